@@ -1,0 +1,111 @@
+//! Handschlag's API surface, declared once: the wire types, [`ApiError`], and the one command
+//! list in [`commands!`] from which the [`Handler`] trait, [`dispatch`] and the TypeScript
+//! `ApiSchema` are generated. This crate knows no host (no tauri, axum or rusqlite): the desktop
+//! shell, the HTTP hub and the CLI are adapters over the same list.
+//!
+//! Wire conventions: ids are UUID strings; instants are UTC milliseconds (`number`); calendar
+//! dates are `YYYY-MM-DD` strings; money is integer cents plus an ISO 4217 code; enums are
+//! kebab-case strings so that the CLI flags and the JSON read the same (`in-person`).
+
+mod error;
+mod types;
+pub mod typescript;
+
+pub use error::{ApiError, ErrorCode};
+pub use types::*;
+
+/// Declares every command once as `name(Request) -> Response`, and derives from that list the
+/// [`Handler`] trait the core implements, the [`dispatch`] function every host calls, the list of
+/// [`COMMANDS`] and the TypeScript schema. A command without a body in the core does not compile.
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* $name:ident($req:ty) -> $res:ty; )*) => {
+        /// The command bodies; implemented once, by `handschlag_core::Notebook`.
+        pub trait Handler {
+            $( $(#[doc = $doc])* fn $name(&mut self, request: $req) -> Result<$res, ApiError>; )*
+        }
+
+        /// Every command name, in declaration order.
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+        /// Decodes `request` for `command`, runs it on `handler` and encodes the response.
+        pub fn dispatch<H: Handler + ?Sized>(
+            handler: &mut H,
+            command: &str,
+            request: serde_json::Value,
+        ) -> Result<serde_json::Value, ApiError> {
+            match command {
+                $( stringify!($name) => {
+                    let request: $req = serde_json::from_value(request).map_err(|e| {
+                        ApiError::new(ErrorCode::Invalid, format!(
+                            "request for {} is malformed: {e}; update the app so both sides agree",
+                            stringify!($name)))
+                    })?;
+                    let response = handler.$name(request)?;
+                    Ok(serde_json::to_value(response).expect("responses always serialize"))
+                } )*
+                other => Err(ApiError::new(
+                    ErrorCode::UnknownCommand,
+                    format!("unknown command '{other}'; update the app on this device"),
+                )),
+            }
+        }
+
+        impl typescript::Schema {
+            /// Visits every request and response type, for the TypeScript export.
+            pub(crate) fn visit_all(visitor: &mut typescript::Collector) {
+                $( visitor.visit_tree::<$req>(); visitor.visit_tree::<$res>(); )*
+            }
+
+            /// `name: [Request, Response]` for every command.
+            pub(crate) fn entries(cfg: &ts_rs::Config) -> Vec<(&'static str, String, String)> {
+                use ts_rs::TS;
+                vec![$( (stringify!($name), <$req as TS>::name(cfg), <$res as TS>::name(cfg)) ),*]
+            }
+        }
+    };
+}
+
+commands! {
+    /// Creates a contact (and its tags) in one write.
+    contact_create(ContactCreate) -> Contact;
+    /// Changes the given fields of a contact; fields left out stay as they are.
+    contact_update(ContactUpdate) -> Contact;
+    /// Marks a contact deleted (a tombstone that syncs); its check-ins and deals are kept.
+    contact_delete(IdRequest) -> Empty;
+    /// A contact with its timeline: check-ins, follow-ups and deals.
+    contact_get(IdRequest) -> ContactDetail;
+    /// Contacts matching a search and filters, ranked when searching, else by name.
+    contact_list(ContactQuery) -> ContactPage;
+    /// Finds the one contact an id or a name refers to; several candidates are an error.
+    contact_resolve(Reference) -> Contact;
+    /// Adds a tag to a contact (add-wins: a concurrent removal elsewhere does not undo it).
+    contact_tag_add(TagChange) -> Contact;
+    /// Removes a tag from a contact.
+    contact_tag_remove(TagChange) -> Contact;
+    /// Plans an event.
+    event_create(EventCreate) -> Event;
+    /// Changes the given fields of an event.
+    event_update(EventUpdate) -> Event;
+    /// An event with whom I met there and whom I still wanted to meet.
+    event_get(IdRequest) -> EventDetail;
+    /// Events, upcoming first, then past (newest first).
+    event_list(EventQuery) -> Vec<Event>;
+    /// Finds the one event an id or a title refers to.
+    event_resolve(Reference) -> Event;
+    /// Records an encounter; check-ins are never edited, only retracted.
+    checkin_create(CheckinCreate) -> Checkin;
+    /// Retracts a check-in (a permanent record of its own; the check-in stays in history).
+    checkin_retract(IdRequest) -> Checkin;
+    /// Plans what to do next with whom, and when.
+    follow_up_create(FollowUpCreate) -> FollowUp;
+    /// Follow-ups by due date relative to `today`.
+    follow_up_list(FollowUpQuery) -> Vec<FollowUp>;
+    /// Marks a follow-up done.
+    follow_up_complete(IdRequest) -> FollowUp;
+    /// Moves a follow-up's due date.
+    follow_up_snooze(FollowUpSnooze) -> FollowUp;
+    /// Records an order for a contact.
+    deal_create(DealCreate) -> Deal;
+    /// Deals, newest first, optionally for one contact.
+    deal_list(DealQuery) -> Vec<Deal>;
+}

@@ -1,0 +1,426 @@
+//! Request and response types of every command, and the domain enums they share.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Declares a kebab-case domain enum with its wire names, parse and display in one place, so the
+/// CLI flag, the JSON and the database store the same word.
+macro_rules! word_enum {
+    ($(#[doc = $doc:literal])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        pub enum $name { $( #[serde(rename = $word)] $variant ),+ }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $word ),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $( $word => Ok($name::$variant), )+
+                    _ => Err(format!("'{s}' is not one of: {}", [$($word),+].join(", "))),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// How a relationship began; also a deal's attribution channel.
+    Channel { InPerson = "in-person", Online = "online", Referral = "referral" }
+}
+
+word_enum! {
+    /// How an encounter happened.
+    CheckinKind { InPerson = "in-person", Call = "call", Video = "video", Message = "message" }
+}
+
+word_enum! {
+    /// What sort of local event it is.
+    EventKind {
+        ClubFestival = "club-festival",
+        InfoEvening = "info-evening",
+        Fair = "fair",
+        Meetup = "meetup",
+        OwnEvent = "own-event",
+        Other = "other",
+    }
+}
+
+word_enum! {
+    /// Where an event stands: idea → planned → attended / skipped.
+    EventStatus { Idea = "idea", Planned = "planned", Attended = "attended", Skipped = "skipped" }
+}
+
+word_enum! {
+    /// What to do next with someone.
+    FollowUpAction {
+        Call = "call",
+        Meeting = "meeting",
+        SendOffer = "send-offer",
+        Email = "email",
+        Other = "other",
+    }
+}
+
+word_enum! {
+    /// Where an order stands.
+    DealStatus { Open = "open", Won = "won", Lost = "lost" }
+}
+
+word_enum! {
+    /// Which follow-ups to list, relative to `today`.
+    FollowUpDue { Today = "today", Overdue = "overdue", Upcoming = "upcoming", All = "all" }
+}
+
+/// An empty response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Empty {}
+
+/// A request naming one record by its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct IdRequest {
+    pub id: String,
+}
+
+/// An id, or a name/title the user typed, to be resolved to exactly one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Reference {
+    pub reference: String,
+}
+
+/// A contact as lists and details show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: String,
+    pub name: String,
+    pub organization: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+    pub town: String,
+    pub how_met: Channel,
+    /// The event where we first met, if known.
+    pub met_at_event_id: Option<String>,
+    /// Who introduced us, for referrals.
+    pub referred_by: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+    /// Met in person: how we met was in person, or there is a live in-person check-in.
+    pub met_in_person: bool,
+    /// The latest live check-in of any kind.
+    #[ts(type = "number | null")]
+    pub last_met_at: Option<i64>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+}
+
+/// New contact. Only the name is required; email is optional (phone-only contacts are normal).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactCreate {
+    pub name: String,
+    pub organization: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+    pub town: String,
+    pub how_met: Option<Channel>,
+    pub met_at_event_id: Option<String>,
+    pub referred_by: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+}
+
+/// Changes to a contact; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactUpdate {
+    pub id: String,
+    pub name: Option<String>,
+    pub organization: Option<String>,
+    pub role: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub town: Option<String>,
+    pub how_met: Option<Channel>,
+    pub referred_by: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Adds or removes one tag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TagChange {
+    pub contact_id: String,
+    pub tag: String,
+}
+
+/// Which contacts to list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContactQuery {
+    /// Free text over name, organization, town, tags and notes.
+    pub query: String,
+    /// `Some(true)`: met in person; `Some(false)`: never met in person.
+    pub met_in_person: Option<bool>,
+    pub tag: Option<String>,
+    pub town: Option<String>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// One page of contacts and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPage {
+    pub contacts: Vec<Contact>,
+    pub total: u32,
+}
+
+/// A contact with everything that happened with them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactDetail {
+    pub contact: Contact,
+    pub checkins: Vec<Checkin>,
+    pub follow_ups: Vec<FollowUp>,
+    pub deals: Vec<Deal>,
+}
+
+/// A local event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    /// Start as a UTC instant.
+    #[ts(type = "number")]
+    pub starts_at: i64,
+    #[ts(type = "number | null")]
+    pub ends_at: Option<i64>,
+    /// The IANA time zone the event happens in, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    /// Start as local wall time in `time_zone`, `YYYY-MM-DDTHH:MM`, for display.
+    pub starts_local: String,
+    pub place: String,
+    pub organizer: String,
+    pub goal: String,
+    /// What I contribute: sponsoring, a donation, a talk.
+    pub contribution: String,
+    #[ts(type = "number")]
+    pub cost_cents: i64,
+    pub currency: String,
+    pub checklist: Vec<ChecklistItem>,
+    /// Contacts I want to meet there.
+    pub people_to_meet: Vec<String>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+}
+
+/// One preparation step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChecklistItem {
+    pub text: String,
+    pub done: bool,
+}
+
+/// A new event. `starts` is local wall time `YYYY-MM-DDTHH:MM` in `time_zone`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EventCreate {
+    pub title: String,
+    pub kind: Option<EventKind>,
+    pub status: Option<EventStatus>,
+    pub starts: String,
+    pub ends: Option<String>,
+    pub time_zone: String,
+    pub place: String,
+    pub organizer: String,
+    pub goal: String,
+    pub contribution: String,
+    #[ts(type = "number")]
+    pub cost_cents: i64,
+    pub currency: Option<String>,
+    pub checklist: Vec<ChecklistItem>,
+    pub people_to_meet: Vec<String>,
+}
+
+/// Changes to an event; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EventUpdate {
+    pub id: String,
+    pub title: Option<String>,
+    pub kind: Option<EventKind>,
+    pub status: Option<EventStatus>,
+    /// Local wall time; interpreted in `time_zone` (or the event's current zone).
+    pub starts: Option<String>,
+    pub time_zone: Option<String>,
+    pub place: Option<String>,
+    pub organizer: Option<String>,
+    pub goal: Option<String>,
+    pub contribution: Option<String>,
+    #[ts(type = "number | null")]
+    pub cost_cents: Option<i64>,
+    pub checklist: Option<Vec<ChecklistItem>>,
+    pub people_to_meet_add: Vec<String>,
+    pub people_to_meet_remove: Vec<String>,
+}
+
+/// Which events to list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EventQuery {
+    pub query: String,
+}
+
+/// An event with its debrief: whom I met there, and whom I wanted to meet but did not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDetail {
+    pub event: Event,
+    pub checkins: Vec<Checkin>,
+    pub missed: Vec<Contact>,
+}
+
+/// An encounter: I met this person, this way, then, there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Checkin {
+    pub id: String,
+    pub contact_id: String,
+    pub contact_name: String,
+    pub event_id: Option<String>,
+    pub event_title: Option<String>,
+    pub kind: CheckinKind,
+    #[ts(type = "number")]
+    pub at: i64,
+    pub place: String,
+    pub note: String,
+    pub retracted: bool,
+}
+
+/// A new check-in; `at` defaults to now.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CheckinCreate {
+    pub contact_id: String,
+    pub event_id: Option<String>,
+    pub kind: Option<CheckinKind>,
+    #[ts(type = "number | null")]
+    pub at: Option<i64>,
+    pub place: String,
+    pub note: String,
+}
+
+/// What to do next with whom, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUp {
+    pub id: String,
+    pub contact_id: String,
+    pub contact_name: String,
+    pub action: FollowUpAction,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    pub note: String,
+    pub done: bool,
+    /// The last live check-in with this contact, as context.
+    pub last_checkin: Option<Checkin>,
+}
+
+/// A new follow-up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FollowUpCreate {
+    pub contact_id: String,
+    pub action: Option<FollowUpAction>,
+    pub due: String,
+    pub note: String,
+}
+
+/// Which follow-ups; `today` is the caller's local date `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpQuery {
+    pub due: FollowUpDue,
+    pub today: String,
+    #[serde(default)]
+    pub include_done: bool,
+}
+
+/// Moves a follow-up to a new due date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpSnooze {
+    pub id: String,
+    pub due: String,
+}
+
+/// An order and where the relationship that brought it began.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Deal {
+    pub id: String,
+    pub contact_id: String,
+    pub contact_name: String,
+    pub title: String,
+    #[ts(type = "number")]
+    pub amount_cents: i64,
+    pub currency: String,
+    pub status: DealStatus,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub attribution: Attribution,
+}
+
+/// Where a deal's relationship began: derived from the contact unless overridden on the deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Attribution {
+    pub channel: Channel,
+    pub event_id: Option<String>,
+    pub event_title: Option<String>,
+    /// True when set by hand on the deal rather than derived.
+    pub overridden: bool,
+}
+
+/// A new deal. `amount_cents` must not be negative; `date` defaults to today.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DealCreate {
+    pub contact_id: String,
+    pub title: String,
+    #[ts(type = "number")]
+    pub amount_cents: i64,
+    pub currency: Option<String>,
+    pub status: Option<DealStatus>,
+    pub date: Option<String>,
+    /// Override the derived attribution.
+    pub channel: Option<Channel>,
+    pub event_id: Option<String>,
+}
+
+/// Which deals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DealQuery {
+    pub contact_id: Option<String>,
+}

@@ -1,0 +1,461 @@
+//! Contacts: create, edit, delete (a tombstone), tags, lookup by id or name, and the list with
+//! search and filters. "Met in person" is derived: how we met was in person, or there is a live
+//! in-person check-in.
+
+use handschlag_api::{Channel, Contact, ContactCreate, ContactPage, ContactQuery, ContactUpdate};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+
+use crate::search::{Query, fold, index_contact};
+use crate::table::CONTACT;
+use crate::write::{Write, id_or_null, text};
+use crate::{Error, Id, Result};
+
+/// Columns of [`Contact`], for `FROM contact c`.
+const COLUMNS: &str = "c.id, c.name, c.organization, c.role, c.phone, c.email, c.town, c.how_met,
+    c.met_at_event, c.referred_by, c.notes, c.created_at,
+    (SELECT group_concat(value, char(31)) FROM
+        (SELECT DISTINCT value FROM live_element e WHERE e.owner = c.id AND e.kind = 'tag' ORDER BY value)),
+    (SELECT max(at) FROM live_checkin k WHERE k.contact = c.id)";
+
+/// SQL: the contact `c` was met in person.
+const MET_IN_PERSON: &str = "(c.how_met = 'in-person' OR EXISTS
+    (SELECT 1 FROM live_checkin k WHERE k.contact = c.id AND k.kind = 'in-person'))";
+
+const TAG_SEPARATOR: char = '\u{1f}';
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let how_met: String = row.get(7)?;
+    let how_met: Channel = how_met.parse().unwrap_or(Channel::Online);
+    let tags: Option<String> = row.get(12)?;
+    Ok(Contact {
+        id: row.get::<_, Id>(0)?.to_string(),
+        name: row.get(1)?,
+        organization: row.get(2)?,
+        role: row.get(3)?,
+        phone: row.get(4)?,
+        email: row.get(5)?,
+        town: row.get(6)?,
+        how_met,
+        met_at_event_id: row.get::<_, Option<Id>>(8)?.map(|id| id.to_string()),
+        referred_by: row.get(9)?,
+        notes: row.get(10)?,
+        created_at: row.get(11)?,
+        tags: tags
+            .map(|t| t.split(TAG_SEPARATOR).map(String::from).collect())
+            .unwrap_or_default(),
+        met_in_person: row.get(14)?,
+        last_met_at: row.get(13)?,
+    })
+}
+
+fn select(condition: &str) -> String {
+    format!("SELECT {COLUMNS}, {MET_IN_PERSON} FROM contact c WHERE c.deleted = 0 AND {condition}")
+}
+
+/// A live contact by id.
+pub(crate) fn get(conn: &Connection, id: Id) -> Result<Contact> {
+    conn.prepare_cached(&select("c.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!("no contact with id {id}; it may have been deleted"))
+        })
+}
+
+/// Checks that `id` names a live contact (for references from other records).
+pub(crate) fn ensure_exists(conn: &Connection, id: Id) -> Result<()> {
+    get(conn, id).map(drop)
+}
+
+fn required_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid(
+            "a contact needs a name; give at least a first name",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+fn checked_email(email: &str) -> Result<String> {
+    let email = email.trim();
+    let valid = email.is_empty()
+        || email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if !valid {
+        return Err(Error::invalid(format!(
+            "'{email}' is not an email address; leave it empty or write it as name@example.org"
+        )));
+    }
+    Ok(email.to_string())
+}
+
+fn checked_tag(tag: &str) -> Result<String> {
+    let tag = tag.trim().to_lowercase();
+    if tag.is_empty() || tag.contains(TAG_SEPARATOR) {
+        return Err(Error::invalid("a tag needs at least one letter"));
+    }
+    Ok(tag)
+}
+
+/// Creates a contact with its tags in one write.
+pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
+    let name = required_name(&new.name)?;
+    let email = checked_email(&new.email)?;
+    let tags = new
+        .tags
+        .iter()
+        .map(|t| checked_tag(t))
+        .collect::<Result<Vec<_>>>()?;
+    let met_at_event = new
+        .met_at_event_id
+        .as_deref()
+        .map(|id| Id::parse(id, "event"))
+        .transpose()?;
+    if let Some(event) = met_at_event {
+        crate::event::ensure_exists(&write.tx, event)?;
+    }
+    let how_met = new.how_met.unwrap_or(if met_at_event.is_some() {
+        Channel::InPerson
+    } else {
+        Channel::Online
+    });
+    let id = write.new_id();
+    write.insert_row(
+        &CONTACT,
+        id,
+        &[
+            ("name", text(name)),
+            ("organization", text(new.organization.trim())),
+            ("role", text(new.role.trim())),
+            ("phone", text(new.phone.trim())),
+            ("email", text(email)),
+            ("town", text(new.town.trim())),
+            ("how_met", text(how_met.as_str())),
+            ("met_at_event", id_or_null(met_at_event)),
+            ("referred_by", text(new.referred_by.trim())),
+            ("notes", text(new.notes.trim())),
+        ],
+    )?;
+    for tag in tags {
+        write.add_element(id, "tag", &tag)?;
+    }
+    index_contact(write, id)?;
+    Ok(id)
+}
+
+/// Applies the given changes to a live contact.
+pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id> {
+    let id = Id::parse(&change.id, "contact")?;
+    ensure_exists(&write.tx, id)?;
+    let mut changes = Vec::new();
+    if let Some(name) = &change.name {
+        changes.push(("name", text(required_name(name)?)));
+    }
+    if let Some(email) = &change.email {
+        changes.push(("email", text(checked_email(email)?)));
+    }
+    for (field, value) in [
+        ("organization", &change.organization),
+        ("role", &change.role),
+        ("phone", &change.phone),
+        ("town", &change.town),
+        ("referred_by", &change.referred_by),
+        ("notes", &change.notes),
+    ] {
+        if let Some(value) = value {
+            changes.push((field, text(value.trim())));
+        }
+    }
+    if let Some(how_met) = change.how_met {
+        changes.push(("how_met", text(how_met.as_str())));
+    }
+    if write.update_row(&CONTACT, id, &changes)? {
+        index_contact(write, id)?;
+    }
+    Ok(id)
+}
+
+/// Marks a contact deleted; the tombstone syncs, the row stays.
+pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
+    ensure_exists(&write.tx, id)?;
+    write.update_row(&CONTACT, id, &[("deleted", Value::Integer(1))])?;
+    index_contact(write, id)
+}
+
+pub(crate) fn tag_add(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
+    let tag = checked_tag(tag)?;
+    ensure_exists(&write.tx, id)?;
+    write.add_element(id, "tag", &tag)?;
+    index_contact(write, id)
+}
+
+pub(crate) fn tag_remove(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
+    let tag = checked_tag(tag)?;
+    ensure_exists(&write.tx, id)?;
+    if write.remove_element(id, "tag", &tag)? == 0 {
+        return Err(Error::NotFound(format!(
+            "the contact has no tag '{tag}'; nothing to remove"
+        )));
+    }
+    index_contact(write, id)
+}
+
+/// Contacts matching the query and filters: ranked when searching, else by name.
+pub(crate) fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactPage> {
+    let mut conditions = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    let search = Query::parse(&query.query);
+    let mut from = "contact c".to_string();
+    if let Some(search) = &search {
+        // First, so that its ?N placeholders count from 1.
+        let (condition, search_params) = search.condition();
+        from = "contact_search s JOIN contact c ON c.seq = s.rowid".into();
+        conditions.push(condition);
+        params.extend(search_params);
+    }
+    match query.met_in_person {
+        Some(true) => conditions.push(MET_IN_PERSON.into()),
+        Some(false) => conditions.push(format!("NOT {MET_IN_PERSON}")),
+        None => {}
+    }
+    if let Some(tag) = query.tag.as_deref().filter(|t| !t.trim().is_empty()) {
+        params.push(text(checked_tag(tag)?));
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM live_element e WHERE e.owner = c.id AND e.kind = 'tag' AND e.value = ?{})",
+            params.len()
+        ));
+    }
+    if let Some(town) = query.town.as_deref().filter(|t| !t.trim().is_empty()) {
+        params.push(text(town.trim()));
+        conditions.push(format!("c.town = ?{} COLLATE NOCASE", params.len()));
+    }
+    conditions.push("c.deleted = 0".into());
+    let filter = conditions.join(" AND ");
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM {from} WHERE {filter}"))?
+        .query_row(params_from_iter(&params), |row| row.get(0))?;
+
+    let order = match &search {
+        Some(search) => search.ranking(&mut params),
+        None => "c.name COLLATE NOCASE, c.id".into(),
+    };
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    params.push(Value::Integer(limit.into()));
+    params.push(Value::Integer(query.offset.unwrap_or(0).into()));
+    let sql = format!(
+        "SELECT {COLUMNS}, {MET_IN_PERSON} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        params.len() - 1,
+        params.len()
+    );
+    let contacts = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(&params), from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ContactPage { contacts, total })
+}
+
+/// The one contact `reference` (an id, or a name as typed) refers to.
+pub(crate) fn resolve(conn: &Connection, reference: &str) -> Result<Contact> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Err(Error::invalid("name a contact by its name or id"));
+    }
+    if Id::looks_like_id(reference) {
+        return get(conn, Id::parse(reference, "contact")?);
+    }
+    let page = list(
+        conn,
+        &ContactQuery {
+            query: reference.into(),
+            limit: Some(20),
+            ..Default::default()
+        },
+    )?;
+    let wanted = fold(reference).0;
+    let exact: Vec<&Contact> = page
+        .contacts
+        .iter()
+        .filter(|c| fold(&c.name).0 == wanted)
+        .collect();
+    match (exact.as_slice(), page.contacts.as_slice()) {
+        ([one], _) => Ok((*one).clone()),
+        ([], [one]) => Ok(one.clone()),
+        ([], []) => Err(Error::NotFound(format!(
+            "no contact matches '{reference}'; check the spelling, or add the contact first"
+        ))),
+        ([], many) => Err(ambiguous(
+            reference,
+            &many.iter().collect::<Vec<_>>(),
+            page.total,
+        )),
+        (many, _) => Err(ambiguous(reference, many, many.len() as u32)),
+    }
+}
+
+fn ambiguous(reference: &str, candidates: &[&Contact], total: u32) -> Error {
+    let mut message = format!("'{reference}' matches {total} contacts; name one by its id:");
+    for contact in candidates.iter().take(10) {
+        let context: Vec<&str> = [contact.organization.as_str(), contact.town.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        message.push_str(&format!("\n  {}  {}", contact.id, contact.name));
+        if !context.is_empty() {
+            message.push_str(&format!(" ({})", context.join(", ")));
+        }
+    }
+    Error::Ambiguous(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::tests::notebook;
+    use handschlag_api::Handler;
+
+    fn add(
+        notebook: &mut crate::Notebook,
+        name: &str,
+        organization: &str,
+        town: &str,
+        tags: &[&str],
+    ) -> Contact {
+        notebook
+            .contact_create(ContactCreate {
+                name: name.into(),
+                organization: organization.into(),
+                town: town.into(),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    fn names(notebook: &mut crate::Notebook, query: &str) -> Vec<String> {
+        let page = notebook
+            .contact_list(ContactQuery {
+                query: query.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        page.contacts.into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn german_search_finds_what_a_german_user_types() {
+        let mut notebook = notebook();
+        add(
+            &mut notebook,
+            "Jürgen Müller",
+            "Müller Bau",
+            "Musterstadt",
+            &["handwerk"],
+        );
+        add(
+            &mut notebook,
+            "Anna Bauer",
+            "Bauer Logistik",
+            "Nachbarort",
+            &[],
+        );
+        add(&mut notebook, "Eva Weiß", "", "Musterstadt", &[]);
+        add(&mut notebook, "Karl Mueller", "", "", &[]);
+        for query in ["mueller", "muller", "Müll", "MÜLLER", "jürgen", "juergen"] {
+            assert!(
+                names(&mut notebook, query).contains(&"Jürgen Müller".to_string()),
+                "{query}"
+            );
+        }
+        assert_eq!(names(&mut notebook, "baue"), ["Anna Bauer"]);
+        assert_eq!(names(&mut notebook, "weiss"), ["Eva Weiß"]);
+        assert_eq!(
+            names(&mut notebook, "handwerk"),
+            ["Jürgen Müller"],
+            "tags are searched"
+        );
+        assert_eq!(names(&mut notebook, "ogist"), ["Anna Bauer"], "substring");
+        let short = names(&mut notebook, "mu");
+        assert_eq!(
+            short.len(),
+            3,
+            "two letters scan names and towns: {short:?}"
+        );
+        assert_eq!(
+            short[2], "Eva Weiß",
+            "name matches rank before the town match"
+        );
+    }
+
+    #[test]
+    fn name_matches_rank_before_organization_and_notes() {
+        let mut notebook = notebook();
+        add(&mut notebook, "Zacharias Zeller", "Bauer Logistik", "", &[]);
+        add(&mut notebook, "Anna Bauer", "", "", &[]);
+        assert_eq!(
+            names(&mut notebook, "bauer"),
+            ["Anna Bauer", "Zacharias Zeller"]
+        );
+    }
+
+    #[test]
+    fn references_resolve_by_name_or_report_the_candidates() {
+        let mut notebook = notebook();
+        let jurgen = add(&mut notebook, "Jürgen Müller", "Müller Bau", "", &[]);
+        add(&mut notebook, "Petra Müller", "", "", &[]);
+        assert_eq!(
+            resolve(&notebook.conn, "jürgen müller").unwrap().id,
+            jurgen.id
+        );
+        assert_eq!(resolve(&notebook.conn, &jurgen.id).unwrap().id, jurgen.id);
+        let error = resolve(&notebook.conn, "müller").unwrap_err();
+        assert!(matches!(error, Error::Ambiguous(_)));
+        assert!(
+            error.to_string().contains("Petra Müller") && error.to_string().contains(&jurgen.id)
+        );
+        assert!(matches!(
+            resolve(&notebook.conn, "nobody").unwrap_err(),
+            Error::NotFound(_)
+        ));
+    }
+
+    #[test]
+    fn bad_input_is_refused_and_writes_nothing() {
+        let mut notebook = notebook();
+        let blank = notebook.contact_create(ContactCreate {
+            name: "  ".into(),
+            ..Default::default()
+        });
+        assert!(blank.unwrap_err().message.contains("needs a name"));
+        let email = notebook.contact_create(ContactCreate {
+            name: "X".into(),
+            email: "x@y".into(),
+            ..Default::default()
+        });
+        assert!(email.unwrap_err().message.contains("name@example.org"));
+        assert_eq!(notebook.lseq().unwrap(), 0);
+    }
+
+    #[test]
+    fn deleted_contacts_leave_lists_and_search_but_keep_their_row() {
+        let mut notebook = notebook();
+        let anna = add(&mut notebook, "Anna Bauer", "", "", &[]);
+        notebook
+            .contact_delete(handschlag_api::IdRequest {
+                id: anna.id.clone(),
+            })
+            .unwrap();
+        assert!(names(&mut notebook, "").is_empty());
+        assert!(names(&mut notebook, "bauer").is_empty());
+        let rows: i64 = notebook
+            .conn
+            .query_row("SELECT count(*) FROM contact", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1, "a tombstone, not a removal");
+    }
+}

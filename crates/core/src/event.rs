@@ -1,0 +1,321 @@
+//! Events: plan (goal, people to meet, checklist, contribution and cost), edit, list upcoming
+//! then past, and the debrief — whom I met there and which of the people to meet I missed.
+
+use handschlag_api::{
+    ChecklistItem, Event, EventCreate, EventDetail, EventKind, EventStatus, EventUpdate,
+};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::search::fold;
+use crate::table::EVENT;
+use crate::time::{local_to_utc, utc_to_local, zone};
+use crate::write::{Write, text};
+use crate::{Error, Id, Result};
+
+const COLUMNS: &str = "e.id, e.title, e.kind, e.status, e.starts_at, e.ends_at, e.time_zone,
+    e.place, e.organizer, e.goal, e.contribution, e.cost_cents, e.currency, e.checklist, e.created_at,
+    (SELECT group_concat(value, ',') FROM
+        (SELECT DISTINCT value FROM live_element m WHERE m.owner = e.id AND m.kind = 'meet' ORDER BY value))";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+    let time_zone: String = row.get(6)?;
+    let starts_at: i64 = row.get(4)?;
+    let starts_local = zone(&time_zone)
+        .map(|tz| utc_to_local(starts_at, tz))
+        .unwrap_or_default();
+    let checklist: String = row.get(13)?;
+    let people: Option<String> = row.get(15)?;
+    Ok(Event {
+        id: row.get::<_, Id>(0)?.to_string(),
+        title: row.get(1)?,
+        kind: row.get::<_, String>(2)?.parse().unwrap_or(EventKind::Other),
+        status: row
+            .get::<_, String>(3)?
+            .parse()
+            .unwrap_or(EventStatus::Planned),
+        starts_at,
+        ends_at: row.get(5)?,
+        time_zone,
+        starts_local,
+        place: row.get(7)?,
+        organizer: row.get(8)?,
+        goal: row.get(9)?,
+        contribution: row.get(10)?,
+        cost_cents: row.get(11)?,
+        currency: row.get(12)?,
+        checklist: checklist_from_json(&checklist),
+        people_to_meet: people
+            .map(|p| p.split(',').map(String::from).collect())
+            .unwrap_or_default(),
+        created_at: row.get(14)?,
+    })
+}
+
+fn checklist_from_json(json: &str) -> Vec<ChecklistItem> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+    items
+        .iter()
+        .map(|item| ChecklistItem {
+            text: item["text"].as_str().unwrap_or_default().to_string(),
+            done: item["done"].as_bool().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn checklist_to_json(items: &[ChecklistItem]) -> Result<String> {
+    let items = items
+        .iter()
+        .map(|item| {
+            let text = item.text.trim();
+            if text.is_empty() {
+                return Err(Error::invalid(
+                    "a checklist item needs text; remove empty items",
+                ));
+            }
+            Ok(serde_json::json!({ "text": text, "done": item.done }))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(serde_json::Value::Array(items).to_string())
+}
+
+/// A live event by id.
+pub(crate) fn get(conn: &Connection, id: Id) -> Result<Event> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM event e WHERE e.id = ?1 AND e.deleted = 0"
+    ))?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("no event with id {id}; it may have been deleted")))
+}
+
+pub(crate) fn ensure_exists(conn: &Connection, id: Id) -> Result<()> {
+    get(conn, id).map(drop)
+}
+
+pub(crate) fn checked_currency(currency: Option<&str>) -> Result<String> {
+    let currency = currency
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or("EUR")
+        .to_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(Error::invalid(format!(
+            "'{currency}' is not a currency code; use three letters such as EUR or CHF"
+        )));
+    }
+    Ok(currency)
+}
+
+pub(crate) fn checked_amount(cents: i64, what: &str) -> Result<i64> {
+    if cents < 0 {
+        return Err(Error::invalid(format!(
+            "{what} cannot be negative; enter the amount without a minus sign"
+        )));
+    }
+    Ok(cents)
+}
+
+fn people(write: &Write<'_>, references: &[String]) -> Result<Vec<Id>> {
+    references
+        .iter()
+        .map(|reference| {
+            let id = Id::parse(reference, "contact")?;
+            crate::contact::ensure_exists(&write.tx, id)?;
+            Ok(id)
+        })
+        .collect()
+}
+
+pub(crate) fn create(write: &mut Write<'_>, new: EventCreate) -> Result<Id> {
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err(Error::invalid(
+            "an event needs a title, such as \"Sommerfest TSV\"",
+        ));
+    }
+    let tz = zone(&new.time_zone)?;
+    let starts_at = local_to_utc(&new.starts, tz, "start")?;
+    let ends_at = new
+        .ends
+        .as_deref()
+        .map(|ends| local_to_utc(ends, tz, "end"))
+        .transpose()?;
+    if ends_at.is_some_and(|ends| ends < starts_at) {
+        return Err(Error::invalid(
+            "the event ends before it starts; check the end time",
+        ));
+    }
+    let people = people(write, &new.people_to_meet)?;
+    let id = write.new_id();
+    write.insert_row(
+        &EVENT,
+        id,
+        &[
+            ("title", text(title)),
+            ("kind", text(new.kind.unwrap_or(EventKind::Other).as_str())),
+            (
+                "status",
+                text(new.status.unwrap_or(EventStatus::Planned).as_str()),
+            ),
+            ("starts_at", Value::Integer(starts_at)),
+            ("ends_at", ends_at.map_or(Value::Null, Value::Integer)),
+            ("time_zone", text(tz.name())),
+            ("place", text(new.place.trim())),
+            ("organizer", text(new.organizer.trim())),
+            ("goal", text(new.goal.trim())),
+            ("contribution", text(new.contribution.trim())),
+            (
+                "cost_cents",
+                Value::Integer(checked_amount(new.cost_cents, "the cost")?),
+            ),
+            ("currency", text(checked_currency(new.currency.as_deref())?)),
+            ("checklist", text(checklist_to_json(&new.checklist)?)),
+        ],
+    )?;
+    for person in people {
+        write.add_element(id, "meet", &person.to_string())?;
+    }
+    Ok(id)
+}
+
+pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
+    let id = Id::parse(&change.id, "event")?;
+    let current = get(&write.tx, id)?;
+    let mut changes = Vec::new();
+    if let Some(title) = change.title.as_deref().map(str::trim) {
+        if title.is_empty() {
+            return Err(Error::invalid(
+                "an event needs a title; keep the old one or type a new one",
+            ));
+        }
+        changes.push(("title", text(title)));
+    }
+    let tz = zone(change.time_zone.as_deref().unwrap_or(&current.time_zone))?;
+    if change.time_zone.is_some() {
+        changes.push(("time_zone", text(tz.name())));
+    }
+    let starts = change.starts.as_deref().unwrap_or(&current.starts_local);
+    if change.starts.is_some() || change.time_zone.is_some() {
+        changes.push((
+            "starts_at",
+            Value::Integer(local_to_utc(starts, tz, "start")?),
+        ));
+    }
+    if let Some(kind) = change.kind {
+        changes.push(("kind", text(kind.as_str())));
+    }
+    if let Some(status) = change.status {
+        changes.push(("status", text(status.as_str())));
+    }
+    for (field, value) in [
+        ("place", &change.place),
+        ("organizer", &change.organizer),
+        ("goal", &change.goal),
+        ("contribution", &change.contribution),
+    ] {
+        if let Some(value) = value {
+            changes.push((field, text(value.trim())));
+        }
+    }
+    if let Some(cost) = change.cost_cents {
+        changes.push((
+            "cost_cents",
+            Value::Integer(checked_amount(cost, "the cost")?),
+        ));
+    }
+    if let Some(checklist) = &change.checklist {
+        changes.push(("checklist", text(checklist_to_json(checklist)?)));
+    }
+    let adds = people(write, &change.people_to_meet_add)?;
+    write.update_row(&EVENT, id, &changes)?;
+    for person in adds {
+        write.add_element(id, "meet", &person.to_string())?;
+    }
+    for person in &change.people_to_meet_remove {
+        write.remove_element(id, "meet", &Id::parse(person, "contact")?.to_string())?;
+    }
+    Ok(id)
+}
+
+/// Events matching `query` (title, place, organizer): upcoming first (soonest first), then
+/// past ones (most recent first).
+pub(crate) fn list(conn: &Connection, query: &str, now_ms: i64) -> Result<Vec<Event>> {
+    let mut events: Vec<Event> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM event e WHERE e.deleted = 0
+             ORDER BY (coalesce(e.ends_at, e.starts_at + 14400000) < ?1), abs(e.starts_at - ?1)"
+        ))?
+        .query_map([now_ms], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let wanted = fold(query.trim());
+    if !wanted.0.is_empty() {
+        events.retain(|event| {
+            let haystack = fold(&format!(
+                "{} {} {}",
+                event.title, event.place, event.organizer
+            ));
+            haystack.0.contains(&wanted.0) || haystack.1.contains(&wanted.1)
+        });
+    }
+    Ok(events)
+}
+
+/// The one event `reference` (an id, or a title as typed) refers to.
+pub(crate) fn resolve(conn: &Connection, reference: &str, now_ms: i64) -> Result<Event> {
+    let reference = reference.trim();
+    if reference.is_empty() {
+        return Err(Error::invalid("name an event by its title or id"));
+    }
+    if Id::looks_like_id(reference) {
+        return get(conn, Id::parse(reference, "event")?);
+    }
+    let candidates = list(conn, reference, now_ms)?;
+    let wanted = fold(reference).0;
+    let exact: Vec<&Event> = candidates
+        .iter()
+        .filter(|e| fold(&e.title).0 == wanted)
+        .collect();
+    match (exact.as_slice(), candidates.as_slice()) {
+        ([one], _) => Ok((*one).clone()),
+        ([], [one]) => Ok(one.clone()),
+        ([], []) => Err(Error::NotFound(format!(
+            "no event matches '{reference}'; check the title, or plan the event first"
+        ))),
+        (_, many) => {
+            let mut message = format!(
+                "'{reference}' matches {} events; name one by its id:",
+                many.len()
+            );
+            for event in many.iter().take(10) {
+                message.push_str(&format!(
+                    "\n  {}  {} ({})",
+                    event.id, event.title, event.starts_local
+                ));
+            }
+            Err(Error::Ambiguous(message))
+        }
+    }
+}
+
+/// The debrief: check-ins at the event, and the people to meet who were not met there.
+pub(crate) fn detail(conn: &Connection, id: Id) -> Result<EventDetail> {
+    let event = get(conn, id)?;
+    let checkins = crate::checkin::list_for_event(conn, id)?;
+    let missed = event
+        .people_to_meet
+        .iter()
+        .filter(|person| {
+            !checkins
+                .iter()
+                .any(|c| &c.contact_id == *person && !c.retracted)
+        })
+        .filter_map(|person| Id::parse(person, "contact").ok())
+        .filter_map(|person| crate::contact::get(conn, person).ok())
+        .collect();
+    Ok(EventDetail {
+        event,
+        checkins,
+        missed,
+    })
+}

@@ -1,0 +1,30 @@
+//! Handschlag's core: the domain (contacts, events, check-ins, follow-ups, deals, tags) stored
+//! in one SQLite file, and the bodies of every API command.
+//!
+//! [`Notebook`] is the open database. Every mutation goes through its single write path
+//! ([`write`]), which stamps per-field hybrid logical clocks and the change counter that sync
+//! builds on. The wall clock and randomness are injected ([`Clock`], [`Entropy`]) so that tests
+//! and sync are deterministic; [`system`] holds the real ones for hosts.
+
+mod checkin;
+mod clock;
+mod contact;
+mod db;
+mod deal;
+mod error;
+mod event;
+mod follow_up;
+mod id;
+mod rpc;
+mod search;
+mod table;
+mod time;
+mod write;
+
+pub mod system;
+
+pub use clock::{Clock, Entropy, Hlc};
+pub use db::{Notebook, SCHEMA_VERSION};
+pub use error::{Error, Result};
+pub use id::Id;
+pub use search::fold;

@@ -1,0 +1,302 @@
+//! The single write path. Every mutation of synced data runs inside one [`Write`] (one SQLite
+//! transaction), which
+//! * gives each written field a clock above both the replica's last HLC and the field's
+//!   previous clock, so a local edit always wins over the value the user saw;
+//! * stamps each written row with the next `lseq`, the change counter sync pages by;
+//! * persists the new HLC and `lseq` high-water marks in the same transaction.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+
+use crate::table::{FieldClock, Table, pack, unpack};
+use crate::{Entropy, Error, Hlc, Id, Result};
+
+pub(crate) struct Write<'c> {
+    pub tx: Transaction<'c>,
+    pub now_ms: i64,
+    entropy: &'c mut dyn Entropy,
+    device: u16,
+    lseq: i64,
+    hlc: Hlc,
+}
+
+impl<'c> Write<'c> {
+    pub fn begin(tx: Transaction<'c>, now_ms: i64, entropy: &'c mut dyn Entropy) -> Result<Self> {
+        let (lseq, hlc, device) = tx.query_row(
+            "SELECT r.lseq, r.hlc, d.ord FROM replica r JOIN device d ON d.device_id = r.device_id",
+            [],
+            |row| Ok((row.get(0)?, row.get::<_, i64>(1)?, row.get(2)?)),
+        )?;
+        Ok(Write {
+            tx,
+            now_ms,
+            entropy,
+            device,
+            lseq,
+            hlc: Hlc(hlc as u64),
+        })
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.tx.execute(
+            "UPDATE replica SET lseq = ?1, hlc = ?2",
+            (self.lseq, self.hlc.0 as i64),
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// A new UUIDv7.
+    pub fn new_id(&mut self) -> Id {
+        let mut random = [0u8; 10];
+        self.entropy.fill(&mut random);
+        Id::v7(self.now_ms, random)
+    }
+
+    fn next_lseq(&mut self) -> i64 {
+        self.lseq += 1;
+        self.lseq
+    }
+
+    /// A clock for a local write over a field whose clock was `previous`.
+    fn clock_over(&mut self, previous: Hlc) -> FieldClock {
+        self.hlc = Hlc::next(self.hlc.max(previous), self.now_ms);
+        FieldClock {
+            hlc: self.hlc,
+            device: self.device,
+        }
+    }
+
+    /// Inserts a new LWW row. `values` names every field except `created_at` and `deleted`,
+    /// which the write path sets.
+    pub fn insert_row(&mut self, table: &Table, id: Id, values: &[(&str, Value)]) -> Result<()> {
+        let mut row = vec![Value::Null; table.fields.len()];
+        for (field, value) in values {
+            row[table.position(field)] = value.clone();
+        }
+        row[table.position("created_at")] = Value::Integer(self.now_ms);
+        row[table.position("deleted")] = Value::Integer(0);
+        let clock = self.clock_over(Hlc::default());
+        let clocks = vec![clock; table.fields.len()];
+        let lseq = self.next_lseq();
+        let sql = format!(
+            "INSERT INTO {} (id, {}, clk, lseq) VALUES ({})",
+            table.name,
+            table.fields.join(", "),
+            vec!["?"; table.fields.len() + 3].join(", ")
+        );
+        let params = std::iter::once(Value::Blob(id.0.to_vec()))
+            .chain(row)
+            .chain([Value::Blob(pack(&clocks)), Value::Integer(lseq)]);
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(params))?;
+        Ok(())
+    }
+
+    /// Sets the given fields of an existing row, skipping values that do not change. Returns
+    /// whether anything was written.
+    pub fn update_row(&mut self, table: &Table, id: Id, changes: &[(&str, Value)]) -> Result<bool> {
+        let select = format!(
+            "SELECT {}, clk FROM {} WHERE id = ?1",
+            table.fields.join(", "),
+            table.name
+        );
+        let current = self
+            .tx
+            .prepare_cached(&select)?
+            .query_row([id], |row| {
+                let values = (0..table.fields.len())
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((values, row.get::<_, Vec<u8>>(table.fields.len())?))
+            })
+            .optional()?;
+        let Some((values, clk)) = current else {
+            return Err(Error::NotFound(format!(
+                "no {} with id {id}; it may have been removed on another device",
+                table.name
+            )));
+        };
+        let mut clocks = unpack(&clk, table.fields.len())?;
+        let mut assignments = Vec::new();
+        let mut params = Vec::new();
+        for (field, value) in changes {
+            let position = table.position(field);
+            if values[position] == *value {
+                continue;
+            }
+            clocks[position] = self.clock_over(clocks[position].hlc);
+            assignments.push(format!("{field} = ?"));
+            params.push(value.clone());
+        }
+        if assignments.is_empty() {
+            return Ok(false);
+        }
+        let lseq = self.next_lseq();
+        let sql = format!(
+            "UPDATE {} SET {}, clk = ?, lseq = ? WHERE id = ?",
+            table.name,
+            assignments.join(", ")
+        );
+        params.extend([
+            Value::Blob(pack(&clocks)),
+            Value::Integer(lseq),
+            Value::Blob(id.0.to_vec()),
+        ]);
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(params))?;
+        Ok(true)
+    }
+
+    /// Stamps a new insert-only record (check-in, set element): its HLC, origin device and lseq.
+    pub fn record_stamp(&mut self) -> (i64, u16, i64) {
+        let clock = self.clock_over(Hlc::default());
+        (clock.hlc.0 as i64, clock.device, self.next_lseq())
+    }
+
+    /// Permanently removes an insert-only record (retracts a check-in, removes a set element).
+    pub fn tombstone(&mut self, target: Id) -> Result<()> {
+        let (hlc, origin, lseq) = self.record_stamp();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tombstone (target, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (target) DO NOTHING",
+            )?
+            .execute((target, hlc, origin, lseq))?;
+        Ok(())
+    }
+}
+
+impl Write<'_> {
+    /// Adds `value` to the add-wins set `kind` of `owner`, unless it is already there.
+    pub fn add_element(&mut self, owner: Id, kind: &str, value: &str) -> Result<()> {
+        let present: bool = self.tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM live_element WHERE owner = ?1 AND kind = ?2 AND value = ?3)",
+        )?.query_row((owner, kind, value), |row| row.get(0))?;
+        if present {
+            return Ok(());
+        }
+        let id = self.new_id();
+        let (hlc, origin, lseq) = self.record_stamp();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO element (id, owner, kind, value, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute((id, owner, kind, value, hlc, origin, lseq))?;
+        Ok(())
+    }
+
+    /// Removes `value` from the set: tombstones every element of it this replica has seen.
+    /// Returns how many were removed (0: it was not in the set).
+    pub fn remove_element(&mut self, owner: Id, kind: &str, value: &str) -> Result<usize> {
+        let seen: Vec<Id> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM live_element WHERE owner = ?1 AND kind = ?2 AND value = ?3",
+            )?
+            .query_map((owner, kind, value), |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for element in &seen {
+            self.tombstone(*element)?;
+        }
+        Ok(seen.len())
+    }
+}
+
+/// Value helpers for building rows.
+pub(crate) fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+pub(crate) fn id_or_null(id: Option<Id>) -> Value {
+    id.map_or(Value::Null, |id| Value::Blob(id.0.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::tests::notebook;
+    use crate::table::{CONTACT, unpack};
+    use crate::write::text;
+    use handschlag_api::ContactCreate;
+
+    fn clocks_of(notebook: &crate::Notebook, id: crate::Id) -> Vec<crate::table::FieldClock> {
+        let clk: Vec<u8> = notebook
+            .conn
+            .query_row("SELECT clk FROM contact WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        unpack(&clk, CONTACT.fields.len()).unwrap()
+    }
+
+    #[test]
+    fn an_edit_stamps_only_the_changed_field_above_its_old_clock_and_bumps_lseq() {
+        let mut notebook = notebook();
+        let id = notebook
+            .write(|w| {
+                crate::contact::create(
+                    w,
+                    ContactCreate {
+                        name: "Anna".into(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let lseq_after_insert = notebook.lseq().unwrap();
+        let before = clocks_of(&notebook, id);
+
+        // The wall clock is frozen: the edit must still get a later clock.
+        let changed = notebook
+            .write(|w| {
+                w.update_row(
+                    &CONTACT,
+                    id,
+                    &[("name", text("Anna Bauer")), ("role", text(""))],
+                )
+            })
+            .unwrap();
+        assert!(changed);
+        let after = clocks_of(&notebook, id);
+        let name = CONTACT.position("name");
+        assert!(after[name] > before[name]);
+        assert_eq!(
+            after[CONTACT.position("town")],
+            before[CONTACT.position("town")]
+        );
+        assert_eq!(
+            after[CONTACT.position("role")],
+            before[CONTACT.position("role")],
+            "unchanged value, unchanged clock"
+        );
+        assert_eq!(notebook.lseq().unwrap(), lseq_after_insert + 1);
+
+        let unchanged = notebook
+            .write(|w| w.update_row(&CONTACT, id, &[("name", text("Anna Bauer"))]))
+            .unwrap();
+        assert!(!unchanged, "writing the same value is not a change");
+        assert_eq!(notebook.lseq().unwrap(), lseq_after_insert + 1);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let mut notebook = notebook();
+        let result: crate::Result<()> = notebook.write(|w| {
+            crate::contact::create(
+                w,
+                ContactCreate {
+                    name: "Half".into(),
+                    ..Default::default()
+                },
+            )?;
+            Err(crate::Error::invalid("second step failed"))
+        });
+        assert!(result.is_err());
+        let count: i64 = notebook
+            .conn
+            .query_row("SELECT count(*) FROM contact", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 0);
+        assert_eq!(notebook.lseq().unwrap(), 0);
+    }
+}
