@@ -18,12 +18,12 @@ use crate::{Error, Id, Result};
 /// recorded event, else the event of their first in-person check-in.
 const COLUMNS: &str =
     "d.id, d.contact, c.name, d.title, d.amount_cents, d.currency, d.status, d.date,
-    d.channel, d.event, c.how_met,
-    coalesce(d.event, c.met_at_event, (SELECT k.event FROM live_checkin k
-        WHERE k.contact = d.contact AND k.kind = 'in-person' AND k.event IS NOT NULL
-        ORDER BY k.at LIMIT 1)) AS attributed_event,
-    (SELECT title FROM event e WHERE e.id = attributed_event)
-    FROM deal d JOIN contact c ON c.id = d.contact";
+    d.channel, d.event, c.how_met, source.id, source.title
+    FROM deal d JOIN contact c ON c.id = d.contact
+    LEFT JOIN event source ON source.id = coalesce(d.event, c.met_at_event,
+        (SELECT k.event FROM live_checkin k
+         WHERE k.contact = d.contact AND k.kind = 'in-person' AND k.event IS NOT NULL
+         ORDER BY k.at LIMIT 1))";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
     let channel_override: Option<String> = row.get(8)?;

@@ -1,5 +1,6 @@
-//! The command bodies: [`Handler`] for [`Notebook`]. Each command parses ids, runs in one write
-//! transaction where it changes anything, and answers with the record as stored.
+//! The command bodies: [`Handler`] for [`Notebook`]. A command that changes anything runs in one
+//! write transaction that also reads back the record it answers with, so a command either
+//! succeeds whole or leaves the database as it was.
 
 use handschlag_api::*;
 
@@ -9,13 +10,17 @@ type Answer<T> = Result<T, ApiError>;
 
 impl Handler for Notebook {
     fn contact_create(&mut self, request: ContactCreate) -> Answer<Contact> {
-        let id = self.write(|w| contact::create(w, request))?;
-        Ok(contact::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = contact::create(w, request)?;
+            contact::get(&w.tx, id)
+        })?)
     }
 
     fn contact_update(&mut self, request: ContactUpdate) -> Answer<Contact> {
-        let id = self.write(|w| contact::update(w, request))?;
-        Ok(contact::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = contact::update(w, request)?;
+            contact::get(&w.tx, id)
+        })?)
     }
 
     fn contact_delete(&mut self, request: IdRequest) -> Answer<Empty> {
@@ -49,24 +54,32 @@ impl Handler for Notebook {
 
     fn contact_tag_add(&mut self, request: TagChange) -> Answer<Contact> {
         let id = Id::parse(&request.contact_id, "contact")?;
-        self.write(|w| contact::tag_add(w, id, &request.tag))?;
-        Ok(contact::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            contact::tag_add(w, id, &request.tag)?;
+            contact::get(&w.tx, id)
+        })?)
     }
 
     fn contact_tag_remove(&mut self, request: TagChange) -> Answer<Contact> {
         let id = Id::parse(&request.contact_id, "contact")?;
-        self.write(|w| contact::tag_remove(w, id, &request.tag))?;
-        Ok(contact::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            contact::tag_remove(w, id, &request.tag)?;
+            contact::get(&w.tx, id)
+        })?)
     }
 
     fn event_create(&mut self, request: EventCreate) -> Answer<Event> {
-        let id = self.write(|w| event::create(w, request))?;
-        Ok(event::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = event::create(w, request)?;
+            event::get(&w.tx, id)
+        })?)
     }
 
     fn event_update(&mut self, request: EventUpdate) -> Answer<Event> {
-        let id = self.write(|w| event::update(w, request))?;
-        Ok(event::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = event::update(w, request)?;
+            event::get(&w.tx, id)
+        })?)
     }
 
     fn event_get(&mut self, request: IdRequest) -> Answer<EventDetail> {
@@ -90,19 +103,25 @@ impl Handler for Notebook {
     }
 
     fn checkin_create(&mut self, request: CheckinCreate) -> Answer<Checkin> {
-        let id = self.write(|w| checkin::create(w, request))?;
-        Ok(checkin::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = checkin::create(w, request)?;
+            checkin::get(&w.tx, id)
+        })?)
     }
 
     fn checkin_retract(&mut self, request: IdRequest) -> Answer<Checkin> {
         let id = Id::parse(&request.id, "check-in")?;
-        self.write(|w| checkin::retract(w, id))?;
-        Ok(checkin::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            checkin::retract(w, id)?;
+            checkin::get(&w.tx, id)
+        })?)
     }
 
     fn follow_up_create(&mut self, request: FollowUpCreate) -> Answer<FollowUp> {
-        let id = self.write(|w| follow_up::create(w, request))?;
-        Ok(follow_up::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = follow_up::create(w, request)?;
+            follow_up::get(&w.tx, id)
+        })?)
     }
 
     fn follow_up_list(&mut self, request: FollowUpQuery) -> Answer<Vec<FollowUp>> {
@@ -111,19 +130,25 @@ impl Handler for Notebook {
 
     fn follow_up_complete(&mut self, request: IdRequest) -> Answer<FollowUp> {
         let id = Id::parse(&request.id, "follow-up")?;
-        self.write(|w| follow_up::complete(w, id))?;
-        Ok(follow_up::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            follow_up::complete(w, id)?;
+            follow_up::get(&w.tx, id)
+        })?)
     }
 
     fn follow_up_snooze(&mut self, request: FollowUpSnooze) -> Answer<FollowUp> {
         let id = Id::parse(&request.id, "follow-up")?;
-        self.write(|w| follow_up::snooze(w, id, &request.due))?;
-        Ok(follow_up::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            follow_up::snooze(w, id, &request.due)?;
+            follow_up::get(&w.tx, id)
+        })?)
     }
 
     fn deal_create(&mut self, request: DealCreate) -> Answer<Deal> {
-        let id = self.write(|w| deal::create(w, request))?;
-        Ok(deal::get(&self.conn, id)?)
+        Ok(self.write(|w| {
+            let id = deal::create(w, request)?;
+            deal::get(&w.tx, id)
+        })?)
     }
 
     fn deal_list(&mut self, request: DealQuery) -> Answer<Vec<Deal>> {

@@ -26,3 +26,24 @@ impl Entropy for OsEntropy {
         getrandom::fill(bytes).expect("the operating system has a random source");
     }
 }
+
+/// The reverse-DNS identifier the desktop app is bundled under; its per-user data directory is
+/// shared by the app and the CLI, so both open the same database by default.
+pub const APP_IDENTIFIER: &str = "app.handschlag.desktop";
+
+/// The default database file: `<data dir>/app.handschlag.desktop/handschlag.db`
+/// (Linux: `~/.local/share/...`), the same place the desktop app uses.
+pub fn default_database_path() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join("handschlag.db"))
+}
+
+/// This machine's IANA time zone, or UTC when it cannot be determined.
+pub fn local_time_zone() -> String {
+    iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".into())
+}
+
+/// Today's date in this machine's time zone, `YYYY-MM-DD`.
+#[allow(clippy::disallowed_methods)] // this is the host-facing clock
+pub fn local_today() -> String {
+    chrono::Local::now().date_naive().to_string()
+}

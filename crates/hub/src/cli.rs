@@ -1,0 +1,379 @@
+//! The command line, as clap declares it. Values are parsed into API types here (amounts into
+//! cents, enums from their kebab-case words) so that bad input fails before anything is opened.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use handschlag_api::{
+    Channel, CheckinKind, DealStatus, EventKind, EventStatus, FollowUpAction, FollowUpDue,
+};
+
+/// Handschlag: log whom you met in person, plan events, follow up, and see what it earned.
+#[derive(Debug, Parser)]
+#[command(name = "handschlag", version, propagate_version = true)]
+pub struct Cli {
+    /// The database file [default: the desktop app's, in your data directory]
+    #[arg(long, global = true, env = "HANDSCHLAG_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit, tag and delete contacts
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Plan, list, show and edit events
+    #[command(subcommand)]
+    Event(EventCommand),
+    /// Record that you met someone (or retract such a record)
+    Checkin(CheckinArgs),
+    /// Plan and tick off what to do next with whom
+    #[command(subcommand, name = "followup")]
+    FollowUp(FollowUpCommand),
+    /// Record orders and list them with their attribution
+    #[command(subcommand)]
+    Deal(DealCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact
+    Add(ContactFields),
+    /// List contacts, optionally searched and filtered
+    List(ContactListArgs),
+    /// Show a contact with check-ins, follow-ups and deals
+    Show { contact: String },
+    /// Change fields of a contact
+    Edit {
+        contact: String,
+        #[command(flatten)]
+        fields: ContactEdit,
+    },
+    /// Delete a contact (their check-ins and deals stay in the history)
+    Delete { contact: String },
+    /// Add a tag to a contact
+    Tag { contact: String, tag: String },
+    /// Remove a tag from a contact
+    Untag { contact: String, tag: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ContactFields {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long = "org", value_name = "ORGANIZATION", default_value = "")]
+    pub organization: String,
+    #[arg(long, default_value = "")]
+    pub role: String,
+    #[arg(long, default_value = "")]
+    pub town: String,
+    #[arg(long, default_value = "")]
+    pub phone: String,
+    #[arg(long, default_value = "")]
+    pub email: String,
+    /// A tag; repeat for several
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// How the relationship began [default: in-person with --met-at, else online]
+    #[arg(long, value_parser = word::<Channel>)]
+    pub how_met: Option<Channel>,
+    /// The event where you met (id or title)
+    #[arg(long, value_name = "EVENT")]
+    pub met_at: Option<String>,
+    /// Who introduced you
+    #[arg(long, default_value = "")]
+    pub referred_by: String,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactEdit {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long = "org", value_name = "ORGANIZATION")]
+    pub organization: Option<String>,
+    #[arg(long)]
+    pub role: Option<String>,
+    #[arg(long)]
+    pub town: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long, value_parser = word::<Channel>)]
+    pub how_met: Option<Channel>,
+    #[arg(long)]
+    pub referred_by: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactListArgs {
+    /// Search name, organization, town, tags and notes
+    #[arg(long, short, default_value = "")]
+    pub query: String,
+    /// Only contacts met in person
+    #[arg(long, conflicts_with = "never_met")]
+    pub met_in_person: bool,
+    /// Only contacts never met in person
+    #[arg(long)]
+    pub never_met: bool,
+    #[arg(long)]
+    pub tag: Option<String>,
+    #[arg(long)]
+    pub town: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Plan an event
+    Add(EventFields),
+    /// List events: upcoming first, then past
+    List {
+        #[arg(long, short, default_value = "")]
+        query: String,
+    },
+    /// Show an event with whom you met there and whom you missed
+    Show { event: String },
+    /// Change an event (for example its status after it happened)
+    Edit {
+        event: String,
+        #[command(flatten)]
+        fields: EventEdit,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EventFields {
+    #[arg(long)]
+    pub title: String,
+    /// Local start time, e.g. 2026-07-04T15:00
+    #[arg(long)]
+    pub starts: String,
+    /// Local end time
+    #[arg(long)]
+    pub ends: Option<String>,
+    /// IANA time zone [default: this machine's]
+    #[arg(long)]
+    pub tz: Option<String>,
+    #[arg(long, default_value = "")]
+    pub place: String,
+    #[arg(long, value_parser = word::<EventKind>, default_value = "other")]
+    pub kind: EventKind,
+    #[arg(long, value_parser = word::<EventStatus>, default_value = "planned")]
+    pub status: EventStatus,
+    #[arg(long, default_value = "")]
+    pub organizer: String,
+    /// What you want to achieve there
+    #[arg(long, default_value = "")]
+    pub goal: String,
+    /// What you contribute: sponsoring, a donation, a talk
+    #[arg(long, default_value = "")]
+    pub contribution: String,
+    /// What it costs you, e.g. 40.00
+    #[arg(long, value_parser = cents, default_value = "0", allow_negative_numbers = true)]
+    pub cost: i64,
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// A contact you want to meet there (id or name); repeat for several
+    #[arg(long = "meet", value_name = "CONTACT")]
+    pub people_to_meet: Vec<String>,
+    /// A preparation step; repeat for several
+    #[arg(long = "todo", value_name = "STEP")]
+    pub checklist: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EventEdit {
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub starts: Option<String>,
+    #[arg(long)]
+    pub tz: Option<String>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long, value_parser = word::<EventKind>)]
+    pub kind: Option<EventKind>,
+    #[arg(long, value_parser = word::<EventStatus>)]
+    pub status: Option<EventStatus>,
+    #[arg(long)]
+    pub goal: Option<String>,
+    #[arg(long)]
+    pub contribution: Option<String>,
+    #[arg(long, value_parser = cents, allow_negative_numbers = true)]
+    pub cost: Option<i64>,
+    /// Add a contact to meet there
+    #[arg(long = "meet", value_name = "CONTACT")]
+    pub meet: Vec<String>,
+    /// Remove a contact from the people to meet
+    #[arg(long = "unmeet", value_name = "CONTACT")]
+    pub unmeet: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// Whom you met (id or name)
+    #[arg(required_unless_present = "retract")]
+    pub contact: Option<String>,
+    /// Where (event id or title)
+    #[arg(long)]
+    pub event: Option<String>,
+    #[arg(long, value_parser = word::<CheckinKind>, default_value = "in-person")]
+    pub kind: CheckinKind,
+    /// One line about the encounter
+    #[arg(long, default_value = "")]
+    pub note: String,
+    #[arg(long, default_value = "")]
+    pub place: String,
+    /// Retract the check-in with this id instead (it stays in history, marked retracted)
+    #[arg(long, value_name = "CHECKIN_ID", conflicts_with_all = ["contact", "event", "note", "place"])]
+    pub retract: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowUpCommand {
+    /// Plan a follow-up
+    Add {
+        /// With whom (id or name)
+        contact: String,
+        /// Due date, e.g. 2026-07-07
+        #[arg(long)]
+        due: String,
+        #[arg(long, value_parser = word::<FollowUpAction>, default_value = "call")]
+        action: FollowUpAction,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// List open follow-ups
+    List {
+        #[arg(long, value_parser = word::<FollowUpDue>, default_value = "all")]
+        due: FollowUpDue,
+        /// Include those already done
+        #[arg(long)]
+        done: bool,
+    },
+    /// Mark a follow-up done
+    Done { id: String },
+    /// Move a follow-up to another day
+    Snooze {
+        id: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DealCommand {
+    /// Record an order
+    Add {
+        /// For whom (id or name)
+        contact: String,
+        #[arg(long)]
+        title: String,
+        /// Amount, e.g. 3800.00 (or 3.800,00)
+        #[arg(long, value_parser = cents, allow_negative_numbers = true)]
+        amount: i64,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, value_parser = word::<DealStatus>, default_value = "open")]
+        status: DealStatus,
+        /// Date of the order [default: today]
+        #[arg(long)]
+        date: Option<String>,
+        /// Override the derived attribution channel
+        #[arg(long, value_parser = word::<Channel>)]
+        channel: Option<Channel>,
+        /// Override the derived attribution event (id or title)
+        #[arg(long)]
+        event: Option<String>,
+    },
+    /// List deals, newest first
+    List {
+        /// Only this contact's (id or name)
+        #[arg(long)]
+        contact: Option<String>,
+    },
+}
+
+/// Parses a kebab-case domain word (`in-person`, `club-festival`, ...).
+fn word<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
+    text.parse()
+}
+
+/// Parses an amount in major units into cents: `3800`, `3800.5`, `3800.00`, `3.800,00`,
+/// `40,00`. Negative amounts and more than two decimals are refused.
+pub fn cents(text: &str) -> Result<i64, String> {
+    let text = text
+        .trim()
+        .trim_start_matches('€')
+        .trim_end_matches('€')
+        .trim();
+    let fix = "write it like 3800.00";
+    if text.starts_with('-') {
+        return Err(format!("amounts cannot be negative; {fix}"));
+    }
+    // The last '.' or ',' followed by one or two digits is the decimal separator; any other
+    // '.', ',' or space groups thousands.
+    let (whole, fraction) = match text.rfind(['.', ',']) {
+        Some(at) if (1..=2).contains(&(text.len() - at - 1)) => (&text[..at], &text[at + 1..]),
+        _ => (text, ""),
+    };
+    let whole: String = whole
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' ' | '\''))
+        .collect();
+    if whole.is_empty() && fraction.is_empty() {
+        return Err(format!("'{text}' is not an amount; {fix}"));
+    }
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !digits(&whole) || !digits(fraction) {
+        return Err(format!("'{text}' is not an amount; {fix}"));
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole
+            .parse()
+            .map_err(|_| format!("'{text}' is too large"))?
+    };
+    let fraction: i64 = format!("{fraction:0<2}").parse().expect("two digits");
+    whole
+        .checked_mul(100)
+        .and_then(|c| c.checked_add(fraction))
+        .ok_or_else(|| format!("'{text}' is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cents;
+
+    #[test]
+    fn amounts_in_english_and_german_notation_become_cents() {
+        for (text, expected) in [
+            ("3800", 380_000),
+            ("3800.00", 380_000),
+            ("3.800,00", 380_000),
+            ("3,800.00", 380_000),
+            ("40,5", 4_050),
+            ("0.99", 99),
+            ("3.800", 380_000),
+        ] {
+            assert_eq!(cents(text), Ok(expected), "{text}");
+        }
+        assert!(cents("-5").unwrap_err().contains("negative"));
+        assert!(cents("12.345.6x").is_err());
+        assert!(cents("").is_err());
+    }
+}

@@ -1,0 +1,321 @@
+//! `handschlag`: the command line over the same command list the apps use. Every subcommand
+//! resolves its references (names or ids) first, then makes at most one write, so bad input
+//! exits non-zero with a one-line fix and leaves the database as it was.
+
+mod cli;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use handschlag_api::*;
+use handschlag_core::Notebook;
+use handschlag_core::system::{
+    OsEntropy, SystemClock, default_database_path, local_time_zone, local_today,
+};
+
+use cli::{CheckinArgs, Cli, Command, ContactCommand, DealCommand, EventCommand, FollowUpCommand};
+use render::Output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(output) => {
+            output.print(json);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&error).expect("errors serialize")
+                );
+            } else {
+                eprintln!("error: {}", error.message);
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(cli: &Cli) -> Result<Notebook, ApiError> {
+    let path = cli
+        .db
+        .clone()
+        .or_else(default_database_path)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "cannot find your data directory; pass --db FILE to choose a database file",
+            )
+        })?;
+    Ok(Notebook::open(
+        &path,
+        Box::new(SystemClock),
+        Box::new(OsEntropy),
+    )?)
+}
+
+fn run(cli: Cli) -> Result<Output, ApiError> {
+    let mut notebook = open(&cli)?;
+    let notebook = &mut notebook;
+    match cli.command {
+        Command::Contact(command) => contact(notebook, command),
+        Command::Event(command) => event(notebook, command),
+        Command::Checkin(args) => checkin(notebook, args),
+        Command::FollowUp(command) => follow_up(notebook, command),
+        Command::Deal(command) => deal(notebook, command),
+    }
+}
+
+fn contact_id(notebook: &mut Notebook, reference: &str) -> Result<String, ApiError> {
+    Ok(notebook
+        .contact_resolve(Reference {
+            reference: reference.into(),
+        })?
+        .id)
+}
+
+fn event_id(notebook: &mut Notebook, reference: &str) -> Result<String, ApiError> {
+    Ok(notebook
+        .event_resolve(Reference {
+            reference: reference.into(),
+        })?
+        .id)
+}
+
+fn contact(notebook: &mut Notebook, command: ContactCommand) -> Result<Output, ApiError> {
+    Ok(match command {
+        ContactCommand::Add(fields) => {
+            let met_at_event_id = fields
+                .met_at
+                .as_deref()
+                .map(|e| event_id(notebook, e))
+                .transpose()?;
+            Output::ContactAdded(notebook.contact_create(ContactCreate {
+                name: fields.name,
+                organization: fields.organization,
+                role: fields.role,
+                phone: fields.phone,
+                email: fields.email,
+                town: fields.town,
+                how_met: fields.how_met,
+                met_at_event_id,
+                referred_by: fields.referred_by,
+                notes: fields.notes,
+                tags: fields.tags,
+            })?)
+        }
+        ContactCommand::List(args) => Output::Contacts(notebook.contact_list(ContactQuery {
+            query: args.query,
+            met_in_person: match (args.met_in_person, args.never_met) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            tag: args.tag,
+            town: args.town,
+            limit: Some(args.limit),
+            offset: None,
+        })?),
+        ContactCommand::Show { contact } => {
+            let id = contact_id(notebook, &contact)?;
+            Output::ContactDetail(notebook.contact_get(IdRequest { id })?)
+        }
+        ContactCommand::Edit { contact, fields } => {
+            let id = contact_id(notebook, &contact)?;
+            Output::ContactUpdated(notebook.contact_update(ContactUpdate {
+                id,
+                name: fields.name,
+                organization: fields.organization,
+                role: fields.role,
+                phone: fields.phone,
+                email: fields.email,
+                town: fields.town,
+                how_met: fields.how_met,
+                referred_by: fields.referred_by,
+                notes: fields.notes,
+            })?)
+        }
+        ContactCommand::Delete { contact } => {
+            let found = notebook.contact_resolve(Reference { reference: contact })?;
+            notebook.contact_delete(IdRequest {
+                id: found.id.clone(),
+            })?;
+            Output::ContactDeleted(found)
+        }
+        ContactCommand::Tag { contact, tag } => {
+            let contact_id = contact_id(notebook, &contact)?;
+            Output::ContactUpdated(notebook.contact_tag_add(TagChange { contact_id, tag })?)
+        }
+        ContactCommand::Untag { contact, tag } => {
+            let contact_id = contact_id(notebook, &contact)?;
+            Output::ContactUpdated(notebook.contact_tag_remove(TagChange { contact_id, tag })?)
+        }
+    })
+}
+
+fn event(notebook: &mut Notebook, command: EventCommand) -> Result<Output, ApiError> {
+    Ok(match command {
+        EventCommand::Add(fields) => {
+            let people_to_meet = fields
+                .people_to_meet
+                .iter()
+                .map(|p| contact_id(notebook, p))
+                .collect::<Result<_, _>>()?;
+            Output::EventAdded(
+                notebook.event_create(EventCreate {
+                    title: fields.title,
+                    kind: Some(fields.kind),
+                    status: Some(fields.status),
+                    starts: fields.starts,
+                    ends: fields.ends,
+                    time_zone: fields.tz.unwrap_or_else(local_time_zone),
+                    place: fields.place,
+                    organizer: fields.organizer,
+                    goal: fields.goal,
+                    contribution: fields.contribution,
+                    cost_cents: fields.cost,
+                    currency: fields.currency,
+                    checklist: fields
+                        .checklist
+                        .into_iter()
+                        .map(|text| ChecklistItem { text, done: false })
+                        .collect(),
+                    people_to_meet,
+                })?,
+            )
+        }
+        EventCommand::List { query } => Output::Events(notebook.event_list(EventQuery { query })?),
+        EventCommand::Show { event } => {
+            let id = event_id(notebook, &event)?;
+            Output::EventDetail(notebook.event_get(IdRequest { id })?)
+        }
+        EventCommand::Edit { event, fields } => {
+            let id = event_id(notebook, &event)?;
+            let people_to_meet_add = fields
+                .meet
+                .iter()
+                .map(|p| contact_id(notebook, p))
+                .collect::<Result<_, _>>()?;
+            let people_to_meet_remove = fields
+                .unmeet
+                .iter()
+                .map(|p| contact_id(notebook, p))
+                .collect::<Result<_, _>>()?;
+            Output::EventUpdated(notebook.event_update(EventUpdate {
+                id,
+                title: fields.title,
+                kind: fields.kind,
+                status: fields.status,
+                starts: fields.starts,
+                time_zone: fields.tz,
+                place: fields.place,
+                organizer: None,
+                goal: fields.goal,
+                contribution: fields.contribution,
+                cost_cents: fields.cost,
+                checklist: None,
+                people_to_meet_add,
+                people_to_meet_remove,
+            })?)
+        }
+    })
+}
+
+fn checkin(notebook: &mut Notebook, args: CheckinArgs) -> Result<Output, ApiError> {
+    if let Some(id) = args.retract {
+        return Ok(Output::CheckinRetracted(
+            notebook.checkin_retract(IdRequest { id })?,
+        ));
+    }
+    let contact = args
+        .contact
+        .expect("clap requires a contact unless --retract");
+    let contact_id = contact_id(notebook, &contact)?;
+    let event_id = args
+        .event
+        .as_deref()
+        .map(|e| event_id(notebook, e))
+        .transpose()?;
+    Ok(Output::CheckinAdded(notebook.checkin_create(
+        CheckinCreate {
+            contact_id,
+            event_id,
+            kind: Some(args.kind),
+            at: None,
+            place: args.place,
+            note: args.note,
+        },
+    )?))
+}
+
+fn follow_up(notebook: &mut Notebook, command: FollowUpCommand) -> Result<Output, ApiError> {
+    Ok(match command {
+        FollowUpCommand::Add {
+            contact,
+            due,
+            action,
+            note,
+        } => {
+            let contact_id = contact_id(notebook, &contact)?;
+            Output::FollowUpAdded(notebook.follow_up_create(FollowUpCreate {
+                contact_id,
+                action: Some(action),
+                due,
+                note,
+            })?)
+        }
+        FollowUpCommand::List { due, done } => {
+            Output::FollowUps(notebook.follow_up_list(FollowUpQuery {
+                due,
+                today: local_today(),
+                include_done: done,
+            })?)
+        }
+        FollowUpCommand::Done { id } => {
+            Output::FollowUpUpdated(notebook.follow_up_complete(IdRequest { id })?)
+        }
+        FollowUpCommand::Snooze { id, to } => {
+            Output::FollowUpUpdated(notebook.follow_up_snooze(FollowUpSnooze { id, due: to })?)
+        }
+    })
+}
+
+fn deal(notebook: &mut Notebook, command: DealCommand) -> Result<Output, ApiError> {
+    Ok(match command {
+        DealCommand::Add {
+            contact,
+            title,
+            amount,
+            currency,
+            status,
+            date,
+            channel,
+            event,
+        } => {
+            let contact_id = contact_id(notebook, &contact)?;
+            let event_id = event
+                .as_deref()
+                .map(|e| event_id(notebook, e))
+                .transpose()?;
+            Output::DealAdded(notebook.deal_create(DealCreate {
+                contact_id,
+                title,
+                amount_cents: amount,
+                currency,
+                status: Some(status),
+                date: Some(date.unwrap_or_else(local_today)),
+                channel,
+                event_id,
+            })?)
+        }
+        DealCommand::List { contact } => {
+            let contact_id = contact
+                .as_deref()
+                .map(|c| contact_id(notebook, c))
+                .transpose()?;
+            Output::Deals(notebook.deal_list(DealQuery { contact_id })?)
+        }
+    })
+}

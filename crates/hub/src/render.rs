@@ -1,0 +1,321 @@
+//! What the CLI prints: the record as JSON with `--json`, else a short human summary.
+
+use chrono::{DateTime, Local};
+use handschlag_api::{
+    Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, FollowUp,
+};
+use serde::Serialize;
+
+/// The result of one CLI command.
+pub enum Output {
+    ContactAdded(Contact),
+    ContactUpdated(Contact),
+    ContactDeleted(Contact),
+    Contacts(ContactPage),
+    ContactDetail(ContactDetail),
+    EventAdded(Event),
+    EventUpdated(Event),
+    Events(Vec<Event>),
+    EventDetail(EventDetail),
+    CheckinAdded(Checkin),
+    CheckinRetracted(Checkin),
+    FollowUpAdded(FollowUp),
+    FollowUpUpdated(FollowUp),
+    FollowUps(Vec<FollowUp>),
+    DealAdded(Deal),
+    Deals(Vec<Deal>),
+}
+
+impl Output {
+    /// Prints to stdout; a closed pipe (`| head`) is not an error.
+    pub fn print(&self, json: bool) {
+        use std::io::Write;
+        let text = if json {
+            self.json() + "\n"
+        } else {
+            self.text()
+        };
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    }
+
+    fn json(&self) -> String {
+        fn pretty(value: &impl Serialize) -> String {
+            serde_json::to_string_pretty(value).expect("records serialize")
+        }
+        match self {
+            Output::ContactAdded(c) | Output::ContactUpdated(c) | Output::ContactDeleted(c) => {
+                pretty(c)
+            }
+            Output::Contacts(page) => pretty(page),
+            Output::ContactDetail(detail) => pretty(detail),
+            Output::EventAdded(e) | Output::EventUpdated(e) => pretty(e),
+            Output::Events(events) => pretty(events),
+            Output::EventDetail(detail) => pretty(detail),
+            Output::CheckinAdded(c) | Output::CheckinRetracted(c) => pretty(c),
+            Output::FollowUpAdded(f) | Output::FollowUpUpdated(f) => pretty(f),
+            Output::FollowUps(list) => pretty(list),
+            Output::DealAdded(d) => pretty(d),
+            Output::Deals(deals) => pretty(deals),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Output::ContactAdded(c) => format!("Added {}  {}\n", c.name, c.id),
+            Output::ContactUpdated(c) => format!("Updated {}\n{}", c.name, contact_card(c)),
+            Output::ContactDeleted(c) => format!("Deleted {}  {}\n", c.name, c.id),
+            Output::Contacts(page) => contact_table(page),
+            Output::ContactDetail(detail) => contact_detail(detail),
+            Output::EventAdded(e) => format!(
+                "Planned {} on {}  {}\n",
+                e.title,
+                e.starts_local.replace('T', " "),
+                e.id
+            ),
+            Output::EventUpdated(e) => format!("Updated {}\n{}", e.title, event_card(e)),
+            Output::Events(events) => events.iter().map(event_line).collect(),
+            Output::EventDetail(detail) => event_detail(detail),
+            Output::CheckinAdded(c) => {
+                format!("Met {}{}  {}\n", c.contact_name, checkin_where(c), c.id)
+            }
+            Output::CheckinRetracted(c) => format!(
+                "Retracted the check-in with {} of {}\n",
+                c.contact_name,
+                when(c.at)
+            ),
+            Output::FollowUpAdded(f) => format!(
+                "Follow-up: {} {} on {}  {}\n",
+                f.action, f.contact_name, f.due, f.id
+            ),
+            Output::FollowUpUpdated(f) => follow_up_line(f),
+            Output::FollowUps(list) if list.is_empty() => "No follow-ups due.\n".into(),
+            Output::FollowUps(list) => list.iter().map(follow_up_line).collect(),
+            Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
+            Output::Deals(deals) if deals.is_empty() => "No deals yet.\n".into(),
+            Output::Deals(deals) => deals.iter().map(deal_line).collect(),
+        }
+    }
+}
+
+fn when(millis: i64) -> String {
+    DateTime::from_timestamp_millis(millis)
+        .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn money(cents: i64, currency: &str) -> String {
+    format!("{}.{:02} {currency}", cents / 100, cents % 100)
+}
+
+fn met(contact: &Contact) -> &'static str {
+    if contact.met_in_person {
+        "met"
+    } else {
+        "never met"
+    }
+}
+
+fn contact_table(page: &ContactPage) -> String {
+    let mut out = String::new();
+    for c in &page.contacts {
+        out.push_str(&format!(
+            "{:<22} {:<20} {:<14} {:<9} {:<18} {}\n",
+            clip(&c.name, 22),
+            clip(&c.organization, 20),
+            clip(&c.town, 14),
+            met(c),
+            clip(&c.tags.join(","), 18),
+            c.id
+        ));
+    }
+    out.push_str(&format!(
+        "{} of {} contacts\n",
+        page.contacts.len(),
+        page.total
+    ));
+    out
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars().take(width - 1).chain(['…']).collect()
+    }
+}
+
+fn contact_card(c: &Contact) -> String {
+    let mut out = format!("{}  {}\n", c.name, c.id);
+    for (label, value) in [
+        ("organization", c.organization.as_str()),
+        ("role", &c.role),
+        ("phone", &c.phone),
+        ("email", &c.email),
+        ("town", &c.town),
+        ("referred by", &c.referred_by),
+        ("notes", &c.notes),
+    ] {
+        if !value.is_empty() {
+            out.push_str(&format!("  {label:<13} {value}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "  {:<13} {} ({})\n",
+        "how we met",
+        c.how_met,
+        met(c)
+    ));
+    if !c.tags.is_empty() {
+        out.push_str(&format!("  {:<13} {}\n", "tags", c.tags.join(", ")));
+    }
+    out
+}
+
+fn contact_detail(detail: &ContactDetail) -> String {
+    let mut out = contact_card(&detail.contact);
+    if !detail.checkins.is_empty() {
+        out.push_str("Check-ins\n");
+        for c in &detail.checkins {
+            let retracted = if c.retracted { "  (retracted)" } else { "" };
+            let note = if c.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", c.note)
+            };
+            out.push_str(&format!(
+                "  {} {}{}{note}{retracted}\n",
+                when(c.at),
+                c.kind,
+                checkin_where(c)
+            ));
+        }
+    }
+    if !detail.follow_ups.is_empty() {
+        out.push_str("Follow-ups\n");
+        for f in &detail.follow_ups {
+            out.push_str(&format!("  {}", follow_up_line(f)));
+        }
+    }
+    if !detail.deals.is_empty() {
+        out.push_str("Deals\n");
+        for d in &detail.deals {
+            out.push_str(&format!("  {}", deal_line(d)));
+        }
+    }
+    out
+}
+
+fn checkin_where(c: &Checkin) -> String {
+    match (&c.event_title, c.place.as_str()) {
+        (Some(title), _) => format!(" at {title}"),
+        (None, "") => String::new(),
+        (None, place) => format!(" at {place}"),
+    }
+}
+
+fn event_line(e: &Event) -> String {
+    format!(
+        "{}  {:<28} {:<12} {:<9} {}\n",
+        e.starts_local.replace('T', " "),
+        clip(&e.title, 28),
+        e.kind,
+        e.status,
+        e.id
+    )
+}
+
+fn event_card(e: &Event) -> String {
+    let mut out = format!("{}  {}\n", e.title, e.id);
+    out.push_str(&format!(
+        "  {:<13} {} ({})\n",
+        "starts",
+        e.starts_local.replace('T', " "),
+        e.time_zone
+    ));
+    out.push_str(&format!(
+        "  {:<13} {}, {}\n",
+        "kind, status", e.kind, e.status
+    ));
+    for (label, value) in [
+        ("place", e.place.as_str()),
+        ("organizer", &e.organizer),
+        ("goal", &e.goal),
+        ("contribution", &e.contribution),
+    ] {
+        if !value.is_empty() {
+            out.push_str(&format!("  {label:<13} {value}\n"));
+        }
+    }
+    if e.cost_cents > 0 {
+        out.push_str(&format!(
+            "  {:<13} {}\n",
+            "cost",
+            money(e.cost_cents, &e.currency)
+        ));
+    }
+    for item in &e.checklist {
+        out.push_str(&format!(
+            "  [{}] {}\n",
+            if item.done { "x" } else { " " },
+            item.text
+        ));
+    }
+    out
+}
+
+fn event_detail(detail: &EventDetail) -> String {
+    let mut out = event_card(&detail.event);
+    out.push_str(&format!(
+        "Met there ({})\n",
+        detail.checkins.iter().filter(|c| !c.retracted).count()
+    ));
+    for c in detail.checkins.iter().filter(|c| !c.retracted) {
+        let note = if c.note.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", c.note)
+        };
+        out.push_str(&format!("  {}{note}\n", c.contact_name));
+    }
+    if !detail.missed.is_empty() {
+        out.push_str("Wanted to meet, not met\n");
+        for c in &detail.missed {
+            out.push_str(&format!("  {}  {}\n", c.name, c.id));
+        }
+    }
+    out
+}
+
+fn follow_up_line(f: &FollowUp) -> String {
+    let state = if f.done { "done" } else { "open" };
+    let note = if f.note.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", f.note)
+    };
+    let context = f
+        .last_checkin
+        .as_ref()
+        .map(|c| format!(" (last met {}{})", when(c.at), checkin_where(c)))
+        .unwrap_or_default();
+    format!(
+        "{} {state}  {} {}{note}{context}  {}\n",
+        f.due, f.action, f.contact_name, f.id
+    )
+}
+
+fn deal_line(d: &Deal) -> String {
+    let source = match &d.attribution.event_title {
+        Some(title) => format!("{} via {title}", d.attribution.channel),
+        None => d.attribution.channel.to_string(),
+    };
+    format!(
+        "{} {:<5} {} for {}: {} ({source})  {}\n",
+        d.date,
+        d.status,
+        money(d.amount_cents, &d.currency),
+        d.contact_name,
+        d.title,
+        d.id
+    )
+}
