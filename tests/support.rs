@@ -1,0 +1,119 @@
+//! Test support for the story tests: a [`Device`] is one database file driven through the real
+//! `handschlag` binary, the way a user or a script would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The built `handschlag` binary in this target directory (`cargo build` puts it next to the
+/// test's `deps/` folder).
+pub fn handschlag_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test knows its own path");
+    let profile = exe.parent().and_then(Path::parent).expect("tests live in target/<profile>/deps");
+    let binary = profile.join("handschlag");
+    assert!(
+        binary.exists(),
+        "{} is not built; run `cargo build --workspace` first (cargo xtask test does)",
+        binary.display()
+    );
+    binary
+}
+
+/// One device's database, in its own temporary directory.
+pub struct Device {
+    _dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+/// What a command printed and how it exited.
+pub struct Run {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Default for Device {
+    fn default() -> Self {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let db = dir.path().join("handschlag.db");
+        Device { _dir: dir, db }
+    }
+}
+
+impl Device {
+    /// Runs `handschlag --db <this db> <args>` in the Berlin time zone.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let Output { status, stdout, stderr } = Command::new(handschlag_binary())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("TZ", "Europe/Berlin")
+            .env_remove("HANDSCHLAG_DB")
+            .output()
+            .expect("handschlag runs");
+        Run {
+            success: status.success(),
+            stdout: String::from_utf8(stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(stderr).expect("utf-8 stderr"),
+        }
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert!(run.success, "handschlag {args:?} failed: {}", run.stderr);
+        run.stdout
+    }
+
+    /// Runs a command with `--json` that must succeed; returns the parsed output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let stdout = self.ok(&with_json);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {stdout}"))
+    }
+
+    /// Runs a command that must fail without writing anything; returns its error line.
+    pub fn refuses(&self, args: &[&str]) -> String {
+        let before = self.state();
+        let run = self.run(args);
+        assert!(!run.success, "handschlag {args:?} should have failed but printed: {}", run.stdout);
+        assert_eq!(self.state(), before, "handschlag {args:?} failed but changed the database");
+        run.stderr.trim().to_string()
+    }
+
+    /// The names of the contacts a search finds, best first.
+    pub fn search(&self, query: &str) -> Vec<String> {
+        let page = self.json(&["contact", "list", "--query", query]);
+        page["contacts"].as_array().expect("a list").iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()
+    }
+
+    /// Everything stored, as comparable text: the change counter and every table's rows.
+    pub fn state(&self) -> String {
+        if !self.db.exists() {
+            return String::new();
+        }
+        let conn = rusqlite::Connection::open(&self.db).expect("the database opens");
+        let mut state = String::new();
+        for table in ["replica", "contact", "event", "checkin", "follow_up", "deal", "element", "tombstone"] {
+            let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).expect("table exists");
+            let columns = statement.column_count();
+            let rows = statement
+                .query_map([], |row| {
+                    (0..columns).map(|i| row.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<Result<Vec<_>, _>>()
+                })
+                .expect("rows")
+                .collect::<Result<Vec<_>, _>>()
+                .expect("values");
+            state.push_str(&format!("{table}: {rows:?}\n"));
+        }
+        state
+    }
+}
+
+/// Today's date in Berlin, as the CLI (run with TZ=Europe/Berlin) sees it.
+#[allow(clippy::disallowed_methods)] // compares against the real date the CLI uses
+pub fn today_in_berlin() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
+}

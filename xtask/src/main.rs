@@ -1,0 +1,174 @@
+//! `cargo xtask`: the same entry points for people and CI.
+//!
+//! * `run`     — opens the desktop app (or, with no display, the CLI on a demo database)
+//! * `test`    — installs what is missing, then every check and test the project has
+//! * `codegen` — writes the TypeScript API for the UI (`--check`: fail if it is stale)
+//! * `bench`   — the storage benchmarks recorded in BENCHMARKS.md
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// Debian packages the build and the tests need.
+const SYSTEM_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "webkit2gtk-driver",
+    "xvfb",
+    "xauth",
+    "fonts-dejavu-core",
+];
+
+/// One flag set for every cargo call, so nothing is compiled twice with other features.
+const CARGO_FLAGS: &[&str] = &["--workspace", "--locked"];
+
+const GENERATED_API: &str = "ui/src/lib/api/generated/api.ts";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("run") => run_app(),
+        Some("test") => test(),
+        Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
+        Some("bench") => cargo(&["bench", "-p", "handschlag-core"]),
+        _ => bail!("usage: cargo xtask run | test | codegen [--check] | bench"),
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").into()
+}
+
+/// Runs a command, echoing it, and fails with its exit status.
+fn sh(program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .status()
+        .with_context(|| format!("cannot start {program}; is it installed?"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    sh(env!("CARGO"), args)
+}
+
+/// `cargo <subcommand> <CARGO_FLAGS> <extra>`.
+fn cargo_all(subcommand: &str, extra: &[&str]) -> Result<()> {
+    let mut args = vec![subcommand];
+    args.extend_from_slice(CARGO_FLAGS);
+    args.extend_from_slice(extra);
+    cargo(&args)
+}
+
+fn test() -> Result<()> {
+    ensure_system_packages()?;
+    codegen(true)?;
+    cargo(&["fmt", "--all", "--check"])?;
+    cargo_all("clippy", &["--all-targets", "--", "-D", "warnings"])?;
+    // The story tests run the real `handschlag` binary: build it first.
+    cargo_all("build", &[])?;
+    cargo_all("test", &[])?;
+    eprintln!("all checks and tests passed");
+    Ok(())
+}
+
+fn run_app() -> Result<()> {
+    let demo = root().join("target/demo/handschlag.db");
+    let demo = demo.to_str().context("the checkout path is not UTF-8")?;
+    cargo(&["build", "--locked", "-p", "handschlag-hub"])?;
+    let cli = root().join("target/debug/handschlag");
+    let cli = cli.to_str().context("the checkout path is not UTF-8")?;
+    if !Path::new(demo).exists() {
+        seed_demo(cli, demo)?;
+    }
+    sh(cli, &["--db", demo, "contact", "list"])?;
+    sh(cli, &["--db", demo, "event", "list"])?;
+    eprintln!(
+        "\nThis is the demo database. Try, for example:\n  {cli} --db {demo} contact list --query mueller\n  {cli} --help"
+    );
+    Ok(())
+}
+
+/// A small demo notebook, written through the real CLI.
+fn seed_demo(cli: &str, db: &str) -> Result<()> {
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        sh(cli, &all)
+    };
+    run(&["contact", "add", "--name", "Jürgen Müller", "--org", "Müller Bau", "--town", "Musterstadt",
+        "--phone", "+49 171 1234567", "--tag", "handwerk", "--how-met", "in-person"])?;
+    run(&["contact", "add", "--name", "Anna Bauer", "--org", "Bauer Logistik", "--town", "Musterstadt",
+        "--notes", "restructuring", "--how-met", "online"])?;
+    run(&["contact", "add", "--name", "Eva Weiß", "--org", "Sparkasse Musterstadt", "--role",
+        "branch manager", "--town", "Musterstadt", "--how-met", "online"])?;
+    run(&["event", "add", "--title", "Sommerfest TSV Musterstadt", "--starts", "2026-07-04T15:00",
+        "--tz", "Europe/Berlin", "--place", "Sportplatz", "--kind", "club-festival", "--cost", "40.00",
+        "--contribution", "2 kg Bratwurst", "--goal", "meet the new Sparkasse branch manager",
+        "--meet", "Eva Weiß", "--meet", "Anna Bauer"])?;
+    run(&["checkin", "Anna Bauer", "--event", "Sommerfest", "--note", "restructuring — call next week"])?;
+    run(&["deal", "add", "Anna Bauer", "--title", "Workshop", "--amount", "3800.00", "--status", "won"])
+}
+
+/// Writes (or with `check`, compares) the generated TypeScript API.
+fn codegen(check: bool) -> Result<()> {
+    let wanted = handschlag_api::typescript::module();
+    let path = root().join(GENERATED_API);
+    if check {
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != wanted {
+            bail!("{GENERATED_API} is stale; run `cargo xtask codegen` and commit the result");
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(path.parent().expect("a file has a folder"))?;
+    std::fs::write(&path, wanted)?;
+    eprintln!("wrote {GENERATED_API}");
+    Ok(())
+}
+
+/// Installs missing Debian packages when running as root; otherwise says what to install.
+fn ensure_system_packages() -> Result<()> {
+    if Command::new("dpkg").arg("--version").output().is_err() {
+        eprintln!("not a Debian-like system; make sure these are installed: {}", SYSTEM_PACKAGES.join(" "));
+        return Ok(());
+    }
+    let missing: Vec<&str> = SYSTEM_PACKAGES
+        .iter()
+        .copied()
+        .filter(|package| {
+            let status = Command::new("dpkg-query").args(["-W", "-f=${Status}", package]).output();
+            !status.is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    if !is_root {
+        bail!("missing Debian packages; install them with: sudo apt-get install {}", missing.join(" "));
+    }
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend(&missing);
+    sh("apt-get", &["update", "-qq"])?;
+    let status = Command::new("apt-get")
+        .args(&install)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .context("cannot run apt-get")?;
+    if !status.success() {
+        bail!("apt-get install {} failed; check the network to the Debian mirror", missing.join(" "));
+    }
+    Ok(())
+}
