@@ -5,23 +5,59 @@ use handschlag_tests::{Device, today_in_berlin};
 fn add_contact(device: &Device, args: &[&str]) -> String {
     let mut all = vec!["contact", "add"];
     all.extend_from_slice(args);
-    device.json(&all)["id"].as_str().expect("a created contact has an id").to_string()
+    device.json(&all)["id"]
+        .as_str()
+        .expect("a created contact has an id")
+        .to_string()
 }
 
 #[test]
 fn story_1_at_the_event_a_new_contact_and_a_checkin_of_a_known_one() {
     let phone = Device::default();
-    add_contact(&phone, &["--name", "Anna Bauer", "--org", "Bauer Logistik", "--how-met", "online"]);
+    add_contact(
+        &phone,
+        &[
+            "--name",
+            "Anna Bauer",
+            "--org",
+            "Bauer Logistik",
+            "--how-met",
+            "online",
+        ],
+    );
     phone.ok(&[
-        "event", "add", "--title", "Stammtisch Musterstadt", "--starts", "2026-07-04T19:00", "--tz",
-        "Europe/Berlin", "--kind", "meetup",
+        "event",
+        "add",
+        "--title",
+        "Stammtisch Musterstadt",
+        "--starts",
+        "2026-07-04T19:00",
+        "--tz",
+        "Europe/Berlin",
+        "--kind",
+        "meetup",
     ]);
 
     // A new person: the record printed with --json is the record stored.
     let created = phone.json(&[
-        "contact", "add", "--name", "Jürgen Müller", "--org", "Müller Bau", "--town", "Musterstadt",
-        "--phone", "+49 171 1234567", "--email", "j@example.org", "--tag", "handwerk", "--how-met",
-        "in-person", "--notes", "restructuring — call next week",
+        "contact",
+        "add",
+        "--name",
+        "Jürgen Müller",
+        "--org",
+        "Müller Bau",
+        "--town",
+        "Musterstadt",
+        "--phone",
+        "+49 171 1234567",
+        "--email",
+        "j@example.org",
+        "--tag",
+        "handwerk",
+        "--how-met",
+        "in-person",
+        "--notes",
+        "restructuring — call next week",
     ]);
     assert_eq!(created["name"], "Jürgen Müller");
     assert_eq!(created["organization"], "Müller Bau");
@@ -29,26 +65,66 @@ fn story_1_at_the_event_a_new_contact_and_a_checkin_of_a_known_one() {
     assert_eq!(created["metInPerson"], true);
 
     // A known person, found by typing part of the company name.
-    let checkin = phone.json(&["checkin", "baue", "--event", "stammtisch", "--note", "wants an offer"]);
+    let checkin = phone.json(&[
+        "checkin",
+        "baue",
+        "--event",
+        "stammtisch",
+        "--note",
+        "wants an offer",
+    ]);
     assert_eq!(checkin["contactName"], "Anna Bauer");
     assert_eq!(checkin["eventTitle"], "Stammtisch Musterstadt");
     assert_eq!(checkin["kind"], "in-person");
 
     let anna = phone.json(&["contact", "show", "Anna Bauer"]);
-    assert_eq!(anna["contact"]["metInPerson"], true, "a check-in in person makes the contact real");
+    assert_eq!(
+        anna["contact"]["metInPerson"], true,
+        "a check-in in person makes the contact real"
+    );
     assert_eq!(anna["checkins"][0]["note"], "wants an offer");
     let text = phone.ok(&["contact", "show", "Anna Bauer"]);
-    assert!(text.contains("in-person at Stammtisch Musterstadt — wants an offer"), "{text}");
+    assert!(
+        text.contains("in-person at Stammtisch Musterstadt — wants an offer"),
+        "{text}"
+    );
 }
 
 #[test]
 fn german_search_finds_names_however_they_are_typed() {
     let device = Device::default();
-    add_contact(&device, &["--name", "Jürgen Müller", "--org", "Müller Bau", "--town", "Musterstadt"]);
-    add_contact(&device, &["--name", "Anna Bauer", "--org", "Bauer Logistik"]);
-    add_contact(&device, &["--name", "Eva Weiß", "--town", "Nachbarstadt", "--tag", "sparkasse"]);
+    add_contact(
+        &device,
+        &[
+            "--name",
+            "Jürgen Müller",
+            "--org",
+            "Müller Bau",
+            "--town",
+            "Musterstadt",
+        ],
+    );
+    add_contact(
+        &device,
+        &["--name", "Anna Bauer", "--org", "Bauer Logistik"],
+    );
+    add_contact(
+        &device,
+        &[
+            "--name",
+            "Eva Weiß",
+            "--town",
+            "Nachbarstadt",
+            "--tag",
+            "sparkasse",
+        ],
+    );
     for typed in ["mueller", "muller", "Müll", "MUELLER", "jürgen", "musterst"] {
-        assert_eq!(device.search(typed), ["Jürgen Müller"], "searching {typed:?}");
+        assert_eq!(
+            device.search(typed),
+            ["Jürgen Müller"],
+            "searching {typed:?}"
+        );
     }
     assert_eq!(device.search("baue"), ["Anna Bauer"]);
     assert_eq!(device.search("logistik"), ["Anna Bauer"], "organization");
@@ -56,21 +132,49 @@ fn german_search_finds_names_however_they_are_typed() {
     assert_eq!(device.search("sparkasse"), ["Eva Weiß"], "tags");
     assert!(device.search("schmidt").is_empty());
     let listing = device.ok(&["contact", "list", "--query", "mueller"]);
-    assert!(listing.contains("Jürgen Müller") && listing.contains("1 of 1 contacts"), "{listing}");
+    assert!(
+        listing.contains("Jürgen Müller") && listing.contains("1 of 1 contacts"),
+        "{listing}"
+    );
 }
 
 #[test]
 fn contacts_filter_by_met_in_person_tag_and_town() {
     let device = Device::default();
-    add_contact(&device, &["--name", "Met Person", "--how-met", "in-person", "--town", "Musterstadt"]);
-    add_contact(&device, &["--name", "Online Person", "--how-met", "online", "--tag", "linkedin"]);
+    add_contact(
+        &device,
+        &[
+            "--name",
+            "Met Person",
+            "--how-met",
+            "in-person",
+            "--town",
+            "Musterstadt",
+        ],
+    );
+    add_contact(
+        &device,
+        &[
+            "--name",
+            "Online Person",
+            "--how-met",
+            "online",
+            "--tag",
+            "linkedin",
+        ],
+    );
     let met_later = add_contact(&device, &["--name", "Met Later", "--how-met", "online"]);
     device.ok(&["checkin", &met_later]);
     let names = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["contact", "list"];
         all.extend_from_slice(args);
         let page = device.json(&all);
-        page["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()
+        page["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(names(&["--met-in-person"]), ["Met Later", "Met Person"]);
     assert_eq!(names(&["--never-met"]), ["Online Person"]);
@@ -81,31 +185,72 @@ fn contacts_filter_by_met_in_person_tag_and_town() {
 #[test]
 fn story_3_plan_an_event_then_debrief_it() {
     let laptop = Device::default();
-    add_contact(&laptop, &["--name", "Eva Weiß", "--org", "Sparkasse Musterstadt"]);
+    add_contact(
+        &laptop,
+        &["--name", "Eva Weiß", "--org", "Sparkasse Musterstadt"],
+    );
     add_contact(&laptop, &["--name", "Anna Bauer"]);
     let event = laptop.json(&[
-        "event", "add", "--title", "Sommerfest TSV Musterstadt", "--starts", "2026-07-04T15:00", "--tz",
-        "Europe/Berlin", "--place", "Sportplatz", "--kind", "club-festival", "--cost", "40.00",
-        "--contribution", "2 kg Bratwurst", "--goal", "meet the new Sparkasse branch manager", "--meet",
-        "Eva Weiß", "--meet", "Anna Bauer", "--todo", "order sausages",
+        "event",
+        "add",
+        "--title",
+        "Sommerfest TSV Musterstadt",
+        "--starts",
+        "2026-07-04T15:00",
+        "--tz",
+        "Europe/Berlin",
+        "--place",
+        "Sportplatz",
+        "--kind",
+        "club-festival",
+        "--cost",
+        "40.00",
+        "--contribution",
+        "2 kg Bratwurst",
+        "--goal",
+        "meet the new Sparkasse branch manager",
+        "--meet",
+        "Eva Weiß",
+        "--meet",
+        "Anna Bauer",
+        "--todo",
+        "order sausages",
     ]);
     assert_eq!(event["costCents"], 4000);
     assert_eq!(event["currency"], "EUR");
     assert_eq!(event["timeZone"], "Europe/Berlin");
     assert_eq!(event["startsLocal"], "2026-07-04T15:00");
-    assert_eq!(event["startsAt"], 1_783_170_000_000_i64, "15:00 CEST is 13:00 UTC");
+    assert_eq!(
+        event["startsAt"], 1_783_170_000_000_i64,
+        "15:00 CEST is 13:00 UTC"
+    );
     assert_eq!(event["peopleToMeet"].as_array().unwrap().len(), 2);
     assert_eq!(event["checklist"][0]["text"], "order sausages");
 
-    laptop.ok(&["checkin", "Anna Bauer", "--event", "Sommerfest", "--note", "talked about logistics"]);
+    laptop.ok(&[
+        "checkin",
+        "Anna Bauer",
+        "--event",
+        "Sommerfest",
+        "--note",
+        "talked about logistics",
+    ]);
     laptop.ok(&["event", "edit", "Sommerfest", "--status", "attended"]);
     let debrief = laptop.json(&["event", "show", "Sommerfest"]);
     assert_eq!(debrief["event"]["status"], "attended");
     assert_eq!(debrief["checkins"][0]["contactName"], "Anna Bauer");
-    let missed: Vec<&str> = debrief["missed"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let missed: Vec<&str> = debrief["missed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(missed, ["Eva Weiß"], "whom I wanted to meet and did not");
     let text = laptop.ok(&["event", "show", "Sommerfest"]);
-    assert!(text.contains("cost          40.00 EUR") && text.contains("Wanted to meet, not met"), "{text}");
+    assert!(
+        text.contains("cost          40.00 EUR") && text.contains("Wanted to meet, not met"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -119,49 +264,134 @@ fn story_4_follow_ups_due_today_with_the_last_encounter_then_done_or_snoozed() {
     let tomorrow = today.succ_opt().unwrap().to_string();
     let today = today.to_string();
 
-    let due = laptop.json(&["followup", "add", "Anna Bauer", "--due", &today, "--action", "send-offer"]);
+    let due = laptop.json(&[
+        "followup",
+        "add",
+        "Anna Bauer",
+        "--due",
+        &today,
+        "--action",
+        "send-offer",
+    ]);
     laptop.ok(&["followup", "add", "Jürgen Müller", "--due", &yesterday]);
-    laptop.ok(&["followup", "add", "Jürgen Müller", "--due", &tomorrow, "--action", "meeting"]);
+    laptop.ok(&[
+        "followup",
+        "add",
+        "Jürgen Müller",
+        "--due",
+        &tomorrow,
+        "--action",
+        "meeting",
+    ]);
 
     let due_today = laptop.json(&["followup", "list", "--due", "today"]);
     assert_eq!(due_today.as_array().unwrap().len(), 1);
     assert_eq!(due_today[0]["contactName"], "Anna Bauer");
-    assert_eq!(due_today[0]["lastCheckin"]["note"], "restructuring", "the context of the last encounter");
-    assert_eq!(laptop.json(&["followup", "list", "--due", "overdue"])[0]["due"], yesterday.as_str());
-    assert_eq!(laptop.json(&["followup", "list"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        due_today[0]["lastCheckin"]["note"], "restructuring",
+        "the context of the last encounter"
+    );
+    assert_eq!(
+        laptop.json(&["followup", "list", "--due", "overdue"])[0]["due"],
+        yesterday.as_str()
+    );
+    assert_eq!(
+        laptop.json(&["followup", "list"]).as_array().unwrap().len(),
+        3
+    );
 
     let id = due["id"].as_str().unwrap();
     assert_eq!(laptop.json(&["followup", "done", id])["done"], true);
-    assert!(laptop.ok(&["followup", "list", "--due", "today"]).contains("No follow-ups due."));
+    assert!(
+        laptop
+            .ok(&["followup", "list", "--due", "today"])
+            .contains("No follow-ups due.")
+    );
     let overdue = laptop.json(&["followup", "list", "--due", "overdue"]);
-    let snoozed = laptop.json(&["followup", "snooze", overdue[0]["id"].as_str().unwrap(), "--to", &tomorrow]);
+    let snoozed = laptop.json(&[
+        "followup",
+        "snooze",
+        overdue[0]["id"].as_str().unwrap(),
+        "--to",
+        &tomorrow,
+    ]);
     assert_eq!(snoozed["due"], tomorrow.as_str());
-    assert!(laptop.json(&["followup", "list", "--due", "overdue"]).as_array().unwrap().is_empty());
+    assert!(
+        laptop
+            .json(&["followup", "list", "--due", "overdue"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
 fn story_5_an_order_is_attributed_to_where_the_relationship_began() {
     let laptop = Device::default();
-    laptop.ok(&["event", "add", "--title", "Infoabend Sparkasse", "--starts", "2026-05-12T18:30", "--tz", "Europe/Berlin"]);
+    laptop.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Infoabend Sparkasse",
+        "--starts",
+        "2026-05-12T18:30",
+        "--tz",
+        "Europe/Berlin",
+    ]);
     add_contact(&laptop, &["--name", "Anna Bauer", "--how-met", "online"]);
     add_contact(&laptop, &["--name", "Online Olaf", "--how-met", "online"]);
     laptop.ok(&["checkin", "Anna Bauer", "--event", "Infoabend"]);
 
-    let deal = laptop.json(&["deal", "add", "Anna Bauer", "--title", "Workshop", "--amount", "3.800,00", "--status", "won", "--date", "2026-06-01"]);
+    let deal = laptop.json(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshop",
+        "--amount",
+        "3.800,00",
+        "--status",
+        "won",
+        "--date",
+        "2026-06-01",
+    ]);
     assert_eq!(deal["amountCents"], 380_000);
     assert_eq!(deal["attribution"]["channel"], "in-person");
     assert_eq!(deal["attribution"]["eventTitle"], "Infoabend Sparkasse");
     assert_eq!(deal["attribution"]["overridden"], false);
 
-    let online = laptop.json(&["deal", "add", "Online Olaf", "--title", "Coaching", "--amount", "900"]);
+    let online = laptop.json(&[
+        "deal",
+        "add",
+        "Online Olaf",
+        "--title",
+        "Coaching",
+        "--amount",
+        "900",
+    ]);
     assert_eq!(online["attribution"]["channel"], "online");
     assert_eq!(online["status"], "open");
-    let overridden = laptop.json(&["deal", "add", "Online Olaf", "--title", "Seminar", "--amount", "1200", "--channel", "referral"]);
+    let overridden = laptop.json(&[
+        "deal",
+        "add",
+        "Online Olaf",
+        "--title",
+        "Seminar",
+        "--amount",
+        "1200",
+        "--channel",
+        "referral",
+    ]);
     assert_eq!(overridden["attribution"]["channel"], "referral");
     assert_eq!(overridden["attribution"]["overridden"], true);
 
     let text = laptop.ok(&["deal", "list", "--contact", "Anna Bauer"]);
-    assert!(text.contains("won   3800.00 EUR for Anna Bauer: Workshop (in-person via Infoabend Sparkasse)"), "{text}");
+    assert!(
+        text.contains(
+            "won   3800.00 EUR for Anna Bauer: Workshop (in-person via Infoabend Sparkasse)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -170,8 +400,14 @@ fn a_name_that_fits_several_contacts_lists_them_and_changes_nothing() {
     let jurgen = add_contact(&device, &["--name", "Jürgen Müller", "--org", "Müller Bau"]);
     add_contact(&device, &["--name", "Petra Müller"]);
     let error = device.refuses(&["checkin", "müller"]);
-    assert!(error.starts_with("error: 'müller' matches 2 contacts; name one by its id:"), "{error}");
-    assert!(error.contains(&format!("{jurgen}  Jürgen Müller (Müller Bau)")), "{error}");
+    assert!(
+        error.starts_with("error: 'müller' matches 2 contacts; name one by its id:"),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("{jurgen}  Jürgen Müller (Müller Bau)")),
+        "{error}"
+    );
     assert!(error.contains("Petra Müller"));
     // The exact name, or the id, is unambiguous.
     device.ok(&["checkin", "Jürgen Müller"]);
@@ -182,27 +418,140 @@ fn a_name_that_fits_several_contacts_lists_them_and_changes_nothing() {
 fn bad_input_gets_a_one_line_fix_and_writes_nothing() {
     let device = Device::default();
     add_contact(&device, &["--name", "Anna Bauer"]);
-    device.ok(&["event", "add", "--title", "Sommerfest", "--starts", "2026-07-04T15:00", "--tz", "Europe/Berlin"]);
+    device.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest",
+        "--starts",
+        "2026-07-04T15:00",
+        "--tz",
+        "Europe/Berlin",
+    ]);
     let cases: &[(&[&str], &str)] = &[
-        (&["checkin", "Nobody Known"], "no contact matches 'Nobody Known'; check the spelling, or add the contact first"),
-        (&["checkin", "Anna Bauer", "--event", "Winterfest"], "no event matches 'Winterfest'"),
-        (&["followup", "add", "Anna Bauer", "--due", "next monday"], "write it as 2026-07-07"),
-        (&["followup", "add", "Anna Bauer", "--due", "2026-02-30"], "is not a date"),
-        (&["deal", "add", "Anna Bauer", "--title", "Workshop", "--amount", "-3800"], "amounts cannot be negative"),
-        (&["deal", "add", "Anna Bauer", "--title", "Workshop", "--amount", "lots"], "write it like 3800.00"),
-        (&["deal", "add", "Anna Bauer", "--title", " ", "--amount", "10"], "a deal needs a title"),
-        (&["deal", "add", "Anna Bauer", "--title", "X", "--amount", "10", "--currency", "Euro"], "three letters"),
+        (
+            &["checkin", "Nobody Known"],
+            "no contact matches 'Nobody Known'; check the spelling, or add the contact first",
+        ),
+        (
+            &["checkin", "Anna Bauer", "--event", "Winterfest"],
+            "no event matches 'Winterfest'",
+        ),
+        (
+            &["followup", "add", "Anna Bauer", "--due", "next monday"],
+            "write it as 2026-07-07",
+        ),
+        (
+            &["followup", "add", "Anna Bauer", "--due", "2026-02-30"],
+            "is not a date",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "Anna Bauer",
+                "--title",
+                "Workshop",
+                "--amount",
+                "-3800",
+            ],
+            "amounts cannot be negative",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "Anna Bauer",
+                "--title",
+                "Workshop",
+                "--amount",
+                "lots",
+            ],
+            "write it like 3800.00",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "Anna Bauer",
+                "--title",
+                " ",
+                "--amount",
+                "10",
+            ],
+            "a deal needs a title",
+        ),
+        (
+            &[
+                "deal",
+                "add",
+                "Anna Bauer",
+                "--title",
+                "X",
+                "--amount",
+                "10",
+                "--currency",
+                "Euro",
+            ],
+            "three letters",
+        ),
         (&["contact", "add", "--name", ""], "a contact needs a name"),
-        (&["contact", "add", "--name", "X", "--email", "not-an-address"], "name@example.org"),
-        (&["contact", "add", "--name", "X", "--how-met", "telepathy"], "in-person, online, referral"),
-        (&["contact", "add", "--name", "X", "--favourite-colour", "blue"], "unexpected argument '--favourite-colour'"),
-        (&["event", "add", "--title", "X", "--starts", "2026-03-29T02:30", "--tz", "Europe/Berlin"], "does not exist in Europe/Berlin"),
-        (&["event", "add", "--title", "X", "--starts", "2026-07-04T15:00", "--tz", "Berlin"], "use an IANA name such as Europe/Berlin"),
-        (&["followup", "done", "not-an-id"], "is not a valid follow-up id"),
+        (
+            &["contact", "add", "--name", "X", "--email", "not-an-address"],
+            "name@example.org",
+        ),
+        (
+            &["contact", "add", "--name", "X", "--how-met", "telepathy"],
+            "in-person, online, referral",
+        ),
+        (
+            &[
+                "contact",
+                "add",
+                "--name",
+                "X",
+                "--favourite-colour",
+                "blue",
+            ],
+            "unexpected argument '--favourite-colour'",
+        ),
+        (
+            &[
+                "event",
+                "add",
+                "--title",
+                "X",
+                "--starts",
+                "2026-03-29T02:30",
+                "--tz",
+                "Europe/Berlin",
+            ],
+            "does not exist in Europe/Berlin",
+        ),
+        (
+            &[
+                "event",
+                "add",
+                "--title",
+                "X",
+                "--starts",
+                "2026-07-04T15:00",
+                "--tz",
+                "Berlin",
+            ],
+            "use an IANA name such as Europe/Berlin",
+        ),
+        (
+            &["followup", "done", "not-an-id"],
+            "is not a valid follow-up id",
+        ),
     ];
     for (args, expected) in cases {
         let error = device.refuses(args);
-        assert!(error.contains(expected), "{args:?}: expected {expected:?} in {error:?}");
+        assert!(
+            error.contains(expected),
+            "{args:?}: expected {expected:?} in {error:?}"
+        );
         assert!(error.starts_with("error: "), "{args:?}: {error}");
     }
 }
@@ -214,7 +563,12 @@ fn errors_are_json_too_for_scripts() {
     assert!(!run.success);
     let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).expect("a JSON error");
     assert_eq!(error["code"], "notFound");
-    assert!(error["message"].as_str().unwrap().contains("check the spelling"));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("check the spelling")
+    );
 }
 
 #[test]
@@ -225,15 +579,33 @@ fn a_checkin_is_retracted_not_deleted_and_edits_and_deletes_stick() {
     let retracted = device.json(&["checkin", "--retract", checkin["id"].as_str().unwrap()]);
     assert_eq!(retracted["retracted"], true);
     let shown = device.json(&["contact", "show", &anna]);
-    assert_eq!(shown["checkins"][0]["retracted"], true, "the retracted check-in stays in the history");
+    assert_eq!(
+        shown["checkins"][0]["retracted"], true,
+        "the retracted check-in stays in the history"
+    );
     assert_eq!(shown["contact"]["lastMetAt"], serde_json::Value::Null);
 
-    let edited = device.json(&["contact", "edit", "Anna Bauer", "--org", "Bauer Logistik", "--town", "Musterstadt"]);
+    let edited = device.json(&[
+        "contact",
+        "edit",
+        "Anna Bauer",
+        "--org",
+        "Bauer Logistik",
+        "--town",
+        "Musterstadt",
+    ]);
     assert_eq!(edited["organization"], "Bauer Logistik");
     device.json(&["contact", "tag", "Anna Bauer", "Kunde"]);
     assert_eq!(device.search("kunde"), ["Anna Bauer"]);
-    assert_eq!(device.json(&["contact", "untag", "Anna Bauer", "kunde"])["tags"], serde_json::json!([]));
+    assert_eq!(
+        device.json(&["contact", "untag", "Anna Bauer", "kunde"])["tags"],
+        serde_json::json!([])
+    );
     device.ok(&["contact", "delete", "Anna Bauer"]);
     assert!(device.search("bauer").is_empty());
-    assert!(device.refuses(&["contact", "show", &anna]).contains("may have been deleted"));
+    assert!(
+        device
+            .refuses(&["contact", "show", &anna])
+            .contains("may have been deleted")
+    );
 }

@@ -10,7 +10,10 @@ use serde_json::Value;
 /// test's `deps/` folder).
 pub fn handschlag_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("the test knows its own path");
-    let profile = exe.parent().and_then(Path::parent).expect("tests live in target/<profile>/deps");
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("tests live in target/<profile>/deps");
     let binary = profile.join("handschlag");
     assert!(
         binary.exists(),
@@ -44,7 +47,11 @@ impl Default for Device {
 impl Device {
     /// Runs `handschlag --db <this db> <args>` in the Berlin time zone.
     pub fn run(&self, args: &[&str]) -> Run {
-        let Output { status, stdout, stderr } = Command::new(handschlag_binary())
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = Command::new(handschlag_binary())
             .arg("--db")
             .arg(&self.db)
             .args(args)
@@ -71,22 +78,36 @@ impl Device {
         let mut with_json = args.to_vec();
         with_json.push("--json");
         let stdout = self.ok(&with_json);
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {stdout}"))
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {stdout}"))
     }
 
     /// Runs a command that must fail without writing anything; returns its error line.
     pub fn refuses(&self, args: &[&str]) -> String {
         let before = self.state();
         let run = self.run(args);
-        assert!(!run.success, "handschlag {args:?} should have failed but printed: {}", run.stdout);
-        assert_eq!(self.state(), before, "handschlag {args:?} failed but changed the database");
+        assert!(
+            !run.success,
+            "handschlag {args:?} should have failed but printed: {}",
+            run.stdout
+        );
+        assert_eq!(
+            self.state(),
+            before,
+            "handschlag {args:?} failed but changed the database"
+        );
         run.stderr.trim().to_string()
     }
 
     /// The names of the contacts a search finds, best first.
     pub fn search(&self, query: &str) -> Vec<String> {
         let page = self.json(&["contact", "list", "--query", query]);
-        page["contacts"].as_array().expect("a list").iter().map(|c| c["name"].as_str().unwrap().to_string()).collect()
+        page["contacts"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect()
     }
 
     /// Everything stored, as comparable text: the change counter and every table's rows.
@@ -96,12 +117,28 @@ impl Device {
         }
         let conn = rusqlite::Connection::open(&self.db).expect("the database opens");
         let mut state = String::new();
-        for table in ["replica", "contact", "event", "checkin", "follow_up", "deal", "element", "tombstone"] {
-            let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).expect("table exists");
+        for table in [
+            "replica",
+            "contact",
+            "event",
+            "checkin",
+            "follow_up",
+            "deal",
+            "element",
+            "tombstone",
+        ] {
+            let mut statement = conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+                .expect("table exists");
             let columns = statement.column_count();
             let rows = statement
                 .query_map([], |row| {
-                    (0..columns).map(|i| row.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect::<Result<Vec<_>, _>>()
+                    (0..columns)
+                        .map(|i| {
+                            row.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
                 })
                 .expect("rows")
                 .collect::<Result<Vec<_>, _>>()
@@ -115,5 +152,7 @@ impl Device {
 /// Today's date in Berlin, as the CLI (run with TZ=Europe/Berlin) sees it.
 #[allow(clippy::disallowed_methods)] // compares against the real date the CLI uses
 pub fn today_in_berlin() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .date_naive()
 }

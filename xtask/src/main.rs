@@ -22,7 +22,14 @@ const SYSTEM_PACKAGES: &[&str] = &[
 ];
 
 /// One flag set for every cargo call, so nothing is compiled twice with other features.
-const CARGO_FLAGS: &[&str] = &["--workspace", "--locked"];
+/// `tauri/custom-protocol` makes the desktop shell embed `ui/dist` instead of loading the Vite
+/// dev server.
+const CARGO_FLAGS: &[&str] = &[
+    "--workspace",
+    "--locked",
+    "--features",
+    "tauri/custom-protocol",
+];
 
 const GENERATED_API: &str = "ui/src/lib/api/generated/api.ts";
 
@@ -40,7 +47,10 @@ fn main() -> Result<()> {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").into()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .into()
 }
 
 /// Runs a command, echoing it, and fails with its exit status.
@@ -70,8 +80,13 @@ fn cargo_all(subcommand: &str, extra: &[&str]) -> Result<()> {
 
 fn test() -> Result<()> {
     ensure_system_packages()?;
+    ensure_ui_packages()?;
     codegen(true)?;
     cargo(&["fmt", "--all", "--check"])?;
+    npm(&["run", "check"])?;
+    npm(&["test"])?;
+    // The desktop shell embeds the built UI at compile time.
+    npm(&["run", "build"])?;
     cargo_all("clippy", &["--all-targets", "--", "-D", "warnings"])?;
     // The story tests run the real `handschlag` binary: build it first.
     cargo_all("build", &[])?;
@@ -81,6 +96,26 @@ fn test() -> Result<()> {
 }
 
 fn run_app() -> Result<()> {
+    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        ensure_system_packages()?;
+        ensure_ui_packages()?;
+        npm(&["run", "build"])?;
+        return cargo(&[
+            "run",
+            "--locked",
+            "-p",
+            "handschlag-desktop",
+            "--features",
+            "tauri/custom-protocol",
+        ]);
+    }
+    eprintln!(
+        "no display (DISPLAY and WAYLAND_DISPLAY are unset): showing the command line on a demo database instead\n"
+    );
+    run_cli_demo()
+}
+
+fn run_cli_demo() -> Result<()> {
     let demo = root().join("target/demo/handschlag.db");
     let demo = demo.to_str().context("the checkout path is not UTF-8")?;
     cargo(&["build", "--locked", "-p", "handschlag-hub"])?;
@@ -104,18 +139,93 @@ fn seed_demo(cli: &str, db: &str) -> Result<()> {
         all.extend_from_slice(args);
         sh(cli, &all)
     };
-    run(&["contact", "add", "--name", "Jürgen Müller", "--org", "Müller Bau", "--town", "Musterstadt",
-        "--phone", "+49 171 1234567", "--tag", "handwerk", "--how-met", "in-person"])?;
-    run(&["contact", "add", "--name", "Anna Bauer", "--org", "Bauer Logistik", "--town", "Musterstadt",
-        "--notes", "restructuring", "--how-met", "online"])?;
-    run(&["contact", "add", "--name", "Eva Weiß", "--org", "Sparkasse Musterstadt", "--role",
-        "branch manager", "--town", "Musterstadt", "--how-met", "online"])?;
-    run(&["event", "add", "--title", "Sommerfest TSV Musterstadt", "--starts", "2026-07-04T15:00",
-        "--tz", "Europe/Berlin", "--place", "Sportplatz", "--kind", "club-festival", "--cost", "40.00",
-        "--contribution", "2 kg Bratwurst", "--goal", "meet the new Sparkasse branch manager",
-        "--meet", "Eva Weiß", "--meet", "Anna Bauer"])?;
-    run(&["checkin", "Anna Bauer", "--event", "Sommerfest", "--note", "restructuring — call next week"])?;
-    run(&["deal", "add", "Anna Bauer", "--title", "Workshop", "--amount", "3800.00", "--status", "won"])
+    run(&[
+        "contact",
+        "add",
+        "--name",
+        "Jürgen Müller",
+        "--org",
+        "Müller Bau",
+        "--town",
+        "Musterstadt",
+        "--phone",
+        "+49 171 1234567",
+        "--tag",
+        "handwerk",
+        "--how-met",
+        "in-person",
+    ])?;
+    run(&[
+        "contact",
+        "add",
+        "--name",
+        "Anna Bauer",
+        "--org",
+        "Bauer Logistik",
+        "--town",
+        "Musterstadt",
+        "--notes",
+        "restructuring",
+        "--how-met",
+        "online",
+    ])?;
+    run(&[
+        "contact",
+        "add",
+        "--name",
+        "Eva Weiß",
+        "--org",
+        "Sparkasse Musterstadt",
+        "--role",
+        "branch manager",
+        "--town",
+        "Musterstadt",
+        "--how-met",
+        "online",
+    ])?;
+    run(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest TSV Musterstadt",
+        "--starts",
+        "2026-07-04T15:00",
+        "--tz",
+        "Europe/Berlin",
+        "--place",
+        "Sportplatz",
+        "--kind",
+        "club-festival",
+        "--cost",
+        "40.00",
+        "--contribution",
+        "2 kg Bratwurst",
+        "--goal",
+        "meet the new Sparkasse branch manager",
+        "--meet",
+        "Eva Weiß",
+        "--meet",
+        "Anna Bauer",
+    ])?;
+    run(&[
+        "checkin",
+        "Anna Bauer",
+        "--event",
+        "Sommerfest",
+        "--note",
+        "restructuring — call next week",
+    ])?;
+    run(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshop",
+        "--amount",
+        "3800.00",
+        "--status",
+        "won",
+    ])
 }
 
 /// Writes (or with `check`, compares) the generated TypeScript API.
@@ -135,18 +245,60 @@ fn codegen(check: bool) -> Result<()> {
     Ok(())
 }
 
+fn npm(args: &[&str]) -> Result<()> {
+    let mut all = vec!["--prefix", "ui"];
+    all.extend_from_slice(args);
+    sh("npm", &all)
+}
+
+/// Installs the UI's npm packages when they are missing or older than the lock file. Vite 8
+/// needs Node.js 20.19 or newer.
+fn ensure_ui_packages() -> Result<()> {
+    let version = Command::new("node")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|out| out.status.success());
+    let Some(version) = version else {
+        bail!(
+            "Node.js is missing; install Node.js 20.19 or newer (for example from NodeSource), then rerun"
+        );
+    };
+    let version = String::from_utf8_lossy(&version.stdout)
+        .trim()
+        .trim_start_matches('v')
+        .to_string();
+    let numbers: Vec<u32> = version.split('.').filter_map(|n| n.parse().ok()).collect();
+    if numbers.as_slice() < [20, 19].as_slice() {
+        bail!("Node.js {version} is too old for the UI build; install Node.js 20.19 or newer");
+    }
+    let modified = |path: &str| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let installed = modified("ui/node_modules/.package-lock.json");
+    if installed.is_none() || installed < modified("ui/package-lock.json") {
+        npm(&["ci", "--no-audit", "--no-fund"])?;
+    }
+    Ok(())
+}
+
 /// Installs missing Debian packages when running as root; otherwise says what to install.
 fn ensure_system_packages() -> Result<()> {
     if Command::new("dpkg").arg("--version").output().is_err() {
-        eprintln!("not a Debian-like system; make sure these are installed: {}", SYSTEM_PACKAGES.join(" "));
+        eprintln!(
+            "not a Debian-like system; make sure these are installed: {}",
+            SYSTEM_PACKAGES.join(" ")
+        );
         return Ok(());
     }
     let missing: Vec<&str> = SYSTEM_PACKAGES
         .iter()
         .copied()
         .filter(|package| {
-            let status = Command::new("dpkg-query").args(["-W", "-f=${Status}", package]).output();
-            !status.is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+            let status = Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", package])
+                .output();
+            !status.is_ok_and(|out| {
+                String::from_utf8_lossy(&out.stdout).contains("install ok installed")
+            })
         })
         .collect();
     if missing.is_empty() {
@@ -157,7 +309,10 @@ fn ensure_system_packages() -> Result<()> {
         .output()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
     if !is_root {
-        bail!("missing Debian packages; install them with: sudo apt-get install {}", missing.join(" "));
+        bail!(
+            "missing Debian packages; install them with: sudo apt-get install {}",
+            missing.join(" ")
+        );
     }
     let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
     install.extend(&missing);
@@ -168,7 +323,10 @@ fn ensure_system_packages() -> Result<()> {
         .status()
         .context("cannot run apt-get")?;
     if !status.success() {
-        bail!("apt-get install {} failed; check the network to the Debian mirror", missing.join(" "));
+        bail!(
+            "apt-get install {} failed; check the network to the Debian mirror",
+            missing.join(" ")
+        );
     }
     Ok(())
 }

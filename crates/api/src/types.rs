@@ -131,6 +131,7 @@ pub struct Contact {
 /// New contact. Only the name is required; email is optional (phone-only contacts are normal).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct ContactCreate {
     pub name: String,
     pub organization: String,
@@ -148,6 +149,7 @@ pub struct ContactCreate {
 /// Changes to a contact; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct ContactUpdate {
     pub id: String,
     pub name: Option<String>,
@@ -172,6 +174,7 @@ pub struct TagChange {
 /// Which contacts to list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct ContactQuery {
     /// Free text over name, organization, town, tags and notes.
     pub query: String,
@@ -244,6 +247,7 @@ pub struct ChecklistItem {
 /// A new event. `starts` is local wall time `YYYY-MM-DDTHH:MM` in `time_zone`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct EventCreate {
     pub title: String,
     pub kind: Option<EventKind>,
@@ -265,6 +269,7 @@ pub struct EventCreate {
 /// Changes to an event; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct EventUpdate {
     pub id: String,
     pub title: Option<String>,
@@ -287,6 +292,7 @@ pub struct EventUpdate {
 /// Which events to list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct EventQuery {
     pub query: String,
 }
@@ -320,6 +326,7 @@ pub struct Checkin {
 /// A new check-in; `at` defaults to now.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct CheckinCreate {
     pub contact_id: String,
     pub event_id: Option<String>,
@@ -349,6 +356,7 @@ pub struct FollowUp {
 /// A new follow-up.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct FollowUpCreate {
     pub contact_id: String,
     pub action: Option<FollowUpAction>,
@@ -405,6 +413,7 @@ pub struct Attribution {
 /// A new deal. `amount_cents` must not be negative; `date` defaults to today.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct DealCreate {
     pub contact_id: String,
     pub title: String,
@@ -421,6 +430,7 @@ pub struct DealCreate {
 /// Which deals.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct DealQuery {
     pub contact_id: Option<String>,
 }

@@ -1,1 +1,327 @@
-fn main() {}
+//! Storage benchmarks at the size PRODUCT.md promises: 50,000 contacts and 200,000 check-ins.
+//!
+//! Each target is measured beside a baseline in the same run, on the same file, so the printed
+//! ratios hold on a noisy shared machine where absolute times do not:
+//! * one check-in through the write path vs. a plain rusqlite INSERT of the same row;
+//! * searches (p95) over the full data set.
+//!
+//! Run: `cargo xtask bench` (or `cargo bench -p handschlag-core`). The seeded database is kept in
+//! `target/bench-data/` and reused by later runs.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use handschlag_api::{CheckinCreate, CheckinKind, ContactCreate, ContactQuery, Handler};
+use handschlag_core::Notebook;
+use handschlag_core::system::{OsEntropy, SystemClock};
+
+const CONTACTS: usize = 50_000;
+const CHECKINS: usize = 200_000;
+const QUERIES: &[&str] = &[
+    "mueller",
+    "baue",
+    "weiss",
+    "Müll",
+    "logistik",
+    "mu",
+    "schmidt musterstadt",
+];
+
+const FIRST: &[&str] = &[
+    "Anna", "Jürgen", "Eva", "Petra", "Karl", "Sabine", "Thomas", "Ülkü", "Jörg", "Maria",
+    "Stefan", "Zoë", "Lukas", "Hannah", "Bernd", "Ingrid",
+];
+const LAST: &[&str] = &[
+    "Müller",
+    "Bauer",
+    "Weiß",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+    "Lange",
+    "Schmitt",
+    "Werner",
+    "Krause",
+    "Meier",
+    "Lehmann",
+    "Schmid",
+];
+const ORG: &[&str] = &[
+    "Bau",
+    "Logistik",
+    "Steuerberatung",
+    "Consulting",
+    "Metzgerei",
+    "Sparkasse",
+    "Elektro",
+    "Werbeagentur",
+    "Schreinerei",
+    "Coaching",
+];
+const TOWN: &[&str] = &[
+    "Musterstadt",
+    "Nachbarort",
+    "Großheim",
+    "Kleinau",
+    "Bergdorf",
+    "Talstadt",
+    "Seeburg",
+    "Wiesental",
+];
+const NOTE: &[&str] = &[
+    "restructuring",
+    "wants an offer",
+    "met at the Stammtisch",
+    "new branch manager",
+    "",
+    "",
+    "call in spring",
+    "knows the mayor",
+];
+
+/// A tiny deterministic generator, so every run seeds the same data.
+struct Dice(u64);
+impl Dice {
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        items[(self.0 % items.len() as u64) as usize]
+    }
+}
+
+fn open(path: &Path) -> Notebook {
+    Notebook::open(path, Box::new(SystemClock), Box::new(OsEntropy)).expect("bench database opens")
+}
+
+/// The seeded database (built once, then reused) and some contact ids in it.
+fn seeded() -> (PathBuf, Vec<String>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!(
+        "store-{CONTACTS}-{CHECKINS}-v{}.db",
+        handschlag_core::SCHEMA_VERSION
+    ));
+    let mut notebook = open(&path);
+    let existing = notebook
+        .contact_list(ContactQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap();
+    if existing.total as usize >= CONTACTS {
+        return (path, existing.contacts.into_iter().map(|c| c.id).collect());
+    }
+    eprintln!(
+        "seeding {CONTACTS} contacts and {CHECKINS} check-ins into {} (once)",
+        path.display()
+    );
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let mut ids = Vec::with_capacity(CONTACTS);
+    for _ in 0..CONTACTS {
+        let last = dice.pick(LAST);
+        let contact = notebook
+            .contact_create(ContactCreate {
+                name: format!("{} {last}", dice.pick(FIRST)),
+                organization: format!("{} {}", dice.pick(LAST), dice.pick(ORG)),
+                town: dice.pick(TOWN).into(),
+                notes: dice.pick(NOTE).into(),
+                tags: vec![
+                    dice.pick(&["kunde", "handwerk", "bank", "verein", "presse"])
+                        .into(),
+                ],
+                ..Default::default()
+            })
+            .unwrap();
+        ids.push(contact.id);
+    }
+    for i in 0..CHECKINS {
+        notebook
+            .checkin_create(CheckinCreate {
+                contact_id: ids[i * 7919 % CONTACTS].clone(),
+                kind: Some(CheckinKind::InPerson),
+                note: dice.pick(NOTE).into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    ids.truncate(1000);
+    (path, ids)
+}
+
+/// An identical copy of the `checkin` table (same columns, same indexes), for the baseline: a
+/// plain INSERT of the same row, without the write path around it.
+const BASELINE_TABLE: &str = "CREATE TABLE IF NOT EXISTS bench_plain_checkin (
+    id BLOB PRIMARY KEY, contact BLOB NOT NULL, event BLOB, kind TEXT NOT NULL, at INTEGER NOT NULL,
+    place TEXT NOT NULL, note TEXT NOT NULL, hlc INTEGER NOT NULL, origin INTEGER NOT NULL, lseq INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bench_plain_by_lseq ON bench_plain_checkin (lseq);
+CREATE INDEX IF NOT EXISTS bench_plain_by_contact ON bench_plain_checkin (contact, at);
+CREATE INDEX IF NOT EXISTS bench_plain_by_event ON bench_plain_checkin (event);";
+
+struct Baseline {
+    conn: rusqlite::Connection,
+    next: u64,
+}
+
+impl Baseline {
+    fn new(path: &Path) -> Baseline {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        conn.execute_batch(BASELINE_TABLE).unwrap();
+        // Continue after the rows earlier runs left, so keys stay unique and ascending.
+        let next: i64 = conn
+            .query_row("SELECT count(*) FROM bench_plain_checkin", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        let next = next as u64;
+        Baseline { conn, next }
+    }
+
+    /// One autocommit INSERT of a check-in-shaped row.
+    fn insert(&mut self, contact: &[u8; 16]) {
+        self.next += 1;
+        let mut id = [0u8; 16];
+        id[..8].copy_from_slice(&self.next.to_be_bytes()); // ascending, like UUIDv7
+        self.conn
+            .prepare_cached("INSERT INTO bench_plain_checkin VALUES (?1, ?2, NULL, 'in-person', ?3, '', 'wants an offer', ?3, 1, ?3)")
+            .unwrap()
+            .execute((&id[..], &contact[..], self.next as i64))
+            .unwrap();
+    }
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn time(n: usize, mut f: impl FnMut(usize)) -> Vec<Duration> {
+    (0..n)
+        .map(|i| {
+            let start = Instant::now();
+            f(i);
+            start.elapsed()
+        })
+        .collect()
+}
+
+fn main() {
+    let (path, ids) = seeded();
+    let mut notebook = open(&path);
+    let mut baseline = Baseline::new(&path);
+    let contact_bytes = uuid_bytes(&ids[0]);
+    let checkin = |notebook: &mut Notebook, i: usize| {
+        notebook
+            .checkin_create(CheckinCreate {
+                contact_id: ids[i % ids.len()].clone(),
+                note: "wants an offer".into(),
+                ..Default::default()
+            })
+            .unwrap();
+    };
+
+    let mut criterion = Criterion::default()
+        .configure_from_args()
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_secs(1));
+    let mut i = 0;
+    criterion.bench_function("checkin_create (write path)", |b| {
+        b.iter(|| {
+            i += 1;
+            checkin(&mut notebook, i)
+        })
+    });
+    criterion.bench_function("plain INSERT of the same row (baseline)", |b| {
+        b.iter(|| baseline.insert(&contact_bytes))
+    });
+    for query in QUERIES {
+        criterion.bench_function(&format!("search {query:?}"), |b| {
+            b.iter(|| {
+                notebook
+                    .contact_list(ContactQuery {
+                        query: (*query).into(),
+                        limit: Some(50),
+                        ..Default::default()
+                    })
+                    .unwrap()
+            })
+        });
+    }
+    criterion.final_summary();
+
+    // Percentiles, each beside its baseline from this same run: the two are sampled in turns,
+    // so a busy neighbour on the shared machine slows both alike.
+    let (mut write, mut plain) = (Vec::new(), Vec::new());
+    for i in 0..3000 {
+        write.extend(time(1, |_| checkin(&mut notebook, i)));
+        plain.extend(time(1, |_| baseline.insert(&contact_bytes)));
+    }
+    let (write_p50, write_p99) = (percentile(&mut write, 0.5), percentile(&mut write, 0.99));
+    let (plain_p50, plain_p99) = (percentile(&mut plain, 0.5), percentile(&mut plain, 0.99));
+    println!(
+        "\nsummary at {CONTACTS} contacts / {CHECKINS}+ check-ins ({})",
+        path.display()
+    );
+    println!("check-in write   p50 {write_p50:>9.1?}  p99 {write_p99:>9.1?}   (target p99 < 2 ms)");
+    println!("plain INSERT     p50 {plain_p50:>9.1?}  p99 {plain_p99:>9.1?}");
+    println!(
+        "ratio write/plain  p50 {:.2}x  p99 {:.2}x   (target within 2x)",
+        write_p50.as_secs_f64() / plain_p50.as_secs_f64(),
+        write_p99.as_secs_f64() / plain_p99.as_secs_f64()
+    );
+    for query in QUERIES {
+        let mut samples = time(200, |_| {
+            notebook
+                .contact_list(ContactQuery {
+                    query: (*query).into(),
+                    limit: Some(50),
+                    ..Default::default()
+                })
+                .unwrap();
+        });
+        let found = notebook
+            .contact_list(ContactQuery {
+                query: (*query).into(),
+                limit: Some(1),
+                ..Default::default()
+            })
+            .unwrap()
+            .total;
+        println!(
+            "search {:<22} p50 {:>9.1?}  p95 {:>9.1?}   {found:>6} matches   (target p95 < 10 ms)",
+            format!("{query:?}"),
+            percentile(&mut samples, 0.5),
+            percentile(&mut samples, 0.95)
+        );
+    }
+}
+
+fn uuid_bytes(id: &str) -> [u8; 16] {
+    let hex: String = id.chars().filter(|c| *c != '-').collect();
+    let mut bytes = [0u8; 16];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).unwrap();
+    }
+    bytes
+}

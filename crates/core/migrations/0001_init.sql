@@ -40,7 +40,10 @@ CREATE TABLE contact (
     created_at   INTEGER NOT NULL,
     deleted      INTEGER NOT NULL,
     clk          BLOB NOT NULL,
-    lseq         INTEGER NOT NULL
+    lseq         INTEGER NOT NULL,
+    -- Derived and local (not synced, no clock): 1 when a live in-person check-in exists.
+    -- Kept by checkin::refresh_met so "never met" filters 50,000 contacts without a join.
+    met_in_person INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX contact_by_lseq ON contact (lseq);
 CREATE INDEX contact_by_name ON contact (deleted, name COLLATE NOCASE);
@@ -143,11 +146,16 @@ CREATE TABLE tombstone (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX tombstone_by_lseq ON tombstone (lseq);
 
--- Search over contacts: German-folded text (see crates/core/src/search.rs), trigram-indexed for
--- prefix and substring matches; rowid = contact.seq. Maintained by the write path.
+-- Search over contacts: German-folded text (see crates/core/src/search.rs); rowid = contact.seq.
+-- Maintained by the write path. Trigrams for substrings of three letters or more, and a word
+-- index with short prefixes for the first one or two keystrokes.
 CREATE VIRTUAL TABLE contact_search USING fts5 (
     name, organization, town, tags, notes,
     tokenize = 'trigram'
+);
+CREATE VIRTUAL TABLE contact_words USING fts5 (
+    name, organization, town, tags, notes,
+    tokenize = 'unicode61', prefix = '1 2'
 );
 
 -- What is not tombstoned.

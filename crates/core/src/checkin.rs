@@ -73,13 +73,36 @@ pub(crate) fn create(write: &mut Write<'_>, new: CheckinCreate) -> Result<Id> {
             origin,
             lseq,
         ))?;
+    if kind == CheckinKind::InPerson {
+        // Cheaper than a recount, and writes no page when the flag is already set.
+        write
+            .tx
+            .prepare_cached(
+                "UPDATE contact SET met_in_person = 1 WHERE id = ?1 AND met_in_person = 0",
+            )?
+            .execute([contact])?;
+    }
     Ok(id)
 }
 
 /// Retracts a check-in; retracting twice is harmless.
 pub(crate) fn retract(write: &mut Write<'_>, id: Id) -> Result<()> {
-    get(&write.tx, id)?;
-    write.tombstone(id)
+    let checkin = get(&write.tx, id)?;
+    write.tombstone(id)?;
+    refresh_met(&write.tx, Id::parse(&checkin.contact_id, "contact")?)
+}
+
+/// Recomputes the contact's derived `met_in_person` flag from its live in-person check-ins.
+/// Every path that tombstones a check-in (or applies check-ins from elsewhere) calls this in the
+/// same transaction.
+pub(crate) fn refresh_met(conn: &Connection, contact: Id) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE contact SET met_in_person = EXISTS
+            (SELECT 1 FROM live_checkin k WHERE k.contact = ?1 AND k.kind = 'in-person')
+         WHERE id = ?1",
+    )?
+    .execute([contact])?;
+    Ok(())
 }
 
 /// A contact's check-ins, newest first, retracted ones included (marked).

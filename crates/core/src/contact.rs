@@ -6,7 +6,7 @@ use handschlag_api::{Channel, Contact, ContactCreate, ContactPage, ContactQuery,
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-use crate::search::{Query, fold, index_contact};
+use crate::search::{Query, Tier, fold, index_contact};
 use crate::table::CONTACT;
 use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
@@ -15,12 +15,11 @@ use crate::{Error, Id, Result};
 const COLUMNS: &str = "c.id, c.name, c.organization, c.role, c.phone, c.email, c.town, c.how_met,
     c.met_at_event, c.referred_by, c.notes, c.created_at,
     (SELECT group_concat(value, char(31)) FROM
-        (SELECT DISTINCT value FROM live_element e WHERE e.owner = c.id AND e.kind = 'tag' ORDER BY value)),
+        (SELECT DISTINCT value FROM live_element e WHERE e.owner = c.id AND +e.kind = 'tag' ORDER BY value)),
     (SELECT max(at) FROM live_checkin k WHERE k.contact = c.id)";
 
 /// SQL: the contact `c` was met in person.
-const MET_IN_PERSON: &str = "(c.how_met = 'in-person' OR EXISTS
-    (SELECT 1 FROM live_checkin k WHERE k.contact = c.id AND k.kind = 'in-person'))";
+const MET_IN_PERSON: &str = "(c.how_met = 'in-person' OR c.met_in_person = 1)";
 
 const TAG_SEPARATOR: char = '\u{1f}';
 
@@ -65,7 +64,15 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<Contact> {
 
 /// Checks that `id` names a live contact (for references from other records).
 pub(crate) fn ensure_exists(conn: &Connection, id: Id) -> Result<()> {
-    get(conn, id).map(drop)
+    let live: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0)")?
+        .query_row([id], |row| row.get(0))?;
+    if !live {
+        return Err(Error::NotFound(format!(
+            "no contact with id {id}; it may have been deleted"
+        )));
+    }
+    Ok(())
 }
 
 fn required_name(name: &str) -> Result<String> {
@@ -206,56 +213,144 @@ pub(crate) fn tag_remove(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()>
     index_contact(write, id)
 }
 
-/// Contacts matching the query and filters: ranked when searching, else by name.
+/// Contacts matching the query and filters. Listing is alphabetical; a search lists contacts
+/// whose name matches first, then the others, each newest first.
 pub(crate) fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactPage> {
-    let mut conditions = Vec::new();
+    let mut filters = Vec::new();
     let mut params: Vec<Value> = Vec::new();
-    let search = Query::parse(&query.query);
-    let mut from = "contact c".to_string();
-    if let Some(search) = &search {
-        // First, so that its ?N placeholders count from 1.
-        let (condition, search_params) = search.condition();
-        from = "contact_search s JOIN contact c ON c.seq = s.rowid".into();
-        conditions.push(condition);
-        params.extend(search_params);
-    }
     match query.met_in_person {
-        Some(true) => conditions.push(MET_IN_PERSON.into()),
-        Some(false) => conditions.push(format!("NOT {MET_IN_PERSON}")),
+        Some(true) => filters.push(MET_IN_PERSON.to_string()),
+        Some(false) => filters.push(format!("NOT {MET_IN_PERSON}")),
         None => {}
     }
     if let Some(tag) = query.tag.as_deref().filter(|t| !t.trim().is_empty()) {
         params.push(text(checked_tag(tag)?));
-        conditions.push(format!(
+        filters.push(format!(
             "EXISTS (SELECT 1 FROM live_element e WHERE e.owner = c.id AND e.kind = 'tag' AND e.value = ?{})",
             params.len()
         ));
     }
     if let Some(town) = query.town.as_deref().filter(|t| !t.trim().is_empty()) {
         params.push(text(town.trim()));
-        conditions.push(format!("c.town = ?{} COLLATE NOCASE", params.len()));
+        filters.push(format!("c.town = ?{} COLLATE NOCASE", params.len()));
     }
-    conditions.push("c.deleted = 0".into());
-    let filter = conditions.join(" AND ");
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM {from} WHERE {filter}"))?
-        .query_row(params_from_iter(&params), |row| row.get(0))?;
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000) as usize;
+    let offset = query.offset.unwrap_or(0) as usize;
 
-    let order = match &search {
-        Some(search) => search.ranking(&mut params),
-        None => "c.name COLLATE NOCASE, c.id".into(),
+    let Some(search) = Query::parse(&query.query) else {
+        filters.push("c.deleted = 0".into());
+        let filter = filters.join(" AND ");
+        let total = count(
+            conn,
+            &format!("SELECT count(*) FROM contact c WHERE {filter}"),
+            &params,
+        )?;
+        let seqs = page(
+            conn,
+            &format!("SELECT c.seq FROM contact c WHERE {filter}"),
+            &params,
+            BY_NAME,
+            limit,
+            offset,
+        )?;
+        return read_page(conn, seqs, total);
     };
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
-    params.push(Value::Integer(limit.into()));
-    params.push(Value::Integer(query.offset.unwrap_or(0).into()));
-    let sql = format!(
-        "SELECT {COLUMNS}, {MET_IN_PERSON} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-        params.len() - 1,
-        params.len()
-    );
-    let contacts = conn
+
+    // Deleted contacts are not in the search index, so without other filters the index alone
+    // counts the matches.
+    let unfiltered = filters.is_empty() && search.likes().is_empty();
+    filters.extend(search.likes().iter().cloned());
+    filters.push("c.deleted = 0".into());
+    let table = search.table;
+    let matching = |tier: Tier| {
+        let mut tier_params = params.clone();
+        tier_params.push(text(search.expression(tier)));
+        let sql = format!(
+            "FROM {table} s CROSS JOIN contact c ON c.seq = s.rowid WHERE {table} MATCH ?{} AND {}",
+            tier_params.len(),
+            filters.join(" AND ")
+        );
+        (sql, tier_params)
+    };
+    let count_tier = |tier: Tier| {
+        if unfiltered {
+            let expression = [text(search.expression(tier))];
+            count(
+                conn,
+                &format!("SELECT count(*) FROM {table} WHERE {table} MATCH ?1"),
+                &expression,
+            )
+        } else {
+            let (from, tier_params) = matching(tier);
+            count(conn, &format!("SELECT count(*) {from}"), &tier_params)
+        }
+    };
+    let total = count_tier(Tier::All)?;
+    let (from, tier_params) = matching(Tier::NameMatches);
+    let mut seqs = page(
+        conn,
+        &format!("SELECT c.seq {from}"),
+        &tier_params,
+        RECENT_FIRST,
+        limit,
+        offset,
+    )?;
+    if seqs.len() < limit {
+        // Where the second tier starts depends on the size of the first only past page one.
+        let named = if offset == 0 {
+            0
+        } else {
+            count_tier(Tier::NameMatches)? as usize
+        };
+        let (from, tier_params) = matching(Tier::OtherMatches);
+        let rest = offset.saturating_sub(named);
+        seqs.extend(page(
+            conn,
+            &format!("SELECT c.seq {from}"),
+            &tier_params,
+            RECENT_FIRST,
+            limit - seqs.len(),
+            rest,
+        )?);
+    }
+    read_page(conn, seqs, total)
+}
+
+fn count(conn: &Connection, sql: &str, params: &[Value]) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(params_from_iter(params), |row| row.get(0))?)
+}
+
+/// Listing order: alphabetical, along the `contact_by_name` index.
+const BY_NAME: &str = "c.name COLLATE NOCASE, c.id";
+/// Search order within a tier: newest contacts first — the index's own rowid order, so a page
+/// stops after `limit` matches instead of sorting thousands.
+const RECENT_FIRST: &str = "s.rowid DESC";
+
+/// One page of contact row numbers from `select` (which selects `c.seq`).
+fn page(
+    conn: &Connection,
+    select: &str,
+    params: &[Value],
+    order: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<i64>> {
+    let sql = format!("{select} ORDER BY {order} LIMIT {limit} OFFSET {offset}");
+    Ok(conn
         .prepare_cached(&sql)?
-        .query_map(params_from_iter(&params), from_row)?
+        .query_map(params_from_iter(params), |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Reads the page's contacts. The per-contact columns (tags, last met) cost a few lookups each,
+/// so they are computed for one page only, after ranking and cutting.
+fn read_page(conn: &Connection, seqs: Vec<i64>, total: u32) -> Result<ContactPage> {
+    let mut by_seq = conn.prepare_cached(&select("c.seq = ?1"))?;
+    let contacts = seqs
+        .into_iter()
+        .map(|seq| by_seq.query_row([seq], from_row))
         .collect::<rusqlite::Result<_>>()?;
     Ok(ContactPage { contacts, total })
 }

@@ -77,6 +77,13 @@ impl Notebook {
             .query_row("SELECT device_id FROM replica", [], |row| row.get(0))?)
     }
 
+    /// The schema version of the open file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
     /// The last change counter handed out; grows with every local write.
     pub fn lseq(&self) -> Result<i64> {
         Ok(self

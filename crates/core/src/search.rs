@@ -5,11 +5,11 @@
 //! Both the indexed text and the query are folded in Rust: lowercase, then two spellings — the
 //! transliterated one (ä→ae, ö→oe, ü→ue, ß→ss) and the stripped one (ä→a, é→e, ß→ss). The index
 //! holds both spellings; each query word matches if either of its spellings occurs as a
-//! substring (FTS5 trigram). Words shorter than three letters, which trigrams cannot index, fall
-//! back to a substring scan. Results rank name-prefix matches first, then by BM25 weighted
-//! name > organization > tags > town > notes.
+//! substring (FTS5 trigram index `contact_search`). Trigrams cannot index words shorter than
+//! three letters: a query of only such words (the first keystrokes) matches word prefixes in a
+//! second index, `contact_words`. Results list contacts whose name matches first, then the
+//! others, each alphabetically.
 
-use rusqlite::types::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::write::Write;
@@ -70,94 +70,110 @@ pub(crate) fn index_contact(write: &mut Write<'_>, contact: Id) -> Result<()> {
         },
     )?;
     let (seq, deleted, [name, organization, town, tags, notes]) = row;
-    write
-        .tx
-        .prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?
-        .execute([seq])?;
-    if !deleted {
+    for table in ["contact_search", "contact_words"] {
         write
             .tx
-            .prepare_cached(
-                "INSERT INTO contact_search (rowid, name, organization, town, tags, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute((seq, indexed(&name), indexed(&organization), indexed(&town), indexed(&tags), indexed(&notes)))?;
+            .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
+            .execute([seq])?;
+        if !deleted {
+            write
+                .tx
+                .prepare_cached(&format!(
+                    "INSERT INTO {table} (rowid, name, organization, town, tags, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                ))?
+                .execute((seq, indexed(&name), indexed(&organization), indexed(&town), indexed(&tags), indexed(&notes)))?;
+        }
     }
     Ok(())
 }
 
-/// A parsed query: per word, its spellings.
+/// A parsed query, compiled to one full-text MATCH over one of the two indexes:
+/// * any word of three letters or more: substring match in the trigram index `contact_search`
+///   (words shorter than that are checked with LIKE on the matched rows only);
+/// * only short words (the first keystrokes): word-prefix match in `contact_words`.
 pub(crate) struct Query {
-    words: Vec<(String, String)>,
+    /// The FTS5 table the MATCH runs on.
+    pub table: &'static str,
+    /// FTS5 expression: every word matches somewhere.
+    all: String,
+    /// FTS5 expression for the first word, to rank name matches first.
+    first: String,
+    /// LIKE filters (on the matched rows, aliased `s`) for short words beside long ones.
+    likes: Vec<String>,
+}
+
+/// The ranking tiers: contacts whose name matches the first word, then the rest.
+#[derive(Clone, Copy)]
+pub(crate) enum Tier {
+    All,
+    NameMatches,
+    OtherMatches,
 }
 
 impl Query {
     pub fn parse(text: &str) -> Option<Query> {
         let words: Vec<(String, String)> = text
-            .split(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '+' && c != '-')
+            .split(|c: char| !c.is_alphanumeric() && !matches!(c, '@' | '.' | '+' | '-'))
             .filter(|word| !word.is_empty())
             .map(fold)
             .collect();
-        (!words.is_empty()).then_some(Query { words })
-    }
-
-    /// SQL condition on `contact_search` (aliased `s`) and its parameters.
-    pub fn condition(&self) -> (String, Vec<Value>) {
-        let mut params = Vec::new();
-        let mut long = Vec::new();
-        let mut conditions = Vec::new();
-        for spellings @ (transliterated, stripped) in &self.words {
-            if Self::is_long(spellings) {
-                long.push(format!(
-                    "({} OR {})",
-                    phrase(transliterated),
-                    phrase(stripped)
-                ));
-            } else {
-                let mut alternatives = Vec::new();
-                for spelling in [transliterated, stripped] {
-                    params.push(Value::Text(format!("%{}%", escape_like(spelling))));
-                    let n = params.len();
-                    alternatives.push(
-                        ["name", "organization", "town", "tags", "notes"]
-                            .map(|column| format!("s.{column} LIKE ?{n} ESCAPE '\\'"))
-                            .join(" OR "),
-                    );
-                }
-                conditions.push(format!("({})", alternatives.join(" OR ")));
-            }
-        }
-        if !long.is_empty() {
-            params.push(Value::Text(long.join(" AND ")));
-            conditions.push(format!("contact_search MATCH ?{}", params.len()));
-        }
-        (conditions.join(" AND "), params)
-    }
-
-    /// SQL ordering: name-prefix matches of the first word first, then BM25 relevance (which
-    /// needs a MATCH term; queries of short words only are scans and order by name).
-    pub fn ranking(&self, params: &mut Vec<Value>) -> String {
-        let (first, _) = &self.words[0];
-        params.push(Value::Text(format!("{}%", escape_like(first))));
-        let prefix = params.len();
-        params.push(Value::Text(format!("% {}%", escape_like(first))));
-        let word_prefix = params.len();
-        let relevance = if self.uses_index() {
-            "bm25(contact_search, 10.0, 5.0, 2.0, 3.0, 1.0)"
-        } else {
-            "c.name COLLATE NOCASE"
+        let is_long = |(t, s): &&(String, String)| t.chars().count() >= 3 && s.chars().count() >= 3;
+        let (long, short): (Vec<_>, Vec<_>) = words.iter().partition(is_long);
+        let term = |(transliterated, stripped): &&(String, String), prefix: &str| {
+            format!(
+                "({}{prefix} OR {}{prefix})",
+                phrase(transliterated),
+                phrase(stripped)
+            )
         };
-        format!(
-            "s.name LIKE ?{prefix} ESCAPE '\\' DESC, s.name LIKE ?{word_prefix} ESCAPE '\\' DESC, {relevance}"
-        )
+        let (table, terms, likes) = if long.is_empty() {
+            (
+                "contact_words",
+                short.iter().map(|w| term(w, "*")).collect::<Vec<_>>(),
+                Vec::new(),
+            )
+        } else {
+            (
+                "contact_search",
+                long.iter().map(|w| term(w, "")).collect(),
+                short.iter().map(|w| like(w)).collect(),
+            )
+        };
+        let first = terms.first()?.clone();
+        Some(Query {
+            table,
+            all: terms.join(" AND "),
+            first,
+            likes,
+        })
     }
 
-    fn is_long(spellings: &(String, String)) -> bool {
-        spellings.0.chars().count() >= 3 && spellings.1.chars().count() >= 3
+    /// The FTS5 expression selecting one tier.
+    pub fn expression(&self, tier: Tier) -> String {
+        match tier {
+            Tier::All => self.all.clone(),
+            Tier::NameMatches => format!("({}) AND name : {}", self.all, self.first),
+            Tier::OtherMatches => format!("({}) NOT name : {}", self.all, self.first),
+        }
     }
 
-    fn uses_index(&self) -> bool {
-        self.words.iter().any(Self::is_long)
+    /// LIKE conditions for short words, on the FTS table aliased `s`; empty when none.
+    pub fn likes(&self) -> &[String] {
+        &self.likes
     }
+}
+
+/// A LIKE condition matching either spelling of a short word anywhere in a contact's text.
+fn like((transliterated, stripped): &(String, String)) -> String {
+    let alternatives: Vec<String> = [transliterated, stripped]
+        .iter()
+        .flat_map(|spelling| {
+            let pattern = format!("'%{}%'", escape_like(spelling).replace('\'', "''"));
+            ["name", "organization", "town", "tags", "notes"]
+                .map(move |column| format!("s.{column} LIKE {pattern} ESCAPE '\\'"))
+        })
+        .collect();
+    format!("({})", alternatives.join(" OR "))
 }
 
 fn phrase(word: &str) -> String {
@@ -189,12 +205,16 @@ mod tests {
     }
 
     #[test]
-    fn short_words_scan_and_long_words_use_the_index() {
-        let (sql, params) = Query::parse("Mü bauer").unwrap().condition();
-        assert!(sql.contains("LIKE") && sql.contains("MATCH"), "{sql}");
+    fn long_words_use_the_trigram_index_and_first_keystrokes_the_word_index() {
+        let query = Query::parse("Mü bauer").unwrap();
+        assert_eq!(query.table, "contact_search");
+        assert_eq!(query.expression(Tier::All), "(\"bauer\" OR \"bauer\")");
+        assert!(query.likes()[0].contains("'%mue%'") && query.likes()[0].contains("'%mu%'"));
+        let typing = Query::parse("Mü").unwrap();
+        assert_eq!(typing.table, "contact_words");
         assert_eq!(
-            params.last(),
-            Some(&Value::Text("(\"bauer\" OR \"bauer\")".into()))
+            typing.expression(Tier::NameMatches),
+            "((\"mue\"* OR \"mu\"*)) AND name : (\"mue\"* OR \"mu\"*)"
         );
         assert!(Query::parse("  ,; ").is_none());
     }

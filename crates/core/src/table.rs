@@ -113,7 +113,7 @@ pub(crate) fn pack(clocks: &[FieldClock]) -> Vec<u8> {
 /// Unpacks a `clk` column for a table with `fields` fields. A shorter vector (written by an
 /// older schema with fewer fields) is padded with zero clocks, which any write beats.
 pub(crate) fn unpack(bytes: &[u8], fields: usize) -> Result<Vec<FieldClock>> {
-    if bytes.len() % CLOCK_BYTES != 0 || bytes.len() / CLOCK_BYTES > fields {
+    if !bytes.len().is_multiple_of(CLOCK_BYTES) || bytes.len() / CLOCK_BYTES > fields {
         return Err(Error::invalid(format!(
             "a row's clock vector has {} bytes, which does not fit {fields} fields; the database is damaged, restore it from a synced device",
             bytes.len()

@@ -1,0 +1,19 @@
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { defineConfig } from "vite";
+
+// The desktop shell loads http://localhost:5173 in dev builds, so the port is fixed.
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  server: {
+    port: 5173,
+    strictPort: true,
+    watch: { ignored: ["**/src-tauri/**"] },
+  },
+  build: {
+    // WebKitGTK (Linux), Safari/WKWebView (macOS, iOS): stay within what Safari 15 runs.
+    target: "safari15",
+    outDir: "dist",
+    emptyOutDir: true,
+  },
+});
