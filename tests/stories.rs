@@ -609,3 +609,54 @@ fn a_checkin_is_retracted_not_deleted_and_edits_and_deletes_stick() {
             .contains("may have been deleted")
     );
 }
+
+#[test]
+fn export_is_sorted_and_the_same_for_the_same_records() {
+    let device = Device::default();
+    add_contact(&device, &["--name", "Zoë Zeller", "--tag", "presse"]);
+    add_contact(&device, &["--name", "Anna Bauer"]);
+    device.ok(&["checkin", "Anna Bauer"]);
+    device.ok(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshop",
+        "--amount",
+        "3800",
+    ]);
+    let export = device.json(&["export", "--format", "json"]);
+    let ids: Vec<&str> = export["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "contacts are sorted by id");
+    assert_eq!(ids.len(), 2);
+    assert_eq!(export["checkins"].as_array().unwrap().len(), 1);
+    assert_eq!(export["deals"][0]["amountCents"], 380_000);
+    assert_eq!(
+        device.ok(&["export"]),
+        device.ok(&["export", "--format", "json"]),
+        "byte for byte"
+    );
+    assert!(
+        device
+            .refuses(&["export", "--format", "xml"])
+            .contains("invalid value 'xml'")
+    );
+}
+
+#[test]
+fn a_contact_without_sync_conflicts_says_so_in_its_history() {
+    let device = Device::default();
+    add_contact(&device, &["--name", "Anna Bauer"]);
+    let shown = device.ok(&["contact", "show", "Anna Bauer", "--history"]);
+    assert!(
+        shown.contains("History\n  no value was replaced by another device"),
+        "{shown}"
+    );
+}

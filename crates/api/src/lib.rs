@@ -108,4 +108,6 @@ commands! {
     deal_create(DealCreate) -> Deal;
     /// Deals, newest first, optionally for one contact.
     deal_list(DealQuery) -> Vec<Deal>;
+    /// Every live record, sorted by id: two replicas that converged export identical JSON.
+    notebook_export(Empty) -> Export;
 }

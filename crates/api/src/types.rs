@@ -203,6 +203,37 @@ pub struct ContactDetail {
     pub checkins: Vec<Checkin>,
     pub follow_ups: Vec<FollowUp>,
     pub deals: Vec<Deal>,
+    /// Values that lost a sync merge, newest first.
+    pub history: Vec<FieldChange>,
+}
+
+/// A value that another device's write replaced (or that arrived older than the value here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: String,
+    /// The value that lost, as text.
+    pub value: String,
+    /// The device that wrote the losing value (its name, or its id when unnamed).
+    pub device: String,
+    /// When the losing value was written.
+    #[ts(type = "number")]
+    pub written_at: i64,
+    /// The device whose write won, and when.
+    pub replaced_by: String,
+    #[ts(type = "number")]
+    pub replaced_at: i64,
+}
+
+/// Every live record of a notebook, each list sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Export {
+    pub contacts: Vec<Contact>,
+    pub events: Vec<Event>,
+    pub checkins: Vec<Checkin>,
+    pub follow_ups: Vec<FollowUp>,
+    pub deals: Vec<Deal>,
 }
 
 /// A local event.

@@ -8,10 +8,13 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use crate::write::Write;
 use crate::{Error, Id, Result};
 
-const COLUMNS: &str = "k.id, k.contact, c.name, k.event, e.title, k.kind, k.at, k.place, k.note,
+/// Columns of [`Checkin`]. Contact and event are outer joins: by sync, a check-in can arrive
+/// before the contact it belongs to.
+const COLUMNS: &str =
+    "k.id, k.contact, coalesce(c.name, ''), k.event, e.title, k.kind, k.at, k.place, k.note,
     EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)
     FROM checkin k
-    JOIN contact c ON c.id = k.contact
+    LEFT JOIN contact c ON c.id = k.contact
     LEFT JOIN event e ON e.id = k.event";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Checkin> {

@@ -34,6 +34,16 @@ impl Id {
     }
 }
 
+impl TryFrom<&[u8]> for Id {
+    type Error = Error;
+
+    fn try_from(bytes: &[u8]) -> Result<Id> {
+        <[u8; 16]>::try_from(bytes)
+            .map(Id)
+            .map_err(|_| Error::invalid("an id must be 16 bytes"))
+    }
+}
+
 impl std::fmt::Display for Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         uuid::Uuid::from_bytes(self.0).hyphenated().fmt(f)

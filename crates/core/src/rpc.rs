@@ -4,7 +4,7 @@
 
 use handschlag_api::*;
 
-use crate::{Id, Notebook, checkin, contact, deal, event, follow_up};
+use crate::{Id, Notebook, checkin, contact, deal, event, export, follow_up};
 
 type Answer<T> = Result<T, ApiError>;
 
@@ -35,6 +35,7 @@ impl Handler for Notebook {
             contact: contact::get(&self.conn, id)?,
             checkins: checkin::list_for_contact(&self.conn, id)?,
             follow_ups: follow_up::list_for_contact(&self.conn, id)?,
+            history: export::history(&self.conn, id)?,
             deals: deal::list(
                 &self.conn,
                 &DealQuery {
@@ -153,5 +154,9 @@ impl Handler for Notebook {
 
     fn deal_list(&mut self, request: DealQuery) -> Answer<Vec<Deal>> {
         Ok(deal::list(&self.conn, &request)?)
+    }
+
+    fn notebook_export(&mut self, _: Empty) -> Answer<Export> {
+        Ok(export::export(&self.conn)?)
     }
 }

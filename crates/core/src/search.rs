@@ -12,6 +12,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use rusqlite::OptionalExtension;
+
 use crate::write::Write;
 use crate::{Id, Result};
 
@@ -54,7 +56,8 @@ fn indexed(text: &str) -> String {
     }
 }
 
-/// Rewrites the search entry of one contact (removing it if the contact is deleted).
+/// Rewrites the search entry of one contact (removing it if the contact is deleted). A contact
+/// not here yet (its tag arrived by sync first) is indexed when it arrives.
 pub(crate) fn index_contact(write: &mut Write<'_>, contact: Id) -> Result<()> {
     let row = write.tx.query_row(
         "SELECT seq, deleted, name, organization, town, notes,
@@ -68,7 +71,8 @@ pub(crate) fn index_contact(write: &mut Write<'_>, contact: Id) -> Result<()> {
                 [row.get::<_, String>(2)?, row.get(3)?, row.get(4)?, row.get::<_, Option<String>>(6)?.unwrap_or_default(), row.get(5)?],
             ))
         },
-    )?;
+    ).optional()?;
+    let Some(row) = row else { return Ok(()) };
     let (seq, deleted, [name, organization, town, tags, notes]) = row;
     for table in ["contact_search", "contact_words"] {
         write

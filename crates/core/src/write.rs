@@ -53,9 +53,20 @@ impl<'c> Write<'c> {
         Id::v7(self.now_ms, random)
     }
 
-    fn next_lseq(&mut self) -> i64 {
+    /// The next change counter, for a row or record this transaction writes.
+    pub fn next_lseq(&mut self) -> i64 {
         self.lseq += 1;
         self.lseq
+    }
+
+    /// The counter the next write will get, without taking it.
+    pub fn peek_lseq(&self) -> i64 {
+        self.lseq + 1
+    }
+
+    /// Moves the HLC up to a clock seen from another device, so later local writes beat it.
+    pub fn observe(&mut self, remote: Hlc) {
+        self.hlc = self.hlc.max(remote);
     }
 
     /// A clock for a local write over a field whose clock was `previous`.

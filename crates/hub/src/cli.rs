@@ -40,6 +40,11 @@ pub enum Command {
     /// Record orders and list them with their attribution
     #[command(subcommand)]
     Deal(DealCommand),
+    /// Print every live record, sorted, for backups and for comparing devices
+    Export {
+        #[arg(long, value_parser = ["json"], default_value = "json")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,7 +54,12 @@ pub enum ContactCommand {
     /// List contacts, optionally searched and filtered
     List(ContactListArgs),
     /// Show a contact with check-ins, follow-ups and deals
-    Show { contact: String },
+    Show {
+        contact: String,
+        /// Also show values that other devices' edits replaced
+        #[arg(long)]
+        history: bool,
+    },
     /// Change fields of a contact
     Edit {
         contact: String,

@@ -65,6 +65,7 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Checkin(args) => checkin(notebook, args),
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
+        Command::Export { format: _ } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
     }
 }
 
@@ -118,9 +119,9 @@ fn contact(notebook: &mut Notebook, command: ContactCommand) -> Result<Output, A
             limit: Some(args.limit),
             offset: None,
         })?),
-        ContactCommand::Show { contact } => {
+        ContactCommand::Show { contact, history } => {
             let id = contact_id(notebook, &contact)?;
-            Output::ContactDetail(notebook.contact_get(IdRequest { id })?)
+            Output::ContactDetail(notebook.contact_get(IdRequest { id })?, history)
         }
         ContactCommand::Edit { contact, fields } => {
             let id = contact_id(notebook, &contact)?;

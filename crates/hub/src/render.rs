@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, FollowUp,
+    Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export, FollowUp,
 };
 use serde::Serialize;
 
@@ -12,7 +12,8 @@ pub enum Output {
     ContactUpdated(Contact),
     ContactDeleted(Contact),
     Contacts(ContactPage),
-    ContactDetail(ContactDetail),
+    /// A contact, and whether to show its field history.
+    ContactDetail(ContactDetail, bool),
     EventAdded(Event),
     EventUpdated(Event),
     Events(Vec<Event>),
@@ -24,6 +25,7 @@ pub enum Output {
     FollowUps(Vec<FollowUp>),
     DealAdded(Deal),
     Deals(Vec<Deal>),
+    Export(Export),
 }
 
 impl Output {
@@ -47,7 +49,7 @@ impl Output {
                 pretty(c)
             }
             Output::Contacts(page) => pretty(page),
-            Output::ContactDetail(detail) => pretty(detail),
+            Output::ContactDetail(detail, _) => pretty(detail),
             Output::EventAdded(e) | Output::EventUpdated(e) => pretty(e),
             Output::Events(events) => pretty(events),
             Output::EventDetail(detail) => pretty(detail),
@@ -56,6 +58,7 @@ impl Output {
             Output::FollowUps(list) => pretty(list),
             Output::DealAdded(d) => pretty(d),
             Output::Deals(deals) => pretty(deals),
+            Output::Export(export) => pretty(export),
         }
     }
 
@@ -65,7 +68,7 @@ impl Output {
             Output::ContactUpdated(c) => format!("Updated {}\n{}", c.name, contact_card(c)),
             Output::ContactDeleted(c) => format!("Deleted {}  {}\n", c.name, c.id),
             Output::Contacts(page) => contact_table(page),
-            Output::ContactDetail(detail) => contact_detail(detail),
+            Output::ContactDetail(detail, history) => contact_detail(detail, *history),
             Output::EventAdded(e) => format!(
                 "Planned {} on {}  {}\n",
                 e.title,
@@ -93,6 +96,8 @@ impl Output {
             Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
             Output::Deals(deals) if deals.is_empty() => "No deals yet.\n".into(),
             Output::Deals(deals) => deals.iter().map(deal_line).collect(),
+            // Export is for machines; text and JSON are the same.
+            Output::Export(_) => self.json() + "\n",
         }
     }
 }
@@ -171,7 +176,7 @@ fn contact_card(c: &Contact) -> String {
     out
 }
 
-fn contact_detail(detail: &ContactDetail) -> String {
+fn contact_detail(detail: &ContactDetail, history: bool) -> String {
     let mut out = contact_card(&detail.contact);
     if !detail.checkins.is_empty() {
         out.push_str("Check-ins\n");
@@ -200,6 +205,23 @@ fn contact_detail(detail: &ContactDetail) -> String {
         out.push_str("Deals\n");
         for d in &detail.deals {
             out.push_str(&format!("  {}", deal_line(d)));
+        }
+    }
+    if history {
+        out.push_str("History\n");
+        if detail.history.is_empty() {
+            out.push_str("  no value was replaced by another device\n");
+        }
+        for change in &detail.history {
+            out.push_str(&format!(
+                "  {}: changed on {} at {} — was {:?} (from {} at {})\n",
+                change.field,
+                change.replaced_by,
+                when(change.replaced_at),
+                change.value,
+                change.device,
+                when(change.written_at)
+            ));
         }
     }
     out

@@ -38,7 +38,11 @@ lastMetAt: number | null, createdAt: number, };
 
 export type ContactCreate = { name: string, organization: string, role: string, phone: string, email: string, town: string, howMet?: Channel, metAtEventId?: string, referredBy: string, notes: string, tags: Array<string>, };
 
-export type ContactDetail = { contact: Contact, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, };
+export type ContactDetail = { contact: Contact, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, 
+/**
+ * Values that lost a sync merge, newest first.
+ */
+history: Array<FieldChange>, };
 
 export type ContactPage = { contacts: Array<Contact>, total: number, };
 
@@ -116,6 +120,26 @@ export type EventUpdate = { id: string, title?: string, kind?: EventKind, status
  */
 starts?: string, timeZone?: string, place?: string, organizer?: string, goal?: string, contribution?: string, costCents: number | null, checklist?: Array<ChecklistItem>, peopleToMeetAdd: Array<string>, peopleToMeetRemove: Array<string>, };
 
+export type Export = { contacts: Array<Contact>, events: Array<Event>, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, };
+
+export type FieldChange = { field: string, 
+/**
+ * The value that lost, as text.
+ */
+value: string, 
+/**
+ * The device that wrote the losing value (its name, or its id when unnamed).
+ */
+device: string, 
+/**
+ * When the losing value was written.
+ */
+writtenAt: number, 
+/**
+ * The device whose write won, and when.
+ */
+replacedBy: string, replacedAt: number, };
+
 export type FollowUp = { id: string, contactId: string, contactName: string, action: FollowUpAction, 
 /**
  * `YYYY-MM-DD`.
@@ -164,4 +188,5 @@ export type ApiSchema = {
   follow_up_snooze: [FollowUpSnooze, FollowUp];
   deal_create: [DealCreate, Deal];
   deal_list: [DealQuery, Array<Deal>];
+  notebook_export: [Empty, Export];
 };

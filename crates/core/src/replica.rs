@@ -1,0 +1,910 @@
+//! Replication between a user's devices: the change feed a peer pulls ([`Notebook::changes_since`])
+//! and the merge that applies what a peer sent ([`Notebook::apply`]).
+//!
+//! * The feed is every row and record whose `lseq` is above the peer's cursor, in `lseq` order,
+//!   in pages. A merge that wins re-stamps the row with this replica's `lseq`, so changes relay
+//!   (phone → laptop → tablet).
+//! * LWW rows merge field by field: the higher `(hlc, device id)` wins. A value that loses —
+//!   the local value a remote write replaces, or a remote value older than the local one — is
+//!   kept in `field_history`.
+//! * Check-ins, set elements and tombstones are insert-only: merging is set union.
+//! * A page is applied in one transaction together with the peer's new cursor, so a sync cut
+//!   at any point resumes where it stopped, and re-applying a page changes nothing.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params_from_iter};
+use serde::{Deserialize, Serialize};
+
+use crate::table::{CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, pack, unpack};
+use crate::write::Write;
+use crate::{Error, Hlc, Id, Notebook, Result};
+
+/// The replication protocol this build speaks; a peer with another one is refused.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A remote clock further ahead of the local wall clock than this is accepted as data but does
+/// not move the local HLC, and is reported as clock skew.
+const MAX_DRIFT_MS: i64 = 60 * 60 * 1000;
+
+pub(crate) const LWW_TABLES: [&Table; 4] = [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL];
+
+/// A 16-byte id on the wire.
+pub type Key = [u8; 16];
+
+/// A field value on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WireValue {
+    Null,
+    Integer(i64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// One page of a replica's change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Changes {
+    pub protocol: u32,
+    pub schema: i64,
+    /// The sending replica.
+    pub device: Key,
+    pub instance: Key,
+    /// Device ids that clocks and origins in this page refer to by index.
+    pub devices: Vec<Key>,
+    pub rows: Vec<RowChange>,
+    pub records: Vec<RecordChange>,
+    /// The sender's `lseq` up to which this page is complete.
+    pub next_cursor: i64,
+    /// Whether the sender has changes beyond `next_cursor`.
+    pub more: bool,
+}
+
+/// The whole state of one LWW row: every field's value and clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowChange {
+    pub table: String,
+    pub id: Key,
+    pub values: Vec<WireValue>,
+    /// Per field: (hlc, index into `Changes::devices`).
+    pub clocks: Vec<(u64, u16)>,
+}
+
+/// An insert-only record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RecordChange {
+    Checkin {
+        id: Key,
+        contact: Key,
+        event: Option<Key>,
+        kind: String,
+        at: i64,
+        place: String,
+        note: String,
+        hlc: u64,
+        origin: u16,
+    },
+    Element {
+        id: Key,
+        owner: Key,
+        kind: String,
+        value: String,
+        hlc: u64,
+        origin: u16,
+    },
+    Tombstone {
+        target: Key,
+        hlc: u64,
+        origin: u16,
+    },
+}
+
+/// What applying a page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Rows and records that changed here.
+    pub changed: usize,
+    /// Remote writes stamped more than an hour ahead of this device's clock.
+    pub future_clocks: usize,
+}
+
+impl From<Value> for WireValue {
+    fn from(value: Value) -> Self {
+        match value {
+            Value::Null | Value::Real(_) => WireValue::Null,
+            Value::Integer(i) => WireValue::Integer(i),
+            Value::Text(t) => WireValue::Text(t),
+            Value::Blob(b) => WireValue::Blob(b),
+        }
+    }
+}
+
+impl From<&WireValue> for Value {
+    fn from(value: &WireValue) -> Self {
+        match value {
+            WireValue::Null => Value::Null,
+            WireValue::Integer(i) => Value::Integer(*i),
+            WireValue::Text(t) => Value::Text(t.clone()),
+            WireValue::Blob(b) => Value::Blob(b.clone()),
+        }
+    }
+}
+
+fn table_named(name: &str) -> Result<&'static Table> {
+    LWW_TABLES
+        .into_iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "the peer sent rows of an unknown table '{name}'; update the app on this device"
+            ))
+        })
+}
+
+/// Translates between this database's device ordinals and device ids.
+struct Devices {
+    ids: HashMap<u16, Key>,
+    ords: HashMap<Key, u16>,
+}
+
+impl Devices {
+    fn load(conn: &rusqlite::Connection) -> Result<Devices> {
+        let mut ids = HashMap::new();
+        let mut ords = HashMap::new();
+        let mut statement = conn.prepare_cached("SELECT ord, device_id FROM device")?;
+        for row in
+            statement.query_map([], |row| Ok((row.get::<_, u16>(0)?, row.get::<_, Id>(1)?)))?
+        {
+            let (ord, id) = row?;
+            ids.insert(ord, id.0);
+            ords.insert(id.0, ord);
+        }
+        Ok(Devices { ids, ords })
+    }
+
+    fn id(&self, ord: u16) -> Key {
+        self.ids.get(&ord).copied().unwrap_or_default()
+    }
+
+    /// The local ordinal of `device`, registering it on first sight.
+    fn ord(&mut self, conn: &rusqlite::Connection, device: Key) -> Result<u16> {
+        if let Some(ord) = self.ords.get(&device) {
+            return Ok(*ord);
+        }
+        let ord: u16 = conn
+            .prepare_cached("INSERT INTO device (device_id) VALUES (?1) RETURNING ord")?
+            .query_row([&device[..]], |row| row.get(0))?;
+        self.ords.insert(device, ord);
+        self.ids.insert(ord, device);
+        Ok(ord)
+    }
+}
+
+/// Builds a page's device dictionary as local ordinals are met.
+#[derive(Default)]
+struct Dictionary {
+    keys: Vec<Key>,
+    index: HashMap<u16, u16>,
+}
+
+impl Dictionary {
+    fn index(&mut self, devices: &Devices, ord: u16) -> u16 {
+        *self.index.entry(ord).or_insert_with(|| {
+            self.keys.push(devices.id(ord));
+            (self.keys.len() - 1) as u16
+        })
+    }
+}
+
+/// One feed entry before it is cut to a page.
+enum Entry {
+    Row(&'static Table, Key, Vec<Value>, Vec<u8>),
+    Record(RecordRow),
+}
+
+enum RecordRow {
+    Checkin(Key, Key, Option<Key>, String, i64, String, String, i64, u16),
+    Element(Key, Key, String, String, i64, u16),
+    Tombstone(Key, i64, u16),
+}
+
+impl Notebook {
+    /// This replica's (device id, instance id).
+    pub fn identity(&self) -> Result<(Key, Key)> {
+        Ok(self
+            .conn
+            .query_row("SELECT device_id, instance_id FROM replica", [], |row| {
+                Ok((row.get::<_, Id>(0)?.0, row.get::<_, Id>(1)?.0))
+            })?)
+    }
+
+    /// How far `peer`'s feed is applied here; 0 when its instance changed (a restored file).
+    pub fn cursor_for(&self, peer: Key, instance: Key) -> Result<i64> {
+        let stored: Option<(Id, i64)> = self
+            .conn
+            .query_row(
+                "SELECT instance_id, cursor FROM peer WHERE device_id = ?1",
+                [&peer[..]],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok(match stored {
+            Some((known, cursor)) if known.0 == instance => cursor,
+            _ => 0,
+        })
+    }
+
+    /// Up to `limit` changes after `cursor`, in `lseq` order.
+    pub fn changes_since(&self, cursor: i64, limit: usize) -> Result<Changes> {
+        let limit = limit.max(1);
+        let fetch = limit as i64 + 1;
+        let mut entries: Vec<(i64, Entry)> = Vec::new();
+        for table in LWW_TABLES {
+            let sql = format!(
+                "SELECT id, {}, clk, lseq FROM {} WHERE lseq > ?1 ORDER BY lseq LIMIT ?2",
+                table.fields.join(", "),
+                table.name
+            );
+            let mut statement = self.conn.prepare_cached(&sql)?;
+            let n = table.fields.len();
+            let rows = statement.query_map((cursor, fetch), |row| {
+                let values = (1..=n)
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((
+                    row.get::<_, i64>(n + 2)?,
+                    Entry::Row(table, row.get::<_, Id>(0)?.0, values, row.get(n + 1)?),
+                ))
+            })?;
+            for row in rows {
+                entries.push(row?);
+            }
+        }
+        let key = |row: &rusqlite::Row<'_>, i: usize| row.get::<_, Id>(i).map(|id| id.0);
+        let mut statement = self.conn.prepare_cached(
+            "SELECT lseq, id, contact, event, kind, at, place, note, hlc, origin FROM checkin
+             WHERE lseq > ?1 ORDER BY lseq LIMIT ?2",
+        )?;
+        for row in statement.query_map((cursor, fetch), |row| {
+            Ok((
+                row.get(0)?,
+                Entry::Record(RecordRow::Checkin(
+                    key(row, 1)?,
+                    key(row, 2)?,
+                    row.get::<_, Option<Id>>(3)?.map(|id| id.0),
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                    row.get(8)?,
+                    row.get(9)?,
+                )),
+            ))
+        })? {
+            entries.push(row?);
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT lseq, id, owner, kind, value, hlc, origin FROM element WHERE lseq > ?1 ORDER BY lseq LIMIT ?2",
+        )?;
+        for row in statement.query_map((cursor, fetch), |row| {
+            Ok((
+                row.get(0)?,
+                Entry::Record(RecordRow::Element(
+                    key(row, 1)?,
+                    key(row, 2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                )),
+            ))
+        })? {
+            entries.push(row?);
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT lseq, target, hlc, origin FROM tombstone WHERE lseq > ?1 ORDER BY lseq LIMIT ?2")?;
+        for row in statement.query_map((cursor, fetch), |row| {
+            Ok((
+                row.get(0)?,
+                Entry::Record(RecordRow::Tombstone(key(row, 1)?, row.get(2)?, row.get(3)?)),
+            ))
+        })? {
+            entries.push(row?);
+        }
+
+        entries.sort_by_key(|(lseq, _)| *lseq);
+        let more = entries.len() > limit;
+        entries.truncate(limit);
+        let next_cursor = entries.last().map_or(cursor, |(lseq, _)| *lseq);
+        let devices = Devices::load(&self.conn)?;
+        let mut dictionary = Dictionary::default();
+        let mut rows = Vec::new();
+        let mut records = Vec::new();
+        for (_, entry) in entries {
+            match entry {
+                Entry::Row(table, id, values, clk) => {
+                    let clocks = unpack(&clk, table.fields.len())?
+                        .into_iter()
+                        .map(|clock| (clock.hlc.0, dictionary.index(&devices, clock.device)))
+                        .collect();
+                    let values = values.into_iter().map(WireValue::from).collect();
+                    rows.push(RowChange {
+                        table: table.name.into(),
+                        id,
+                        values,
+                        clocks,
+                    });
+                }
+                Entry::Record(record) => records.push(match record {
+                    RecordRow::Checkin(id, contact, event, kind, at, place, note, hlc, origin) => {
+                        RecordChange::Checkin {
+                            id,
+                            contact,
+                            event,
+                            kind,
+                            at,
+                            place,
+                            note,
+                            hlc: hlc as u64,
+                            origin: dictionary.index(&devices, origin),
+                        }
+                    }
+                    RecordRow::Element(id, owner, kind, value, hlc, origin) => {
+                        RecordChange::Element {
+                            id,
+                            owner,
+                            kind,
+                            value,
+                            hlc: hlc as u64,
+                            origin: dictionary.index(&devices, origin),
+                        }
+                    }
+                    RecordRow::Tombstone(target, hlc, origin) => RecordChange::Tombstone {
+                        target,
+                        hlc: hlc as u64,
+                        origin: dictionary.index(&devices, origin),
+                    },
+                }),
+            }
+        }
+        let (device, instance) = self.identity()?;
+        Ok(Changes {
+            protocol: PROTOCOL_VERSION,
+            schema: crate::SCHEMA_VERSION,
+            device,
+            instance,
+            devices: dictionary.keys,
+            rows,
+            records,
+            next_cursor,
+            more,
+        })
+    }
+
+    /// Merges a page from a peer and stores the peer's new cursor, all in one transaction.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Applied> {
+        if changes.protocol != PROTOCOL_VERSION || changes.schema != crate::SCHEMA_VERSION {
+            let (ours, theirs) = (
+                (PROTOCOL_VERSION, crate::SCHEMA_VERSION),
+                (changes.protocol, changes.schema),
+            );
+            let which = if theirs > ours {
+                "this device"
+            } else {
+                "the other device"
+            };
+            return Err(Error::invalid(format!(
+                "the other device speaks sync protocol {} with schema {}, this one {} with {}; update the app on {which}",
+                theirs.0, theirs.1, ours.0, ours.1
+            )));
+        }
+        self.write(|write| {
+            let mut merge = Merge {
+                devices: Devices::load(&write.tx)?,
+                page: &changes.devices,
+                applied: Applied::default(),
+            };
+            for row in &changes.rows {
+                merge.row(write, row)?;
+            }
+            for record in &changes.records {
+                merge.record(write, record)?;
+            }
+            write
+                .tx
+                .prepare_cached(
+                    "INSERT INTO peer (device_id, instance_id, cursor) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (device_id) DO UPDATE SET
+                         cursor = CASE WHEN instance_id = excluded.instance_id
+                                       THEN max(cursor, excluded.cursor) ELSE excluded.cursor END,
+                         instance_id = excluded.instance_id",
+                )?
+                .execute((
+                    &changes.device[..],
+                    &changes.instance[..],
+                    changes.next_cursor,
+                ))?;
+            Ok(merge.applied)
+        })
+    }
+}
+
+/// The state of one page's merge.
+struct Merge<'p> {
+    devices: Devices,
+    page: &'p [Key],
+    applied: Applied,
+}
+
+impl Merge<'_> {
+    /// The device id of a page-local device index.
+    fn device(&self, index: u16) -> Result<Key> {
+        self.page.get(index as usize).copied().ok_or_else(|| {
+            Error::invalid("the peer sent a clock naming a device it did not list; the page is damaged, sync again")
+        })
+    }
+
+    /// Notes a remote clock: the local HLC follows it unless it is implausibly far ahead.
+    fn observe(&mut self, write: &mut Write<'_>, hlc: u64) {
+        if Hlc(hlc).millis() > write.now_ms + MAX_DRIFT_MS {
+            self.applied.future_clocks += 1;
+        } else {
+            write.observe(Hlc(hlc));
+        }
+    }
+
+    fn row(&mut self, write: &mut Write<'_>, change: &RowChange) -> Result<()> {
+        let table = table_named(&change.table)?;
+        let n = table.fields.len();
+        if change.values.len() != n || change.clocks.len() != n {
+            return Err(Error::invalid(format!(
+                "the peer sent a {} row with {} values for {n} fields; update the app on both devices",
+                table.name,
+                change.values.len()
+            )));
+        }
+        let mut remote = Vec::with_capacity(n);
+        for &(hlc, index) in &change.clocks {
+            let device = self.device(index)?;
+            self.observe(write, hlc);
+            remote.push((Hlc(hlc), device));
+        }
+        let select = format!(
+            "SELECT {}, clk FROM {} WHERE id = ?1",
+            table.fields.join(", "),
+            table.name
+        );
+        let local = write
+            .tx
+            .prepare_cached(&select)?
+            .query_row([&change.id[..]], |row| {
+                let values = (0..n)
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((values, row.get::<_, Vec<u8>>(n)?))
+            })
+            .optional()?;
+        let id = Id(change.id);
+        let Some((values, clk)) = local else {
+            let mut clocks = Vec::with_capacity(n);
+            for (hlc, device) in &remote {
+                clocks.push(FieldClock {
+                    hlc: *hlc,
+                    device: self.devices.ord(&write.tx, *device)?,
+                });
+            }
+            let lseq = write.next_lseq();
+            let sql = format!(
+                "INSERT INTO {} (id, {}, clk, lseq) VALUES ({})",
+                table.name,
+                table.fields.join(", "),
+                vec!["?"; n + 3].join(", ")
+            );
+            let params = std::iter::once(Value::Blob(change.id.to_vec()))
+                .chain(change.values.iter().map(Value::from))
+                .chain([Value::Blob(pack(&clocks)), Value::Integer(lseq)]);
+            write
+                .tx
+                .prepare_cached(&sql)?
+                .execute(params_from_iter(params))?;
+            self.applied.changed += 1;
+            return after_row_change(write, table, id);
+        };
+        let mut clocks = unpack(&clk, n)?;
+        let mut assignments = Vec::new();
+        let mut params = Vec::new();
+        for (position, field) in table.fields.iter().enumerate() {
+            let local_clock = (
+                clocks[position].hlc,
+                self.devices.id(clocks[position].device),
+            );
+            let remote_clock = remote[position];
+            let remote_value = Value::from(&change.values[position]);
+            if remote_clock == local_clock {
+                continue;
+            }
+            let differs = values[position] != remote_value;
+            if remote_clock > local_clock {
+                if differs {
+                    history(
+                        write,
+                        table,
+                        id,
+                        field,
+                        &values[position],
+                        local_clock,
+                        remote_clock,
+                    )?;
+                }
+                clocks[position] = FieldClock {
+                    hlc: remote_clock.0,
+                    device: self.devices.ord(&write.tx, remote_clock.1)?,
+                };
+                assignments.push(format!("{field} = ?"));
+                params.push(remote_value);
+            } else if differs {
+                history(
+                    write,
+                    table,
+                    id,
+                    field,
+                    &remote_value,
+                    remote_clock,
+                    local_clock,
+                )?;
+            }
+        }
+        if assignments.is_empty() {
+            return Ok(());
+        }
+        let lseq = write.next_lseq();
+        let sql = format!(
+            "UPDATE {} SET {}, clk = ?, lseq = ? WHERE id = ?",
+            table.name,
+            assignments.join(", ")
+        );
+        params.extend([
+            Value::Blob(pack(&clocks)),
+            Value::Integer(lseq),
+            Value::Blob(change.id.to_vec()),
+        ]);
+        write
+            .tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(params))?;
+        self.applied.changed += 1;
+        after_row_change(write, table, id)
+    }
+
+    fn record(&mut self, write: &mut Write<'_>, change: &RecordChange) -> Result<()> {
+        let inserted = match change {
+            RecordChange::Checkin {
+                id,
+                contact,
+                event,
+                kind,
+                at,
+                place,
+                note,
+                hlc,
+                origin,
+            } => {
+                self.observe(write, *hlc);
+                let origin = self.devices.ord(&write.tx, self.device(*origin)?)?;
+                let lseq = write.peek_lseq();
+                let inserted = write
+                    .tx
+                    .prepare_cached(
+                        "INSERT INTO checkin (id, contact, event, kind, at, place, note, hlc, origin, lseq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                    )?
+                    .execute((&id[..], &contact[..], event.as_ref().map(|e| &e[..]), kind, at, place, note, *hlc as i64, origin, lseq))?;
+                if inserted > 0 {
+                    crate::checkin::refresh_met(&write.tx, Id(*contact))?;
+                }
+                inserted
+            }
+            RecordChange::Element {
+                id,
+                owner,
+                kind,
+                value,
+                hlc,
+                origin,
+            } => {
+                self.observe(write, *hlc);
+                let origin = self.devices.ord(&write.tx, self.device(*origin)?)?;
+                let lseq = write.peek_lseq();
+                let inserted = write
+                    .tx
+                    .prepare_cached(
+                        "INSERT INTO element (id, owner, kind, value, hlc, origin, lseq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+                    )?
+                    .execute((&id[..], &owner[..], kind, value, *hlc as i64, origin, lseq))?;
+                if inserted > 0 && kind == "tag" {
+                    crate::search::index_contact(write, Id(*owner))?;
+                }
+                inserted
+            }
+            RecordChange::Tombstone {
+                target,
+                hlc,
+                origin,
+            } => {
+                self.observe(write, *hlc);
+                let device = self.device(*origin)?;
+                let origin = self.devices.ord(&write.tx, device)?;
+                let existing: Option<(i64, u16)> = write
+                    .tx
+                    .prepare_cached("SELECT hlc, origin FROM tombstone WHERE target = ?1")?
+                    .query_row([&target[..]], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()?;
+                let lseq = write.peek_lseq();
+                match existing {
+                    None => {
+                        write
+                            .tx
+                            .prepare_cached("INSERT INTO tombstone (target, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4)")?
+                            .execute((&target[..], *hlc as i64, origin, lseq))?;
+                        after_tombstone(write, Id(*target))?;
+                        1
+                    }
+                    // Removed on two devices: both agree it is gone; keep the later stamp so
+                    // every replica ends with the same one.
+                    Some((known, known_origin)) if (*hlc, device) > (known as u64, self.devices.id(known_origin)) => write
+                        .tx
+                        .prepare_cached("UPDATE tombstone SET hlc = ?2, origin = ?3, lseq = ?4 WHERE target = ?1")?
+                        .execute((&target[..], *hlc as i64, origin, lseq))?,
+                    Some(_) => 0,
+                }
+            }
+        };
+        if inserted > 0 {
+            write.next_lseq();
+            self.applied.changed += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps a value that lost a merge. An empty value and the `deleted` flag carry nothing to
+/// lose, so they are not kept.
+fn history(
+    write: &mut Write<'_>,
+    table: &Table,
+    id: Id,
+    field: &str,
+    value: &Value,
+    loser: (Hlc, Key),
+    winner: (Hlc, Key),
+) -> Result<()> {
+    let empty = matches!(value, Value::Null) || matches!(value, Value::Text(t) if t.is_empty());
+    if empty || field == "deleted" {
+        return Ok(());
+    }
+    write
+        .tx
+        .prepare_cached(
+            "INSERT INTO field_history (tbl, row_id, field, value, hlc, device, winner_hlc, winner_device)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+        )?
+        .execute((
+            table.name,
+            id,
+            field,
+            value,
+            loser.0.0 as i64,
+            &loser.1[..],
+            winner.0.0 as i64,
+            &winner.1[..],
+        ))?;
+    Ok(())
+}
+
+/// Keeps derived state in step after a contact row changed by merge.
+fn after_row_change(write: &mut Write<'_>, table: &Table, id: Id) -> Result<()> {
+    if table.name == CONTACT.name {
+        crate::checkin::refresh_met(&write.tx, id)?;
+        crate::search::index_contact(write, id)?;
+    }
+    Ok(())
+}
+
+/// Keeps derived state in step after a check-in or tag was tombstoned by merge.
+fn after_tombstone(write: &mut Write<'_>, target: Id) -> Result<()> {
+    let contact: Option<Id> = write
+        .tx
+        .prepare_cached("SELECT contact FROM checkin WHERE id = ?1")?
+        .query_row([target], |row| row.get(0))
+        .optional()?;
+    if let Some(contact) = contact {
+        crate::checkin::refresh_met(&write.tx, contact)?;
+    }
+    let tagged: Option<Id> = write
+        .tx
+        .prepare_cached("SELECT owner FROM element WHERE id = ?1 AND kind = 'tag'")?
+        .query_row([target], |row| row.get(0))
+        .optional()?;
+    if let Some(owner) = tagged {
+        crate::search::index_contact(write, owner)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod convergence;
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{ContactCreate, ContactUpdate, Handler, IdRequest};
+
+    use super::*;
+    use crate::db::tests::{CountingEntropy, FixedClock};
+
+    fn device(seed: u8, now_ms: i64) -> Notebook {
+        Notebook::open_in_memory(
+            Box::new(FixedClock(now_ms)),
+            Box::new(CountingEntropy(seed)),
+        )
+        .unwrap()
+    }
+
+    /// Pulls everything `from` has into `to`.
+    fn pull(from: &Notebook, to: &mut Notebook) -> Applied {
+        let (device, instance) = from.identity().unwrap();
+        let mut total = Applied::default();
+        loop {
+            let changes = from
+                .changes_since(to.cursor_for(device, instance).unwrap(), 2)
+                .unwrap();
+            let applied = to.apply(&changes).unwrap();
+            total.changed += applied.changed;
+            total.future_clocks += applied.future_clocks;
+            if !changes.more {
+                return total;
+            }
+        }
+    }
+
+    const NOON: i64 = 1_783_166_400_000;
+
+    #[test]
+    fn concurrent_edits_to_different_fields_both_survive_and_an_overwrite_is_kept_in_history() {
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 5);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna Bauer".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+
+        let edit = |id: &str| ContactUpdate {
+            id: id.into(),
+            ..Default::default()
+        };
+        laptop
+            .contact_update(ContactUpdate {
+                town: Some("Musterstadt".into()),
+                notes: Some("laptop".into()),
+                ..edit(&anna.id)
+            })
+            .unwrap();
+        phone
+            .contact_update(ContactUpdate {
+                role: Some("CEO".into()),
+                notes: Some("phone".into()),
+                ..edit(&anna.id)
+            })
+            .unwrap();
+        pull(&phone, &mut laptop);
+        pull(&laptop, &mut phone);
+
+        for replica in [&mut laptop, &mut phone] {
+            let detail = replica
+                .contact_get(IdRequest {
+                    id: anna.id.clone(),
+                })
+                .unwrap();
+            assert_eq!(
+                (detail.contact.town.as_str(), detail.contact.role.as_str()),
+                ("Musterstadt", "CEO")
+            );
+            assert_eq!(
+                detail.contact.notes, "phone",
+                "the later write (the phone's clock is ahead) wins"
+            );
+        }
+        let history = laptop
+            .contact_get(IdRequest {
+                id: anna.id.clone(),
+            })
+            .unwrap()
+            .history;
+        assert_eq!(history.len(), 1, "{history:?}");
+        assert_eq!(
+            (history[0].field.as_str(), history[0].value.as_str()),
+            ("notes", "laptop")
+        );
+        assert_eq!(history[0].device, "this device");
+    }
+
+    #[test]
+    fn a_page_from_another_protocol_or_schema_is_refused_before_anything_is_applied() {
+        let laptop = device(0, NOON);
+        let mut phone = device(100, NOON);
+        let mut changes = laptop.changes_since(0, 10).unwrap();
+        changes.schema += 1;
+        let error = phone.apply(&changes).unwrap_err().to_string();
+        assert!(error.contains("update the app on this device"), "{error}");
+        changes.schema -= 2;
+        let error = phone.apply(&changes).unwrap_err().to_string();
+        assert!(
+            error.contains("update the app on the other device"),
+            "{error}"
+        );
+        assert_eq!(phone.lseq().unwrap(), 0);
+    }
+
+    #[test]
+    fn a_device_hours_ahead_is_accepted_flagged_and_still_overwritten_by_a_later_local_edit() {
+        let mut skewed = device(0, NOON + 5 * 3_600_000);
+        let mut laptop = device(100, NOON);
+        let anna = skewed
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let applied = pull(&skewed, &mut laptop);
+        assert!(
+            applied.future_clocks > 0,
+            "the far-future clock is reported"
+        );
+        let renamed = laptop
+            .contact_update(ContactUpdate {
+                id: anna.id.clone(),
+                name: Some("Anna Bauer".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            renamed.name, "Anna Bauer",
+            "a local edit beats the value it replaced"
+        );
+        pull(&laptop, &mut skewed);
+        assert_eq!(
+            skewed
+                .contact_get(IdRequest { id: anna.id })
+                .unwrap()
+                .contact
+                .name,
+            "Anna Bauer"
+        );
+    }
+
+    #[test]
+    fn a_restored_peer_with_a_new_instance_is_read_from_the_start() {
+        let laptop = device(0, NOON);
+        let mut phone = device(100, NOON);
+        let changes = laptop.changes_since(0, 10).unwrap();
+        phone
+            .apply(&Changes {
+                next_cursor: 42,
+                ..changes.clone()
+            })
+            .unwrap();
+        assert_eq!(
+            phone.cursor_for(changes.device, changes.instance).unwrap(),
+            42
+        );
+        assert_eq!(
+            phone.cursor_for(changes.device, [9; 16]).unwrap(),
+            0,
+            "restored from a backup"
+        );
+    }
+}
