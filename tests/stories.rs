@@ -1,5 +1,7 @@
 //! The stories of PRODUCT.md, told through the real `handschlag` binary on a real SQLite file.
 
+mod sync;
+
 use handschlag_tests::{Device, today_in_berlin};
 
 fn add_contact(device: &Device, args: &[&str]) -> String {

@@ -1,8 +1,11 @@
 //! Test support for the story tests: a [`Device`] is one database file driven through the real
 //! `handschlag` binary, the way a user or a script would.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -44,21 +47,85 @@ impl Default for Device {
     }
 }
 
+/// A running `handschlag serve` on a loopback port; stopped when dropped.
+pub struct Hub {
+    child: Child,
+    lines: Receiver<String>,
+    /// `127.0.0.1:PORT`
+    pub address: String,
+}
+
+impl Hub {
+    /// The next line the hub prints that starts with `prefix` (waits up to 10 s per line).
+    pub fn line_starting_with(&self, prefix: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(10))
+                .expect("the hub printed a line");
+            if line.starts_with(prefix) {
+                return line;
+            }
+        }
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Device {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(handschlag_binary());
+        command
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("TZ", "Europe/Berlin")
+            .env_remove("HANDSCHLAG_DB");
+        command
+    }
+
+    /// Starts `handschlag serve` for this database on a free loopback port.
+    pub fn serve(&self) -> Hub {
+        let mut child = self
+            .command(&["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("handschlag serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut hub = Hub {
+            child,
+            lines,
+            address: String::new(),
+        };
+        let listening = hub.line_starting_with("Handschlag hub listening on ");
+        hub.address = listening
+            .rsplit(' ')
+            .next()
+            .expect("an address")
+            .to_string();
+        hub
+    }
+
     /// Runs `handschlag --db <this db> <args>` in the Berlin time zone.
     pub fn run(&self, args: &[&str]) -> Run {
         let Output {
             status,
             stdout,
             stderr,
-        } = Command::new(handschlag_binary())
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env("TZ", "Europe/Berlin")
-            .env_remove("HANDSCHLAG_DB")
-            .output()
-            .expect("handschlag runs");
+        } = self.command(args).output().expect("handschlag runs");
         Run {
             success: status.success(),
             stdout: String::from_utf8(stdout).expect("utf-8 stdout"),

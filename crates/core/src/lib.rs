@@ -16,6 +16,7 @@ mod event;
 mod export;
 mod follow_up;
 mod id;
+pub mod peer;
 mod replica;
 mod rpc;
 mod search;

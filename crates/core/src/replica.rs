@@ -100,7 +100,7 @@ pub enum RecordChange {
 }
 
 /// What applying a page did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applied {
     /// Rows and records that changed here.
     pub changed: usize,
@@ -220,7 +220,8 @@ impl Notebook {
 
     /// How far `peer`'s feed is applied here; 0 when its instance changed (a restored file).
     pub fn cursor_for(&self, peer: Key, instance: Key) -> Result<i64> {
-        let stored: Option<(Id, i64)> = self
+        // A peer paired but never synced has an empty instance: read from the start.
+        let stored: Option<(Vec<u8>, i64)> = self
             .conn
             .query_row(
                 "SELECT instance_id, cursor FROM peer WHERE device_id = ?1",
@@ -229,7 +230,7 @@ impl Notebook {
             )
             .optional()?;
         Ok(match stored {
-            Some((known, cursor)) if known.0 == instance => cursor,
+            Some((known, cursor)) if known == instance => cursor,
             _ => 0,
         })
     }

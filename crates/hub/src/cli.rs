@@ -40,11 +40,57 @@ pub enum Command {
     /// Record orders and list them with their attribution
     #[command(subcommand)]
     Deal(DealCommand),
+    /// Run the hub other devices sync with (prints its address)
+    Serve {
+        /// Where to listen; port 0 picks a free one
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        listen: std::net::SocketAddr,
+        /// Listen on every network interface (the port of --listen), so phones can reach it
+        #[arg(long)]
+        lan: bool,
+    },
+    /// Pair this device with a hub, or let a device pair with this hub
+    #[command(subcommand)]
+    Pair(PairCommand),
+    /// Sync both ways with the paired hubs
+    Sync {
+        /// Only the hub with this name
+        #[arg(long)]
+        peer: Option<String>,
+    },
+    /// List and revoke paired devices
+    #[command(subcommand)]
+    Devices(DevicesCommand),
     /// Print every live record, sorted, for backups and for comparing devices
     Export {
         #[arg(long, value_parser = ["json"], default_value = "json")]
         format: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PairCommand {
+    /// On the hub's database: print a one-time pairing link, valid 5 minutes
+    Invite {
+        /// Also draw the link as a QR code in the terminal
+        #[arg(long)]
+        qr: bool,
+    },
+    /// On the other device: pair with the hub the link names
+    Join {
+        link: String,
+        /// How the hub will call this device
+        #[arg(long, default_value = "my device")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// Paired devices, with their last sync
+    List,
+    /// Revoke a device (by name or id): it can no longer sync with this one
+    Revoke { device: String },
 }
 
 #[derive(Debug, Subcommand)]

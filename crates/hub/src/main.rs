@@ -3,18 +3,24 @@
 //! exits non-zero with a one-line fix and leaves the database as it was.
 
 mod cli;
+mod device;
 mod render;
+mod serve;
 
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use handschlag_api::*;
 use handschlag_core::Notebook;
-use handschlag_core::system::{
-    OsEntropy, SystemClock, default_database_path, local_time_zone, local_today,
-};
+use handschlag_core::system::{default_database_path, local_time_zone, local_today};
+use handschlag_sync::PairingLink;
 
-use cli::{CheckinArgs, Cli, Command, ContactCommand, DealCommand, EventCommand, FollowUpCommand};
+use cli::{
+    CheckinArgs, Cli, Command, ContactCommand, DealCommand, DevicesCommand, EventCommand,
+    FollowUpCommand, PairCommand,
+};
 use render::Output;
 
 fn main() -> ExitCode {
@@ -39,27 +45,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(cli: &Cli) -> Result<Notebook, ApiError> {
-    let path = cli
-        .db
+fn database(cli: &Cli) -> Result<PathBuf, ApiError> {
+    cli.db
         .clone()
         .or_else(default_database_path)
         .ok_or_else(|| {
             ApiError::invalid(
                 "cannot find your data directory; pass --db FILE to choose a database file",
             )
-        })?;
-    Ok(Notebook::open(
-        &path,
-        Box::new(SystemClock),
-        Box::new(OsEntropy),
-    )?)
+        })
 }
 
 fn run(cli: Cli) -> Result<Output, ApiError> {
-    let mut notebook = open(&cli)?;
+    let path = database(&cli)?;
+    if let Command::Serve { listen, lan } = cli.command {
+        let listen = if lan {
+            SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), listen.port())
+        } else {
+            listen
+        };
+        serve::run(&path, listen)?;
+        return Ok(Output::Nothing);
+    }
+    let mut notebook = device::open(&path)?;
     let notebook = &mut notebook;
     match cli.command {
+        Command::Serve { .. } => unreachable!("served above"),
+        Command::Pair(command) => pair(notebook, command),
+        Command::Sync { peer } => sync(notebook, peer),
+        Command::Devices(DevicesCommand::List) => Ok(Output::Devices(notebook.peers()?)),
+        Command::Devices(DevicesCommand::Revoke { device }) => {
+            Ok(Output::Revoked(notebook.revoke_peer(&device)?))
+        }
         Command::Contact(command) => contact(notebook, command),
         Command::Event(command) => event(notebook, command),
         Command::Checkin(args) => checkin(notebook, args),
@@ -319,4 +336,53 @@ fn deal(notebook: &mut Notebook, command: DealCommand) -> Result<Output, ApiErro
             Output::Deals(notebook.deal_list(DealQuery { contact_id })?)
         }
     })
+}
+
+/// Runs one sync step's future on a small runtime (the CLI does one thing at a time).
+fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, ApiError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ApiError::invalid(format!("cannot start networking: {e}")))?;
+    Ok(runtime.block_on(future))
+}
+
+fn pair(notebook: &mut Notebook, command: PairCommand) -> Result<Output, ApiError> {
+    Ok(match command {
+        PairCommand::Invite { qr } => Output::Invite(device::invite(notebook)?.to_string(), qr),
+        PairCommand::Join { link, name } => {
+            let link: PairingLink = link
+                .trim()
+                .parse()
+                .map_err(|e: handschlag_sync::Error| ApiError::invalid(e.to_string()))?;
+            let (hub, code) = block_on(device::join(notebook, &link, name.trim()))??;
+            Output::Joined { hub, code }
+        }
+    })
+}
+
+fn sync(notebook: &mut Notebook, only: Option<String>) -> Result<Output, ApiError> {
+    let hubs: Vec<_> = notebook
+        .peers()?
+        .into_iter()
+        .filter(|peer| peer.trusted() && peer.address.is_some())
+        .filter(|peer| {
+            only.as_ref()
+                .is_none_or(|name| peer.name.eq_ignore_ascii_case(name.trim()))
+        })
+        .collect();
+    if hubs.is_empty() {
+        return Err(ApiError::invalid(match only {
+            Some(name) => format!("no paired hub named '{name}'; see `handschlag devices list`"),
+            None => {
+                "this device is not paired with a hub; pair it with `handschlag pair join LINK`"
+                    .into()
+            }
+        }));
+    }
+    let mut results = Vec::new();
+    for hub in &hubs {
+        results.push(block_on(device::sync_with(notebook, hub))??);
+    }
+    Ok(Output::Synced(results))
 }

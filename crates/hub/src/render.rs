@@ -4,6 +4,9 @@ use chrono::{DateTime, Local};
 use handschlag_api::{
     Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export, FollowUp,
 };
+use handschlag_core::peer::{Peer, hex};
+
+use crate::device::Synced;
 use serde::Serialize;
 
 /// The result of one CLI command.
@@ -26,6 +29,44 @@ pub enum Output {
     DealAdded(Deal),
     Deals(Vec<Deal>),
     Export(Export),
+    /// A pairing link, and whether to draw it as a QR code.
+    Invite(String, bool),
+    Joined {
+        hub: String,
+        code: String,
+    },
+    Synced(Vec<Synced>),
+    Devices(Vec<Peer>),
+    Revoked(Peer),
+    /// Commands that print as they go (`serve`).
+    Nothing,
+}
+
+/// A paired device as `--json` shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeviceView<'a> {
+    id: String,
+    name: &'a str,
+    address: Option<&'a str>,
+    fingerprint: Option<String>,
+    paired_at: Option<i64>,
+    revoked_at: Option<i64>,
+    last_sync_at: Option<i64>,
+}
+
+impl<'a> From<&'a Peer> for DeviceView<'a> {
+    fn from(peer: &'a Peer) -> Self {
+        DeviceView {
+            id: hex(&peer.device),
+            name: &peer.name,
+            address: peer.address.as_deref(),
+            fingerprint: peer.fingerprint.map(|f| hex(&f)),
+            paired_at: peer.paired_at,
+            revoked_at: peer.revoked_at,
+            last_sync_at: peer.last_sync_at,
+        }
+    }
 }
 
 impl Output {
@@ -59,6 +100,16 @@ impl Output {
             Output::DealAdded(d) => pretty(d),
             Output::Deals(deals) => pretty(deals),
             Output::Export(export) => pretty(export),
+            Output::Invite(link, _) => pretty(&serde_json::json!({ "link": link })),
+            Output::Joined { hub, code } => {
+                pretty(&serde_json::json!({ "hub": hub, "code": code }))
+            }
+            Output::Synced(results) => pretty(results),
+            Output::Devices(peers) => {
+                pretty(&peers.iter().map(DeviceView::from).collect::<Vec<_>>())
+            }
+            Output::Revoked(peer) => pretty(&DeviceView::from(peer)),
+            Output::Nothing => "null".into(),
         }
     }
 
@@ -98,6 +149,18 @@ impl Output {
             Output::Deals(deals) => deals.iter().map(deal_line).collect(),
             // Export is for machines; text and JSON are the same.
             Output::Export(_) => self.json() + "\n",
+            Output::Invite(link, qr) => invite(link, *qr),
+            Output::Joined { hub, code } => {
+                format!("Paired with {hub}. Check that the hub shows the same code: {code}\n")
+            }
+            Output::Synced(results) => results.iter().map(synced_line).collect(),
+            Output::Devices(peers) if peers.is_empty() => "No paired devices.\n".into(),
+            Output::Devices(peers) => peers.iter().map(device_line).collect(),
+            Output::Revoked(peer) => format!(
+                "Revoked {}: it can no longer sync with this device\n",
+                peer.name
+            ),
+            Output::Nothing => String::new(),
         }
     }
 }
@@ -339,5 +402,51 @@ fn deal_line(d: &Deal) -> String {
         d.contact_name,
         d.title,
         d.id
+    )
+}
+
+fn invite(link: &str, qr: bool) -> String {
+    let mut out = String::new();
+    // A link is a few hundred bytes: always within a QR code's capacity.
+    if qr && let Ok(code) = qrcode::QrCode::new(link.as_bytes()) {
+        let drawing = code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .quiet_zone(true)
+            .build();
+        out.push_str(&drawing);
+        out.push('\n');
+    }
+    out.push_str(link);
+    out.push_str("\nValid for 5 minutes, once. On the other device: handschlag pair join LINK\n");
+    out
+}
+
+fn synced_line(synced: &Synced) -> String {
+    let skew = if synced.future_clocks > 0 {
+        format!(
+            " ({} changes were stamped hours in the future: check the clocks)",
+            synced.future_clocks
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Synced with {}: received {}, sent {}{skew}\n",
+        synced.hub, synced.received, synced.sent
+    )
+}
+
+fn device_line(peer: &Peer) -> String {
+    let state = match (peer.revoked_at, peer.last_sync_at) {
+        (Some(at), _) => format!("revoked {}", when(at)),
+        (None, Some(at)) => format!("last sync {}", when(at)),
+        (None, None) => "never synced".into(),
+    };
+    format!(
+        "{:<20} {:<28} {}  {}\n",
+        clip(&peer.name, 20),
+        state,
+        peer.address.as_deref().unwrap_or("-"),
+        hex(&peer.device)
     )
 }

@@ -1,0 +1,292 @@
+//! The devices this one syncs with, and trust: one-time pairing tokens, paired peers with their
+//! certificate fingerprints, revocation, and this device's local settings (its TLS identity,
+//! its hub address). All of it is local to this device and never synced.
+
+use rusqlite::{OptionalExtension, Row};
+
+use crate::replica::Key;
+use crate::{Error, Id, Notebook, Result};
+
+/// How long a pairing link is valid.
+pub const PAIRING_VALID_MS: i64 = 5 * 60 * 1000;
+
+/// A device this one syncs with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub device: Key,
+    pub name: String,
+    /// SHA-256 of its TLS certificate, once paired.
+    pub fingerprint: Option<[u8; 32]>,
+    /// Where this device dials it, if it is a hub.
+    pub address: Option<String>,
+    pub paired_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub last_sync_at: Option<i64>,
+}
+
+impl Peer {
+    /// Paired and not revoked.
+    pub fn trusted(&self) -> bool {
+        self.fingerprint.is_some() && self.paired_at.is_some() && self.revoked_at.is_none()
+    }
+}
+
+const COLUMNS: &str = "device_id, name, fingerprint, address, paired_at, revoked_at, last_sync_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Peer> {
+    let fingerprint: Option<Vec<u8>> = row.get(2)?;
+    Ok(Peer {
+        device: row.get::<_, Id>(0)?.0,
+        name: row.get(1)?,
+        fingerprint: fingerprint.and_then(|f| f.try_into().ok()),
+        address: row.get(3)?,
+        paired_at: row.get(4)?,
+        revoked_at: row.get(5)?,
+        last_sync_at: row.get(6)?,
+    })
+}
+
+impl Notebook {
+    /// A local setting of this device, as bytes.
+    pub fn setting(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM local_setting WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &[u8]) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO local_setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )?;
+        Ok(())
+    }
+
+    /// A new single-use pairing token and when it expires (Unix ms).
+    pub fn create_pairing_token(&mut self) -> Result<(String, i64)> {
+        let mut bytes = [0u8; 16];
+        self.entropy.fill(&mut bytes);
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let expires_at = self.clock.now_ms() + PAIRING_VALID_MS;
+        self.conn.execute(
+            "INSERT INTO pairing_token (token, expires_at) VALUES (?1, ?2)",
+            (&token, expires_at),
+        )?;
+        Ok((token, expires_at))
+    }
+
+    /// Pairs the device presenting `token` (unused, unexpired) with certificate `fingerprint`.
+    pub fn redeem_pairing_token(
+        &mut self,
+        token: &str,
+        device: Key,
+        name: &str,
+        fingerprint: [u8; 32],
+    ) -> Result<()> {
+        let now = self.clock.now_ms();
+        let tx = self.conn.transaction()?;
+        let state: Option<(i64, Option<i64>)> = tx
+            .query_row(
+                "SELECT expires_at, used_at FROM pairing_token WHERE token = ?1",
+                [token],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        match state {
+            None => {
+                return Err(Error::invalid(
+                    "this pairing link is not known to the hub; show a new pairing code on the hub and scan it",
+                ));
+            }
+            Some((_, Some(_))) => {
+                return Err(Error::invalid(
+                    "this pairing link was already used; show a new pairing code on the hub",
+                ));
+            }
+            Some((expires_at, None)) if expires_at < now => {
+                return Err(Error::invalid(
+                    "this pairing link has expired (it is valid for 5 minutes); show a new pairing code on the hub",
+                ));
+            }
+            Some(_) => {}
+        }
+        tx.execute(
+            "UPDATE pairing_token SET used_at = ?2 WHERE token = ?1",
+            (token, now),
+        )?;
+        upsert_peer(&tx, device, name, fingerprint, None, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Remembers the hub this device paired with, to dial it at `address`.
+    pub fn add_hub(
+        &mut self,
+        device: Key,
+        name: &str,
+        fingerprint: [u8; 32],
+        address: &str,
+    ) -> Result<()> {
+        let now = self.clock.now_ms();
+        let tx = self.conn.transaction()?;
+        upsert_peer(&tx, device, name, fingerprint, Some(address), now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The peer presenting this certificate fingerprint, if any.
+    pub fn peer_by_fingerprint(&self, fingerprint: [u8; 32]) -> Result<Option<Peer>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM peer WHERE fingerprint = ?1"),
+                [&fingerprint[..]],
+                from_row,
+            )
+            .optional()?)
+    }
+
+    /// Every paired device (revoked ones included, marked), by name.
+    pub fn peers(&self) -> Result<Vec<Peer>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM peer WHERE paired_at IS NOT NULL ORDER BY name, device_id"
+        ))?;
+        Ok(statement
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Revokes a device: it can no longer sync with this one. `reference` is a name or an id
+    /// prefix as `devices list` shows it.
+    pub fn revoke_peer(&mut self, reference: &str) -> Result<Peer> {
+        let wanted = reference.trim().to_lowercase();
+        let matches: Vec<Peer> = self
+            .peers()?
+            .into_iter()
+            .filter(|p| {
+                p.name.to_lowercase() == wanted
+                    || (wanted.len() >= 4 && hex(&p.device).starts_with(&wanted))
+            })
+            .collect();
+        let peer = match matches.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(Error::NotFound(format!(
+                    "no paired device '{reference}'; see `handschlag devices list`"
+                )));
+            }
+            _ => {
+                return Err(Error::Ambiguous(format!(
+                    "'{reference}' names several devices; use the id from `handschlag devices list`"
+                )));
+            }
+        };
+        let now = self.clock.now_ms();
+        self.conn.execute(
+            "UPDATE peer SET revoked_at = ?2 WHERE device_id = ?1",
+            (&peer.device[..], now),
+        )?;
+        Ok(Peer {
+            revoked_at: Some(now),
+            ..peer
+        })
+    }
+
+    /// Notes that a sync with `device` just completed.
+    pub fn note_synced(&mut self, device: Key) -> Result<()> {
+        let now = self.clock.now_ms();
+        self.conn.execute(
+            "UPDATE peer SET last_sync_at = ?2 WHERE device_id = ?1",
+            (&device[..], now),
+        )?;
+        Ok(())
+    }
+}
+
+/// Lowercase hex of an id, as `devices list` shows it.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn upsert_peer(
+    tx: &rusqlite::Transaction<'_>,
+    device: Key,
+    name: &str,
+    fingerprint: [u8; 32],
+    address: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO peer (device_id, name, fingerprint, address, paired_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, fingerprint = excluded.fingerprint,
+             address = coalesce(excluded.address, address), paired_at = excluded.paired_at, revoked_at = NULL",
+        (&device[..], name, &fingerprint[..], address, now),
+    )?;
+    // Its name also labels the values it wrote, in field histories.
+    tx.execute(
+        "INSERT INTO device (device_id, name) VALUES (?1, ?2) ON CONFLICT (device_id) DO UPDATE SET name = excluded.name",
+        (&device[..], name),
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::tests::notebook;
+
+    #[test]
+    fn a_pairing_token_works_once_and_only_before_it_expires() {
+        let mut hub = notebook();
+        let (token, expires_at) = hub.create_pairing_token().unwrap();
+        assert_eq!(expires_at - super::PAIRING_VALID_MS, 1_783_166_400_000);
+        hub.redeem_pairing_token(&token, [7; 16], "Anna's phone", [1; 32])
+            .unwrap();
+        let peer = hub.peer_by_fingerprint([1; 32]).unwrap().unwrap();
+        assert!(peer.trusted());
+        assert_eq!(peer.name, "Anna's phone");
+        let again = hub
+            .redeem_pairing_token(&token, [8; 16], "thief", [2; 32])
+            .unwrap_err();
+        assert!(again.to_string().contains("already used"), "{again}");
+        assert!(
+            hub.redeem_pairing_token("guess", [8; 16], "x", [2; 32])
+                .unwrap_err()
+                .to_string()
+                .contains("not known")
+        );
+        hub.conn
+            .execute("UPDATE pairing_token SET expires_at = 0", [])
+            .unwrap();
+        let (late, _) = hub.create_pairing_token().unwrap();
+        hub.conn
+            .execute(
+                "UPDATE pairing_token SET expires_at = 0 WHERE token = ?1",
+                [&late],
+            )
+            .unwrap();
+        assert!(
+            hub.redeem_pairing_token(&late, [8; 16], "x", [2; 32])
+                .unwrap_err()
+                .to_string()
+                .contains("expired")
+        );
+    }
+
+    #[test]
+    fn a_revoked_device_is_no_longer_trusted() {
+        let mut hub = notebook();
+        let (token, _) = hub.create_pairing_token().unwrap();
+        hub.redeem_pairing_token(&token, [7; 16], "Anna's phone", [1; 32])
+            .unwrap();
+        let revoked = hub.revoke_peer("anna's phone").unwrap();
+        assert!(!revoked.trusted());
+        assert!(!hub.peer_by_fingerprint([1; 32]).unwrap().unwrap().trusted());
+        assert!(hub.revoke_peer("nobody").is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! This device as a sync party: its database, its TLS identity (made on first use and kept in
+//! the database), how it introduces itself, and the commands that pair and sync it.
+
+use std::path::Path;
+
+use handschlag_api::ApiError;
+use handschlag_core::peer::{Peer, hex};
+use handschlag_core::system::{OsEntropy, SystemClock};
+use handschlag_core::{Applied, Changes, Key, Notebook, PROTOCOL_VERSION, SCHEMA_VERSION};
+use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Welcome};
+use handschlag_sync::{Fingerprint, HubClient, Identity, PairingLink, short_code};
+
+pub fn open(db: &Path) -> Result<Notebook, ApiError> {
+    Ok(Notebook::open(
+        db,
+        Box::new(SystemClock),
+        Box::new(OsEntropy),
+    )?)
+}
+
+fn fail(error: impl std::fmt::Display) -> ApiError {
+    ApiError::invalid(error.to_string())
+}
+
+/// This device's name as other devices see it.
+pub fn device_name(notebook: &Notebook) -> Result<String, ApiError> {
+    let stored = notebook.setting("device_name")?;
+    Ok(stored
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_else(|| "Handschlag hub".into()))
+}
+
+/// This device's TLS identity, made and stored on first use.
+pub fn identity(notebook: &mut Notebook) -> Result<Identity, ApiError> {
+    if let (Some(cert_der), Some(key_der)) =
+        (notebook.setting("tls_cert")?, notebook.setting("tls_key")?)
+    {
+        return Ok(Identity { cert_der, key_der });
+    }
+    let identity = Identity::generate(&device_name(notebook)?).map_err(fail)?;
+    notebook.set_setting("tls_cert", &identity.cert_der)?;
+    notebook.set_setting("tls_key", &identity.key_der)?;
+    Ok(identity)
+}
+
+pub fn hello(notebook: &Notebook) -> Result<Hello, ApiError> {
+    let (device, instance) = notebook.identity()?;
+    Ok(Hello {
+        device: hex(&device),
+        instance: hex(&instance),
+        name: device_name(notebook)?,
+        protocol: PROTOCOL_VERSION,
+        schema: SCHEMA_VERSION,
+    })
+}
+
+pub fn key_from_hex(text: &str) -> Result<Key, ApiError> {
+    let bytes: Option<Vec<u8>> = (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect();
+    bytes.and_then(|b| b.try_into().ok()).ok_or_else(|| {
+        fail(format!(
+            "'{text}' is not a device id; update the app on both devices"
+        ))
+    })
+}
+
+/// Refuses a peer that speaks another protocol or schema, saying which side to update.
+pub fn versions_match(ours: &Hello, theirs: &Hello) -> Result<(), ApiError> {
+    if (ours.protocol, ours.schema) == (theirs.protocol, theirs.schema) {
+        return Ok(());
+    }
+    let older = if (theirs.protocol, theirs.schema) > (ours.protocol, ours.schema) {
+        &ours.name
+    } else {
+        &theirs.name
+    };
+    Err(fail(format!(
+        "{} speaks sync protocol {} (schema {}) and {} protocol {} (schema {}); update the app on {older}",
+        ours.name, ours.protocol, ours.schema, theirs.name, theirs.protocol, theirs.schema
+    )))
+}
+
+/// `pair invite`: a one-time link to the hub this database serves.
+pub fn invite(notebook: &mut Notebook) -> Result<PairingLink, ApiError> {
+    let address = notebook
+        .setting("hub_address")?
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(|| {
+            fail("this database has no running hub; start one with `handschlag serve` first")
+        })?;
+    let fingerprint = identity(notebook)?.fingerprint();
+    let (token, expires_at_ms) = notebook.create_pairing_token()?;
+    Ok(PairingLink {
+        addresses: vec![address],
+        fingerprint,
+        token,
+        expires_at_ms,
+    })
+}
+
+/// `pair join`: pairs with the hub in `link`; returns the hub's name and the short code.
+pub async fn join(
+    notebook: &mut Notebook,
+    link: &PairingLink,
+    name: &str,
+) -> Result<(String, String), ApiError> {
+    let identity = identity(notebook)?;
+    let mut last_error = fail("the pairing link lists no address; copy the whole link");
+    for address in &link.addresses {
+        let client = HubClient::new(address, &identity, link.fingerprint).map_err(fail)?;
+        let request = PairRequest {
+            token: link.token.clone(),
+            device: hello(notebook)?.device,
+            name: name.into(),
+        };
+        match client
+            .post_json::<_, Hello>("/v1/sync/pair", &request)
+            .await
+        {
+            Ok(hub) => {
+                versions_match(&hello(notebook)?, &hub)?;
+                notebook.set_setting("device_name", name.as_bytes())?;
+                notebook.add_hub(
+                    key_from_hex(&hub.device)?,
+                    &hub.name,
+                    link.fingerprint.0,
+                    address,
+                )?;
+                return Ok((
+                    hub.name,
+                    short_code(link.fingerprint, identity.fingerprint()),
+                ));
+            }
+            Err(error) => last_error = fail(error),
+        }
+    }
+    Err(last_error)
+}
+
+/// What one sync with a hub moved.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Synced {
+    pub hub: String,
+    pub received: usize,
+    pub sent: usize,
+    pub future_clocks: usize,
+}
+
+/// Syncs both ways with one paired hub: pull its changes, then push ours.
+pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, ApiError> {
+    let (Some(address), Some(fingerprint)) = (&hub.address, hub.fingerprint) else {
+        return Err(fail(format!(
+            "{} is not a hub this device dials; sync from that device instead",
+            hub.name
+        )));
+    };
+    let client =
+        HubClient::new(address, &identity(notebook)?, Fingerprint(fingerprint)).map_err(fail)?;
+    let welcome: Welcome = client
+        .post_json("/v1/sync/hello", &hello(notebook)?)
+        .await
+        .map_err(fail)?;
+    if welcome.hub.device != hex(&hub.device) {
+        return Err(fail(format!(
+            "the hub at {address} is another device now; pair again"
+        )));
+    }
+    versions_match(&hello(notebook)?, &welcome.hub)?;
+    let instance = key_from_hex(&welcome.hub.instance)?;
+    let mut synced = Synced {
+        hub: hub.name.clone(),
+        ..Synced::default()
+    };
+    loop {
+        let cursor = notebook.cursor_for(hub.device, instance)?;
+        let page: Changes = client
+            .post_json(
+                "/v1/sync/pull",
+                &PullRequest {
+                    cursor,
+                    limit: MAX_PAGE,
+                },
+            )
+            .await
+            .map_err(fail)?;
+        let applied = notebook.apply(&page)?;
+        synced.received += applied.changed;
+        synced.future_clocks += applied.future_clocks;
+        if !page.more {
+            break;
+        }
+    }
+    let mut cursor = welcome.cursor;
+    loop {
+        let page = notebook.changes_since(cursor, MAX_PAGE)?;
+        if page.rows.is_empty() && page.records.is_empty() {
+            break;
+        }
+        let applied: Applied = client
+            .post_json("/v1/sync/push", &page)
+            .await
+            .map_err(fail)?;
+        // What changed on the hub; rows it sent us and we merely echo back change nothing.
+        synced.sent += applied.changed;
+        cursor = page.next_cursor;
+        if !page.more {
+            break;
+        }
+    }
+    notebook.note_synced(hub.device)?;
+    Ok(synced)
+}

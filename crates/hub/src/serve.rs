@@ -1,0 +1,202 @@
+//! `handschlag serve`: the hub. It listens on HTTPS with its own certificate, lets a device
+//! with a valid one-time token pair (pinning the device's certificate), and lets paired devices
+//! exchange pages of changes. Devices that are not paired, or were revoked, get nothing and
+//! change nothing.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use axum_server::tls::TlsInfo;
+use axum_server::tls_rustls::RustlsConfig;
+use handschlag_api::{ApiError, ErrorCode};
+use handschlag_core::peer::{Peer, hex};
+use handschlag_core::{Applied, Changes, Notebook};
+use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Welcome};
+use handschlag_sync::short_code;
+use handschlag_sync::{Fingerprint, tls};
+
+use crate::device::{hello, identity, key_from_hex, open, versions_match};
+
+/// The largest request body: a full page of contacts with long notes fits well below this.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+#[derive(Clone)]
+struct Hub {
+    notebook: Arc<Mutex<Notebook>>,
+}
+
+/// An error as the hub answers it: a status and `{code, message}`.
+struct Refusal(StatusCode, ApiError);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.0, Json(self.1)).into_response()
+    }
+}
+
+impl From<handschlag_core::Error> for Refusal {
+    fn from(error: handschlag_core::Error) -> Self {
+        let status = match error {
+            handschlag_core::Error::Invalid(_) => StatusCode::BAD_REQUEST,
+            handschlag_core::Error::NotFound(_) => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Refusal(status, error.into())
+    }
+}
+
+impl From<ApiError> for Refusal {
+    fn from(error: ApiError) -> Self {
+        Refusal(StatusCode::INTERNAL_SERVER_ERROR, error)
+    }
+}
+
+fn forbidden(message: &str) -> Refusal {
+    Refusal(
+        StatusCode::FORBIDDEN,
+        ApiError::new(ErrorCode::Invalid, message),
+    )
+}
+
+/// Runs the hub until the process is stopped. Prints where it listens.
+pub fn run(db: &Path, listen: SocketAddr) -> Result<(), ApiError> {
+    let mut notebook = open(db)?;
+    let identity = identity(&mut notebook)?;
+    let config = tls::server_config(&identity).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let listener = std::net::TcpListener::bind(listen).map_err(|e| {
+        ApiError::invalid(format!(
+            "cannot listen on {listen}: {e}; pick another address with --listen"
+        ))
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    notebook.set_setting("hub_address", address.to_string().as_bytes())?;
+    println!("Handschlag hub listening on {address}");
+    println!("fingerprint {}", identity.fingerprint());
+    println!("pair a device: run `handschlag pair invite` and open the link on the device");
+    let hub = Hub {
+        notebook: Arc::new(Mutex::new(notebook)),
+    };
+    let app = Router::new()
+        .route("/v1/sync/pair", post(pair))
+        .route("/v1/sync/hello", post(welcome))
+        .route("/v1/sync/pull", post(pull))
+        .route("/v1/sync/push", post(push))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(hub);
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| ApiError::invalid(e.to_string()))?;
+    runtime
+        .block_on(async move {
+            listener.set_nonblocking(true)?;
+            let config = RustlsConfig::from_config(config);
+            axum_server::from_tcp_rustls(listener, config)?
+                .serve(app.into_make_service())
+                .await
+        })
+        .map_err(|e| ApiError::invalid(format!("the hub stopped: {e}")))
+}
+
+/// The fingerprint of the certificate the client presented in the TLS handshake (the server
+/// configuration requires one, so a client without a certificate never gets here).
+fn client(tls: &TlsInfo) -> Result<Fingerprint, Refusal> {
+    tls.peer_certificates
+        .first()
+        .map(|cert| Fingerprint::of_cert(cert))
+        .ok_or_else(|| forbidden("present this device's certificate; update the app"))
+}
+
+/// The paired, unrevoked peer presenting this certificate.
+fn authorize(notebook: &Notebook, fingerprint: Fingerprint) -> Result<Peer, Refusal> {
+    match notebook.peer_by_fingerprint(fingerprint.0)? {
+        Some(peer) if peer.trusted() => Ok(peer),
+        Some(_) => Err(forbidden(
+            "this device was revoked on the hub; pair it again to sync",
+        )),
+        None => Err(forbidden(
+            "this device is not paired with the hub; pair it first with `handschlag pair join LINK`",
+        )),
+    }
+}
+
+async fn pair(
+    State(hub): State<Hub>,
+    Extension(tls): Extension<Arc<TlsInfo>>,
+    Json(request): Json<PairRequest>,
+) -> Result<Json<Hello>, Refusal> {
+    let fingerprint = client(&tls)?;
+    let device = key_from_hex(&request.device).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
+    let mut notebook = hub.notebook.lock().expect("the notebook lock");
+    notebook.redeem_pairing_token(&request.token, device, request.name.trim(), fingerprint.0)?;
+    let own = identity(&mut notebook).map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    println!(
+        "paired {} — code {}",
+        request.name.trim(),
+        short_code(own.fingerprint(), fingerprint)
+    );
+    Ok(Json(hello(&notebook)?))
+}
+
+async fn welcome(
+    State(hub): State<Hub>,
+    Extension(tls): Extension<Arc<TlsInfo>>,
+    Json(caller): Json<Hello>,
+) -> Result<Json<Welcome>, Refusal> {
+    let notebook = hub.notebook.lock().expect("the notebook lock");
+    let peer = authorize(&notebook, client(&tls)?)?;
+    if caller.device != hex(&peer.device) {
+        return Err(forbidden(
+            "this certificate belongs to another device; pair this device again",
+        ));
+    }
+    let own = hello(&notebook)?;
+    versions_match(&own, &caller).map_err(|e| Refusal(StatusCode::CONFLICT, e))?;
+    let instance =
+        key_from_hex(&caller.instance).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
+    let cursor = notebook.cursor_for(peer.device, instance)?;
+    Ok(Json(Welcome { hub: own, cursor }))
+}
+
+async fn pull(
+    State(hub): State<Hub>,
+    Extension(tls): Extension<Arc<TlsInfo>>,
+    Json(request): Json<PullRequest>,
+) -> Result<Json<Changes>, Refusal> {
+    let notebook = hub.notebook.lock().expect("the notebook lock");
+    authorize(&notebook, client(&tls)?)?;
+    Ok(Json(notebook.changes_since(
+        request.cursor,
+        request.limit.clamp(1, MAX_PAGE),
+    )?))
+}
+
+async fn push(
+    State(hub): State<Hub>,
+    Extension(tls): Extension<Arc<TlsInfo>>,
+    Json(changes): Json<Changes>,
+) -> Result<Json<Applied>, Refusal> {
+    let mut notebook = hub.notebook.lock().expect("the notebook lock");
+    let peer = authorize(&notebook, client(&tls)?)?;
+    if changes.device != peer.device {
+        return Err(forbidden(
+            "a device may only push its own change feed; pair this device again",
+        ));
+    }
+    if changes.rows.len() + changes.records.len() > MAX_PAGE {
+        return Err(Refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::invalid(format!(
+                "a page may carry at most {MAX_PAGE} changes; update the app on this device"
+            )),
+        ));
+    }
+    let applied = notebook.apply(&changes)?;
+    notebook.note_synced(peer.device)?;
+    Ok(Json(applied))
+}

@@ -1,0 +1,107 @@
+//! The HTTPS client a phone or the CLI uses to talk to the hub: mutual TLS with this device's
+//! identity, the hub pinned by fingerprint, JSON in and out. A refusal by the hub comes back as
+//! [`Error::Hub`] with the hub's own code and message, ready to show.
+
+use std::time::Duration;
+
+use reqwest::Url;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result, causes};
+use crate::identity::{Fingerprint, Identity};
+use crate::tls;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A connection pool to one hub, pinned to its certificate.
+#[derive(Debug, Clone)]
+pub struct HubClient {
+    address: String,
+    http: reqwest::Client,
+}
+
+/// The body of every non-2xx answer from the hub.
+#[derive(serde::Deserialize)]
+struct HubRefusal {
+    code: String,
+    message: String,
+}
+
+impl HubClient {
+    /// `address` is `host:port`, for example `192.168.1.20:7878` or `[fe80::1]:7878`.
+    pub fn new(address: &str, identity: &Identity, server: Fingerprint) -> Result<HubClient> {
+        check_address(address)?;
+        let tls = tls::client_config(identity, server)?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(Error::Client)?;
+        Ok(HubClient {
+            address: address.to_owned(),
+            http,
+        })
+    }
+
+    /// POSTs `body` as JSON to `https://{address}{path}` (`path` starts with `/`) and reads the
+    /// JSON answer.
+    pub async fn post_json<Req: Serialize, Res: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &Req,
+    ) -> Result<Res> {
+        let url = format!("https://{}{path}", self.address);
+        let send = self.http.post(url).json(body).send().await;
+        let response = send.map_err(|error| self.transport_error(error))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_error(error))?;
+        if !status.is_success() {
+            return Err(refusal(status.as_u16(), &bytes));
+        }
+        serde_json::from_slice(&bytes).map_err(Error::BadAnswer)
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> Error {
+        if rejected_certificate(&error) {
+            Error::CertificateMismatch(error)
+        } else {
+            Error::Unreachable {
+                address: self.address.clone(),
+                source: error,
+            }
+        }
+    }
+}
+
+/// Refuses anything but `host:port`, so the address cannot smuggle in a path or credentials.
+fn check_address(address: &str) -> Result<()> {
+    let bare = !address.contains(['/', '?', '#', '@']);
+    if bare && Url::parse(&format!("https://{address}")).is_ok() {
+        Ok(())
+    } else {
+        Err(Error::Address(address.to_owned()))
+    }
+}
+
+fn refusal(status: u16, body: &[u8]) -> Error {
+    match serde_json::from_slice::<HubRefusal>(body) {
+        Ok(HubRefusal { code, message }) => Error::Hub { code, message },
+        Err(_) => Error::UnexpectedStatus(status),
+    }
+}
+
+/// Whether rustls refused the hub's certificate somewhere down the error chain.
+fn rejected_certificate(error: &reqwest::Error) -> bool {
+    causes(error).any(|cause| {
+        matches!(
+            cause.downcast_ref(),
+            Some(rustls::Error::InvalidCertificate(_))
+        )
+    })
+}

@@ -1,0 +1,47 @@
+//! The sync protocol's messages, shared by the hub (server) and the devices that dial it. All
+//! travel as JSON over HTTPS with mutually pinned certificates; the pages themselves are
+//! `handschlag_core::Changes`.
+//!
+//! A sync: `hello` (versions, identities, where the hub's cursor for the caller stands), then
+//! `pull` pages of the hub's changes until none are left, then `push` pages of the caller's.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /v1/sync/pair`: a device redeems the one-time token from the hub's pairing link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PairRequest {
+    pub token: String,
+    /// The joining device's id, hex.
+    pub device: String,
+    pub name: String,
+}
+
+/// Who a replica is and what it speaks: the answer to `pair`, and both halves of `hello`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hello {
+    /// Device id, hex.
+    pub device: String,
+    /// Instance id, hex: new when the database file is created or restored.
+    pub instance: String,
+    pub name: String,
+    pub protocol: u32,
+    pub schema: i64,
+}
+
+/// The hub's answer to `hello`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Welcome {
+    pub hub: Hello,
+    /// How far the caller's changes are already merged on the hub.
+    pub cursor: i64,
+}
+
+/// `POST /v1/sync/pull`: the hub's changes after `cursor`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub cursor: i64,
+    pub limit: usize,
+}
+
+/// The most rows and records one page carries.
+pub const MAX_PAGE: usize = 1000;

@@ -1,0 +1,135 @@
+//! Story 2 and 8 through real processes: a hub on a loopback port, devices pairing through the
+//! printed link, edits while apart, sync, and identical exports; refused devices change nothing.
+
+use handschlag_tests::Device;
+
+fn invite(hub_device: &Device) -> String {
+    hub_device.json(&["pair", "invite"])["link"]
+        .as_str()
+        .expect("a link")
+        .to_string()
+}
+
+fn join(device: &Device, link: &str, name: &str) -> String {
+    let joined = device.json(&["pair", "join", link, "--name", name]);
+    joined["code"].as_str().expect("a short code").to_string()
+}
+
+#[test]
+fn story_2_three_devices_edit_apart_then_sync_to_identical_exports() {
+    let laptop = Device::default();
+    laptop.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Anna Bauer",
+        "--org",
+        "Bauer Logistik",
+    ]);
+    let hub = laptop.serve();
+
+    let phone = Device::default();
+    let code = join(&phone, &invite(&laptop), "Anna's phone");
+    assert_eq!(
+        hub.line_starting_with("paired"),
+        format!("paired Anna's phone — code {code}"),
+        "both sides show the same code"
+    );
+    let tablet = Device::default();
+    join(&tablet, &invite(&laptop), "tablet");
+    hub.line_starting_with("paired tablet");
+
+    // Apart: the phone logs the evening, the tablet and the laptop edit Anna.
+    phone.ok(&["sync"]);
+    phone.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Jürgen Müller",
+        "--org",
+        "Müller Bau",
+        "--tag",
+        "handwerk",
+    ]);
+    phone.ok(&["checkin", "Jürgen Müller", "--note", "call next week"]);
+    phone.ok(&["followup", "add", "Jürgen Müller", "--due", "2026-12-01"]);
+    tablet.ok(&["sync"]);
+    tablet.ok(&["contact", "edit", "Anna Bauer", "--town", "Musterstadt"]);
+    laptop.ok(&["contact", "edit", "Anna Bauer", "--role", "CEO"]);
+
+    let synced = phone.json(&["sync"]);
+    assert!(
+        synced[0]["sent"].as_u64().unwrap() >= 4,
+        "the phone sent its evening: {synced}"
+    );
+    tablet.ok(&["sync"]);
+    phone.ok(&["sync"]);
+
+    let export = laptop.ok(&["export", "--format", "json"]);
+    assert_eq!(
+        phone.ok(&["export", "--format", "json"]),
+        export,
+        "phone and laptop differ"
+    );
+    assert_eq!(
+        tablet.ok(&["export", "--format", "json"]),
+        export,
+        "tablet and laptop differ"
+    );
+    let anna = laptop.json(&["contact", "show", "Anna Bauer"]);
+    assert_eq!(
+        (
+            anna["contact"]["town"].as_str(),
+            anna["contact"]["role"].as_str()
+        ),
+        (Some("Musterstadt"), Some("CEO"))
+    );
+    assert_eq!(
+        tablet.search("mueller"),
+        ["Jürgen Müller"],
+        "the phone's contact reached the tablet via the hub"
+    );
+    let devices = laptop.json(&["devices", "list"]);
+    assert_eq!(devices.as_array().unwrap().len(), 2);
+    drop(hub);
+}
+
+#[test]
+fn story_8_revoked_unpaired_and_wrong_certificate_devices_are_refused() {
+    let laptop = Device::default();
+    let _hub = laptop.serve();
+    let phone = Device::default();
+    let link = invite(&laptop);
+    join(&phone, &link, "lost phone");
+
+    let stranger = Device::default();
+    stranger.ok(&["contact", "list"]);
+    let reused = stranger.refuses(&["pair", "join", &link, "--name", "stranger"]);
+    assert!(reused.contains("already used"), "{reused}");
+    assert!(
+        stranger
+            .refuses(&["sync"])
+            .contains("not paired with a hub")
+    );
+
+    let fresh = invite(&laptop);
+    let fingerprint = fresh
+        .split("fp=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let forged = fresh.replace(fingerprint, &"0".repeat(fingerprint.len()));
+    let error = stranger.refuses(&["pair", "join", &forged, "--name", "stranger"]);
+    assert!(error.contains("certificate"), "{error}");
+
+    laptop.ok(&["contact", "add", "--name", "Secret Contact"]);
+    laptop.ok(&["devices", "revoke", "lost phone"]);
+    let refused = phone.refuses(&["sync"]);
+    assert!(refused.contains("revoked"), "{refused}");
+    assert!(
+        phone.search("secret").is_empty(),
+        "a revoked device gets nothing"
+    );
+}
