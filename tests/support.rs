@@ -119,6 +119,42 @@ impl Device {
         hub
     }
 
+    /// Starts `handschlag <args>` without waiting for it.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        self.command(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("handschlag starts")
+    }
+
+    /// Adds `count` contacts straight through the core library (much faster than one process
+    /// per contact), for tests that need a sync to take a while.
+    pub fn add_many_contacts(&self, count: usize) {
+        use handschlag_api::{ContactCreate, Handler};
+        use handschlag_core::system::{OsEntropy, SystemClock};
+        let mut notebook =
+            handschlag_core::Notebook::open(&self.db, Box::new(SystemClock), Box::new(OsEntropy))
+                .expect("the database opens");
+        for i in 0..count {
+            let contact = ContactCreate {
+                name: format!("Kontakt {i}"),
+                notes: "met at the Stammtisch, wants an offer for a workshop in spring".into(),
+                ..Default::default()
+            };
+            notebook
+                .contact_create(contact)
+                .expect("a contact is added");
+        }
+    }
+
+    /// `PRAGMA integrity_check` of this database.
+    pub fn integrity(&self) -> String {
+        let conn = rusqlite::Connection::open(&self.db).expect("the database opens");
+        conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .expect("integrity_check runs")
+    }
+
     /// Runs `handschlag --db <this db> <args>` in the Berlin time zone.
     pub fn run(&self, args: &[&str]) -> Run {
         let Output {

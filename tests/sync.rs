@@ -133,3 +133,49 @@ fn story_8_revoked_unpaired_and_wrong_certificate_devices_are_refused() {
         "a revoked device gets nothing"
     );
 }
+
+/// Kills `handschlag sync` with SIGKILL at pseudo-random moments, 20 times, while the hub keeps
+/// getting new contacts: the phone's database must stay intact every time, and the next
+/// uninterrupted sync must end where a one-shot sync would — identical exports on both sides.
+#[test]
+fn a_sync_killed_at_any_moment_leaves_an_intact_database_that_converges() {
+    let laptop = Device::default();
+    let _hub = laptop.serve();
+    let phone = Device::default();
+    join(&phone, &invite(&laptop), "phone");
+    phone.ok(&["contact", "add", "--name", "Written on the phone"]);
+
+    let mut dice: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut cut_mid_sync = 0;
+    for round in 0..20 {
+        laptop.add_many_contacts(400);
+        dice ^= dice << 13;
+        dice ^= dice >> 7;
+        dice ^= dice << 17;
+        let mut sync = phone.spawn(&["sync"]);
+        std::thread::sleep(std::time::Duration::from_millis(dice % 300));
+        let _ = sync.kill(); // SIGKILL; it may also have finished already
+        let finished = sync.wait().is_ok_and(|status| status.success());
+        assert_eq!(
+            phone.integrity(),
+            "ok",
+            "round {round}: the phone's database is damaged"
+        );
+        cut_mid_sync += usize::from(!finished);
+    }
+    eprintln!("{cut_mid_sync} of 20 syncs were killed before they finished");
+    assert!(
+        cut_mid_sync >= 5,
+        "only {cut_mid_sync} kills hit a running sync; the test proves little"
+    );
+    phone.ok(&["sync"]);
+    assert_eq!(
+        phone.ok(&["export"]),
+        laptop.ok(&["export"]),
+        "the interrupted syncs did not converge"
+    );
+    assert_eq!(
+        laptop.search("written on the phone"),
+        ["Written on the phone"]
+    );
+}
