@@ -13,11 +13,11 @@
 
 use std::collections::HashMap;
 
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
-use crate::table::{CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, pack, unpack};
+use crate::table::{CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, unpack};
 use crate::write::Write;
 use crate::{Error, Hlc, Id, Notebook, Result};
 
@@ -471,23 +471,9 @@ impl Merge<'_> {
             self.observe(write, hlc);
             remote.push((Hlc(hlc), device));
         }
-        let select = format!(
-            "SELECT {}, clk FROM {} WHERE id = ?1",
-            table.fields.join(", "),
-            table.name
-        );
-        let local = write
-            .tx
-            .prepare_cached(&select)?
-            .query_row([&change.id[..]], |row| {
-                let values = (0..n)
-                    .map(|i| row.get::<_, Value>(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok((values, row.get::<_, Vec<u8>>(n)?))
-            })
-            .optional()?;
         let id = Id(change.id);
-        let Some((values, clk)) = local else {
+        let remote_values: Vec<Value> = change.values.iter().map(Value::from).collect();
+        let Some((values, mut clocks)) = write.read_row(table, id)? else {
             let mut clocks = Vec::with_capacity(n);
             for (hlc, device) in &remote {
                 clocks.push(FieldClock {
@@ -495,37 +481,22 @@ impl Merge<'_> {
                     device: self.devices.ord(&write.tx, *device)?,
                 });
             }
-            let lseq = write.next_lseq();
-            let sql = format!(
-                "INSERT INTO {} (id, {}, clk, lseq) VALUES ({})",
-                table.name,
-                table.fields.join(", "),
-                vec!["?"; n + 3].join(", ")
-            );
-            let params = std::iter::once(Value::Blob(change.id.to_vec()))
-                .chain(change.values.iter().map(Value::from))
-                .chain([Value::Blob(pack(&clocks)), Value::Integer(lseq)]);
-            write
-                .tx
-                .prepare_cached(&sql)?
-                .execute(params_from_iter(params))?;
+            write.store_new_row(table, id, remote_values, &clocks)?;
             self.applied.changed += 1;
             return after_row_change(write, table, id);
         };
-        let mut clocks = unpack(&clk, n)?;
-        let mut assignments = Vec::new();
-        let mut params = Vec::new();
+        let mut changed = Vec::new();
         for (position, field) in table.fields.iter().enumerate() {
             let local_clock = (
                 clocks[position].hlc,
                 self.devices.id(clocks[position].device),
             );
             let remote_clock = remote[position];
-            let remote_value = Value::from(&change.values[position]);
+            let remote_value = &remote_values[position];
             if remote_clock == local_clock {
                 continue;
             }
-            let differs = values[position] != remote_value;
+            let differs = values[position] != *remote_value;
             if remote_clock > local_clock {
                 if differs {
                     history(
@@ -542,38 +513,25 @@ impl Merge<'_> {
                     hlc: remote_clock.0,
                     device: self.devices.ord(&write.tx, remote_clock.1)?,
                 };
-                assignments.push(format!("{field} = ?"));
-                params.push(remote_value);
+                changed.push((*field, remote_value.clone()));
             } else if differs {
                 history(
                     write,
                     table,
                     id,
                     field,
-                    &remote_value,
+                    remote_value,
                     remote_clock,
                     local_clock,
                 )?;
             }
         }
-        if assignments.is_empty() {
+        if changed.is_empty() {
             return Ok(());
         }
-        let lseq = write.next_lseq();
-        let sql = format!(
-            "UPDATE {} SET {}, clk = ?, lseq = ? WHERE id = ?",
-            table.name,
-            assignments.join(", ")
-        );
-        params.extend([
-            Value::Blob(pack(&clocks)),
-            Value::Integer(lseq),
-            Value::Blob(change.id.to_vec()),
-        ]);
-        write
-            .tx
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(params))?;
+        // A row where anything won gets a fresh lseq, so the change relays onward (the
+        // convergence test catches a merge that forgets this).
+        write.store_fields(table, id, changed, &clocks)?;
         self.applied.changed += 1;
         after_row_change(write, table, id)
     }

@@ -88,7 +88,63 @@ impl<'c> Write<'c> {
         row[table.position("created_at")] = Value::Integer(self.now_ms);
         row[table.position("deleted")] = Value::Integer(0);
         let clock = self.clock_over(Hlc::default());
-        let clocks = vec![clock; table.fields.len()];
+        self.store_new_row(table, id, row, &vec![clock; table.fields.len()])
+    }
+
+    /// Sets the given fields of an existing row, skipping values that do not change. Returns
+    /// whether anything was written.
+    pub fn update_row(&mut self, table: &Table, id: Id, changes: &[(&str, Value)]) -> Result<bool> {
+        let Some((values, mut clocks)) = self.read_row(table, id)? else {
+            return Err(Error::NotFound(format!(
+                "no {} with id {id}; it may have been removed on another device",
+                table.name
+            )));
+        };
+        let mut changed = Vec::new();
+        for (field, value) in changes {
+            let position = table.position(field);
+            if values[position] != *value {
+                clocks[position] = self.clock_over(clocks[position].hlc);
+                changed.push((table.fields[position], value.clone()));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        self.store_fields(table, id, changed, &clocks)?;
+        Ok(true)
+    }
+
+    /// A row's field values and clocks, if the row exists.
+    pub fn read_row(&self, table: &Table, id: Id) -> Result<Option<(Vec<Value>, Vec<FieldClock>)>> {
+        let n = table.fields.len();
+        let select = format!(
+            "SELECT {}, clk FROM {} WHERE id = ?1",
+            table.fields.join(", "),
+            table.name
+        );
+        let row = self
+            .tx
+            .prepare_cached(&select)?
+            .query_row([id], |row| {
+                let values = (0..n)
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok((values, row.get::<_, Vec<u8>>(n)?))
+            })
+            .optional()?;
+        row.map(|(values, clk)| Ok((values, unpack(&clk, n)?)))
+            .transpose()
+    }
+
+    /// Stores a whole new row with its clocks and a fresh `lseq`.
+    pub fn store_new_row(
+        &mut self,
+        table: &Table,
+        id: Id,
+        values: Vec<Value>,
+        clocks: &[FieldClock],
+    ) -> Result<()> {
         let lseq = self.next_lseq();
         let sql = format!(
             "INSERT INTO {} (id, {}, clk, lseq) VALUES ({})",
@@ -97,68 +153,41 @@ impl<'c> Write<'c> {
             vec!["?"; table.fields.len() + 3].join(", ")
         );
         let params = std::iter::once(Value::Blob(id.0.to_vec()))
-            .chain(row)
-            .chain([Value::Blob(pack(&clocks)), Value::Integer(lseq)]);
+            .chain(values)
+            .chain([Value::Blob(pack(clocks)), Value::Integer(lseq)]);
         self.tx
             .prepare_cached(&sql)?
             .execute(params_from_iter(params))?;
         Ok(())
     }
 
-    /// Sets the given fields of an existing row, skipping values that do not change. Returns
-    /// whether anything was written.
-    pub fn update_row(&mut self, table: &Table, id: Id, changes: &[(&str, Value)]) -> Result<bool> {
-        let select = format!(
-            "SELECT {}, clk FROM {} WHERE id = ?1",
-            table.fields.join(", "),
-            table.name
-        );
-        let current = self
-            .tx
-            .prepare_cached(&select)?
-            .query_row([id], |row| {
-                let values = (0..table.fields.len())
-                    .map(|i| row.get::<_, Value>(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok((values, row.get::<_, Vec<u8>>(table.fields.len())?))
-            })
-            .optional()?;
-        let Some((values, clk)) = current else {
-            return Err(Error::NotFound(format!(
-                "no {} with id {id}; it may have been removed on another device",
-                table.name
-            )));
-        };
-        let mut clocks = unpack(&clk, table.fields.len())?;
-        let mut assignments = Vec::new();
-        let mut params = Vec::new();
-        for (field, value) in changes {
-            let position = table.position(field);
-            if values[position] == *value {
-                continue;
-            }
-            clocks[position] = self.clock_over(clocks[position].hlc);
-            assignments.push(format!("{field} = ?"));
-            params.push(value.clone());
-        }
-        if assignments.is_empty() {
-            return Ok(false);
-        }
+    /// Stores changed fields of an existing row with its new clock vector and a fresh `lseq`.
+    pub fn store_fields(
+        &mut self,
+        table: &Table,
+        id: Id,
+        changed: Vec<(&str, Value)>,
+        clocks: &[FieldClock],
+    ) -> Result<()> {
         let lseq = self.next_lseq();
+        let assignments: Vec<String> = changed
+            .iter()
+            .map(|(field, _)| format!("{field} = ?"))
+            .collect();
         let sql = format!(
             "UPDATE {} SET {}, clk = ?, lseq = ? WHERE id = ?",
             table.name,
             assignments.join(", ")
         );
-        params.extend([
-            Value::Blob(pack(&clocks)),
+        let params = changed.into_iter().map(|(_, value)| value).chain([
+            Value::Blob(pack(clocks)),
             Value::Integer(lseq),
             Value::Blob(id.0.to_vec()),
         ]);
         self.tx
             .prepare_cached(&sql)?
             .execute(params_from_iter(params))?;
-        Ok(true)
+        Ok(())
     }
 
     /// Stamps a new insert-only record (check-in, set element): its HLC, origin device and lseq.

@@ -8,8 +8,9 @@
 //! * dropping the device-id tie-break (`remote_clock.0 > local_clock.0` in `Merge::row`) →
 //!   "replicas diverged": with coarse clocks two devices write the same HLC and each replica
 //!   keeps the value it saw first;
-//! * not re-stamping `lseq` when a merge wins (no `write.next_lseq()` in `Merge::row`) →
-//!   "replicas diverged": a change that arrived by relay is never forwarded.
+//! * not re-stamping `lseq` when a row changes (`lseq = lseq + 0 * ?` in the UPDATE of
+//!   `Write::store_fields`, which merges use too) → "replicas diverged": a change that arrived
+//!   by relay is never forwarded.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
