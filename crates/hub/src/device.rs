@@ -95,8 +95,9 @@ pub fn invite(notebook: &mut Notebook) -> Result<PairingLink, ApiError> {
         })?;
     let fingerprint = identity(notebook)?.fingerprint();
     let (token, expires_at_ms) = notebook.create_pairing_token()?;
+    let addresses = address.split(',').map(String::from).collect();
     Ok(PairingLink {
-        addresses: vec![address],
+        addresses,
         fingerprint,
         token,
         expires_at_ms,

@@ -3,7 +3,7 @@
 //! exchange pages of changes. Devices that are not paired, or were revoked, get nothing and
 //! change nothing.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -77,8 +77,9 @@ pub fn run(db: &Path, listen: SocketAddr) -> Result<(), ApiError> {
     let address = listener
         .local_addr()
         .map_err(|e| ApiError::invalid(e.to_string()))?;
-    notebook.set_setting("hub_address", address.to_string().as_bytes())?;
-    println!("Handschlag hub listening on {address}");
+    let reachable = reachable_addresses(address);
+    notebook.set_setting("hub_address", reachable.join(",").as_bytes())?;
+    println!("Handschlag hub listening on {}", reachable.join(" "));
     println!("fingerprint {}", identity.fingerprint());
     println!("pair a device: run `handschlag pair invite` and open the link on the device");
     let hub = Hub {
@@ -101,6 +102,26 @@ pub fn run(db: &Path, listen: SocketAddr) -> Result<(), ApiError> {
                 .await
         })
         .map_err(|e| ApiError::invalid(format!("the hub stopped: {e}")))
+}
+
+/// Where other devices can reach a hub listening on `address`: the address itself, or, when it
+/// listens on every interface (`--lan`), each of this machine's network addresses.
+fn reachable_addresses(address: SocketAddr) -> Vec<String> {
+    if !address.ip().is_unspecified() {
+        return vec![address.to_string()];
+    }
+    let mut interfaces: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|interface| interface.ip())
+        .filter(|ip| ip.is_ipv4())
+        .collect();
+    // Loopback last: a phone needs the network address; the same machine can use either.
+    interfaces.sort_by_key(|ip| ip.is_loopback());
+    interfaces
+        .into_iter()
+        .map(|ip| SocketAddr::new(ip, address.port()).to_string())
+        .collect()
 }
 
 /// The fingerprint of the certificate the client presented in the TLS handshake (the server
