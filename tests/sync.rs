@@ -179,3 +179,107 @@ fn a_sync_killed_at_any_moment_leaves_an_intact_database_that_converges() {
         ["Written on the phone"]
     );
 }
+
+/// Sends what a broken or hostile client might: malformed bodies, another schema, a page over
+/// the size limit, and a page claiming to come from another device. Each is refused with a
+/// reason, and the hub's data stays exactly as it was.
+#[test]
+fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
+    use handschlag_api::{ContactCreate, Handler};
+    use handschlag_core::system::{OsEntropy, SystemClock};
+    use handschlag_core::{Notebook, RecordChange};
+    use handschlag_sync::{Error, Fingerprint, HubClient, Identity};
+    use serde_json::{Value, json};
+
+    let laptop = Device::default();
+    let hub = laptop.serve();
+    let phone = Device::default();
+    let link = invite(&laptop);
+    join(&phone, &link, "phone");
+    let before = laptop.ok(&["export"]);
+
+    let mut notebook =
+        Notebook::open(&phone.db, Box::new(SystemClock), Box::new(OsEntropy)).unwrap();
+    notebook
+        .contact_create(ContactCreate {
+            name: "Sneaky".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let identity = Identity {
+        cert_der: notebook.setting("tls_cert").unwrap().unwrap(),
+        key_der: notebook.setting("tls_key").unwrap().unwrap(),
+    };
+    let fingerprint: Fingerprint = link
+        .split("fp=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let client = HubClient::new(&hub.address, &identity, fingerprint).unwrap();
+    let page = notebook.changes_since(0, 1000).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let push = |body: Value| {
+        runtime
+            .block_on(client.post_json::<_, Value>("/v1/sync/push", &body))
+            .unwrap_err()
+    };
+
+    let garbage = push(json!("{\"protocol\": 1, \"rows\": [tr"));
+    assert!(
+        matches!(garbage, Error::UnexpectedStatus(400..=499)),
+        "{garbage}"
+    );
+    let wrong_shape = push(json!({ "protocol": 1, "rows": "lots" }));
+    assert!(
+        matches!(wrong_shape, Error::UnexpectedStatus(400..=499)),
+        "{wrong_shape}"
+    );
+
+    let mut newer = page.clone();
+    newer.schema += 1;
+    let error = push(serde_json::to_value(&newer).unwrap());
+    assert!(
+        error.to_string().contains("update the app on this device"),
+        "{error}"
+    );
+
+    let mut huge = page.clone();
+    let tombstone = RecordChange::Tombstone {
+        target: [7; 16],
+        hlc: 1,
+        origin: 0,
+    };
+    huge.devices = vec![page.device];
+    huge.records = vec![tombstone; 1001];
+    let error = push(serde_json::to_value(&huge).unwrap());
+    assert!(
+        error.to_string().contains("at most 1000 changes"),
+        "{error}"
+    );
+
+    let mut forged = page.clone();
+    forged.device = [9; 16];
+    let error = push(serde_json::to_value(&forged).unwrap());
+    assert!(
+        error.to_string().contains("only push its own change feed"),
+        "{error}"
+    );
+
+    let mut dangling = page;
+    dangling.rows[0].clocks[0].1 = 99;
+    let error = push(serde_json::to_value(&dangling).unwrap());
+    assert!(error.to_string().contains("did not list"), "{error}");
+
+    assert_eq!(
+        laptop.ok(&["export"]),
+        before,
+        "a refused page changed the hub"
+    );
+}
