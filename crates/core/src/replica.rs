@@ -697,7 +697,7 @@ mod convergence;
 
 #[cfg(test)]
 mod tests {
-    use handschlag_api::{ContactCreate, ContactUpdate, Handler, IdRequest};
+    use handschlag_api::{ContactCreate, ContactUpdate, Handler, IdRequest, TagChange};
 
     use super::*;
     use crate::db::tests::{CountingEntropy, FixedClock};
@@ -789,6 +789,74 @@ mod tests {
             ("notes", "laptop")
         );
         assert_eq!(history[0].device, "this device");
+    }
+
+    #[test]
+    fn a_tag_added_on_one_device_survives_its_concurrent_removal_on_another() {
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 5);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                tags: vec!["kunde".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+        let tag = || TagChange {
+            contact_id: anna.id.clone(),
+            tag: "kunde".into(),
+        };
+        // The phone removes the tag it saw; meanwhile the laptop removes and re-adds it.
+        phone.contact_tag_remove(tag()).unwrap();
+        laptop.contact_tag_remove(tag()).unwrap();
+        laptop.contact_tag_add(tag()).unwrap();
+        pull(&phone, &mut laptop);
+        pull(&laptop, &mut phone);
+        for replica in [&mut laptop, &mut phone] {
+            let contact = replica
+                .contact_get(IdRequest {
+                    id: anna.id.clone(),
+                })
+                .unwrap()
+                .contact;
+            assert_eq!(contact.tags, ["kunde"], "the add the phone never saw wins");
+        }
+    }
+
+    #[test]
+    fn a_delete_is_not_undone_by_a_concurrent_edit() {
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 5);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+        laptop
+            .contact_delete(IdRequest {
+                id: anna.id.clone(),
+            })
+            .unwrap();
+        phone
+            .contact_update(ContactUpdate {
+                id: anna.id.clone(),
+                town: Some("Musterstadt".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&phone, &mut laptop);
+        pull(&laptop, &mut phone);
+        for replica in [&mut laptop, &mut phone] {
+            let error = replica
+                .contact_get(IdRequest {
+                    id: anna.id.clone(),
+                })
+                .unwrap_err();
+            assert!(error.message.contains("deleted"), "{error:?}");
+        }
     }
 
     #[test]
