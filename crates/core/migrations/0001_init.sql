@@ -147,10 +147,15 @@ CREATE TABLE tombstone (
 CREATE INDEX tombstone_by_lseq ON tombstone (lseq);
 
 -- Search over contacts: German-folded text (see crates/core/src/search.rs); rowid = contact.seq.
--- Maintained by the write path. Trigrams for substrings of three letters or more, and a word
--- index with short prefixes for the first one or two keystrokes.
+-- Maintained by the write path. Trigrams for substrings of three letters or more (names also
+-- alone, to rank name matches first cheaply), and a word index with short prefixes for the
+-- first one or two keystrokes.
 CREATE VIRTUAL TABLE contact_search USING fts5 (
     name, organization, town, tags, notes,
+    tokenize = 'trigram'
+);
+CREATE VIRTUAL TABLE contact_names USING fts5 (
+    name,
     tokenize = 'trigram'
 );
 CREATE VIRTUAL TABLE contact_words USING fts5 (

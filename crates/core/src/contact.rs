@@ -256,45 +256,26 @@ pub(crate) fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactPag
         return read_page(conn, seqs, total);
     };
 
-    // Deleted contacts are not in the search index, so without other filters the index alone
+    // Deleted contacts are not in the search indexes, so without other filters an index alone
     // counts the matches.
-    let unfiltered = filters.is_empty() && search.likes().is_empty();
-    filters.extend(search.likes().iter().cloned());
+    let unfiltered = filters.is_empty();
     filters.push("c.deleted = 0".into());
-    let table = search.table;
-    let matching = |tier: Tier| {
-        let mut tier_params = params.clone();
-        tier_params.push(text(search.expression(tier)));
-        let sql = format!(
-            "FROM {table} s CROSS JOIN contact c ON c.seq = s.rowid WHERE {table} MATCH ?{} AND {}",
-            tier_params.len(),
-            filters.join(" AND ")
-        );
-        (sql, tier_params)
-    };
-    let count_tier = |tier: Tier| {
-        if unfiltered {
-            let expression = [text(search.expression(tier))];
-            count(
-                conn,
-                &format!("SELECT count(*) FROM {table} WHERE {table} MATCH ?1"),
-                &expression,
-            )
-        } else {
-            let (from, tier_params) = matching(tier);
-            count(conn, &format!("SELECT count(*) {from}"), &tier_params)
-        }
+    let filter = filters.join(" AND ");
+    let selecting = |tier: Tier| format!("{} AND {filter}", search.tier(tier));
+    let count_tier = |tier: Tier| match search
+        .count_all()
+        .filter(|_| unfiltered && matches!(tier, Tier::All))
+    {
+        Some(sql) => count(conn, &sql, &[]),
+        None => count(
+            conn,
+            &format!("SELECT count(*) {}", selecting(tier)),
+            &params,
+        ),
     };
     let total = count_tier(Tier::All)?;
-    let (from, tier_params) = matching(Tier::NameMatches);
-    let mut seqs = page(
-        conn,
-        &format!("SELECT c.seq {from}"),
-        &tier_params,
-        RECENT_FIRST,
-        limit,
-        offset,
-    )?;
+    let name_matches = format!("SELECT c.seq {}", selecting(Tier::NameMatches));
+    let mut seqs = page(conn, &name_matches, &params, RECENT_FIRST, limit, offset)?;
     if seqs.len() < limit {
         // Where the second tier starts depends on the size of the first only past page one.
         let named = if offset == 0 {
@@ -302,12 +283,12 @@ pub(crate) fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactPag
         } else {
             count_tier(Tier::NameMatches)? as usize
         };
-        let (from, tier_params) = matching(Tier::OtherMatches);
+        let other_matches = format!("SELECT c.seq {}", selecting(Tier::OtherMatches));
         let rest = offset.saturating_sub(named);
         seqs.extend(page(
             conn,
-            &format!("SELECT c.seq {from}"),
-            &tier_params,
+            &other_matches,
+            &params,
             RECENT_FIRST,
             limit - seqs.len(),
             rest,
@@ -326,7 +307,7 @@ fn count(conn: &Connection, sql: &str, params: &[Value]) -> Result<u32> {
 const BY_NAME: &str = "c.name COLLATE NOCASE, c.id";
 /// Search order within a tier: newest contacts first — the index's own rowid order, so a page
 /// stops after `limit` matches instead of sorting thousands.
-const RECENT_FIRST: &str = "s.rowid DESC";
+const RECENT_FIRST: &str = "x.rowid DESC";
 
 /// One page of contact row numbers from `select` (which selects `c.seq`).
 fn page(

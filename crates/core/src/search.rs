@@ -74,6 +74,16 @@ pub(crate) fn index_contact(write: &mut Write<'_>, contact: Id) -> Result<()> {
     ).optional()?;
     let Some(row) = row else { return Ok(()) };
     let (seq, deleted, [name, organization, town, tags, notes]) = row;
+    write
+        .tx
+        .prepare_cached("DELETE FROM contact_names WHERE rowid = ?1")?
+        .execute([seq])?;
+    if !deleted {
+        write
+            .tx
+            .prepare_cached("INSERT INTO contact_names (rowid, name) VALUES (?1, ?2)")?
+            .execute((seq, indexed(&name)))?;
+    }
     for table in ["contact_search", "contact_words"] {
         write
             .tx
@@ -91,19 +101,25 @@ pub(crate) fn index_contact(write: &mut Write<'_>, contact: Id) -> Result<()> {
     Ok(())
 }
 
-/// A parsed query, compiled to one full-text MATCH over one of the two indexes:
-/// * any word of three letters or more: substring match in the trigram index `contact_search`
-///   (words shorter than that are checked with LIKE on the matched rows only);
-/// * only short words (the first keystrokes): word-prefix match in `contact_words`.
+/// A parsed query. Words of three letters or more match substrings in the trigram indexes
+/// (words shorter than that are checked with LIKE on the matched rows only); a query of only
+/// short words — the first keystrokes — matches word prefixes in `contact_words`.
 pub(crate) struct Query {
-    /// The FTS5 table the MATCH runs on.
-    pub table: &'static str,
+    index: Index,
     /// FTS5 expression: every word matches somewhere.
     all: String,
     /// FTS5 expression for the first word, to rank name matches first.
     first: String,
-    /// LIKE filters (on the matched rows, aliased `s`) for short words beside long ones.
+    /// More than one condition: a name match of the first word alone is not yet a match.
+    several: bool,
+    /// LIKE conditions for short words beside long ones, with `{alias}` for the table alias.
     likes: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Index {
+    Words,
+    Trigrams,
 }
 
 /// The ranking tiers: contacts whose name matches the first word, then the rest.
@@ -130,41 +146,127 @@ impl Query {
                 phrase(stripped)
             )
         };
-        let (table, terms, likes) = if long.is_empty() {
+        let (index, terms, likes) = if long.is_empty() {
             (
-                "contact_words",
+                Index::Words,
                 short.iter().map(|w| term(w, "*")).collect::<Vec<_>>(),
                 Vec::new(),
             )
         } else {
             (
-                "contact_search",
+                Index::Trigrams,
                 long.iter().map(|w| term(w, "")).collect(),
                 short.iter().map(|w| like(w)).collect(),
             )
         };
         let first = terms.first()?.clone();
+        let several = terms.len() > 1 || !likes.is_empty();
         Some(Query {
-            table,
+            index,
             all: terms.join(" AND "),
             first,
+            several,
             likes,
         })
     }
 
-    /// The FTS5 expression selecting one tier.
-    pub fn expression(&self, tier: Tier) -> String {
-        match tier {
-            Tier::All => self.all.clone(),
-            Tier::NameMatches => format!("({}) AND name : {}", self.all, self.first),
-            Tier::OtherMatches => format!("({}) NOT name : {}", self.all, self.first),
+    /// `FROM … WHERE …` selecting the contacts `c` of one tier from an index aliased `x`, whose
+    /// rowid order (newest first) ranks within the tier.
+    pub fn tier(&self, tier: Tier) -> String {
+        let from =
+            |table: &str| format!("FROM {table} x CROSS JOIN contact c ON c.seq = x.rowid WHERE");
+        let likes = |alias: &str| -> String {
+            self.likes
+                .iter()
+                .map(|like| format!(" AND {}", like.replace("{alias}", alias)))
+                .collect()
+        };
+        match (self.index, tier) {
+            (Index::Words, Tier::All) => format!(
+                "{} {}",
+                from("contact_words"),
+                matches("contact_words", &self.all)
+            ),
+            (Index::Words, Tier::NameMatches) => {
+                let expression = format!("({}) AND name : {}", self.all, self.first);
+                format!(
+                    "{} {}",
+                    from("contact_words"),
+                    matches("contact_words", &expression)
+                )
+            }
+            (Index::Words, Tier::OtherMatches) => {
+                let expression = format!("({}) NOT name : {}", self.all, self.first);
+                format!(
+                    "{} {}",
+                    from("contact_words"),
+                    matches("contact_words", &expression)
+                )
+            }
+            (Index::Trigrams, Tier::All) => {
+                format!(
+                    "{} {}{}",
+                    from("contact_search"),
+                    matches("contact_search", &self.all),
+                    likes("x")
+                )
+            }
+            // With several conditions the full match is evaluated anyway; a column filter on it
+            // ranks names first at little extra cost.
+            (Index::Trigrams, Tier::NameMatches) if self.several => {
+                let expression = format!("({}) AND name : {}", self.all, self.first);
+                format!(
+                    "{} {}{}",
+                    from("contact_search"),
+                    matches("contact_search", &expression),
+                    likes("x")
+                )
+            }
+            (Index::Trigrams, Tier::OtherMatches) if self.several => {
+                let expression = format!("({}) NOT name : {}", self.all, self.first);
+                format!(
+                    "{} {}{}",
+                    from("contact_search"),
+                    matches("contact_search", &expression),
+                    likes("x")
+                )
+            }
+            // One word: names have their own small index, which is far cheaper than a column
+            // filter that reads the positions of every match in the big one.
+            (Index::Trigrams, Tier::NameMatches) => {
+                format!(
+                    "{} {}",
+                    from("contact_names"),
+                    matches("contact_names", &self.first)
+                )
+            }
+            (Index::Trigrams, Tier::OtherMatches) => format!(
+                "{} {} AND x.rowid NOT IN (SELECT rowid FROM contact_names WHERE {})",
+                from("contact_search"),
+                matches("contact_search", &self.all),
+                matches("contact_names", &self.first)
+            ),
         }
     }
 
-    /// LIKE conditions for short words, on the FTS table aliased `s`; empty when none.
-    pub fn likes(&self) -> &[String] {
-        &self.likes
+    /// A count of all matches from the index alone, when no LIKE condition applies (deleted
+    /// contacts are not in the index).
+    pub fn count_all(&self) -> Option<String> {
+        let table = match self.index {
+            Index::Words => "contact_words",
+            Index::Trigrams if self.likes.is_empty() => "contact_search",
+            Index::Trigrams => return None,
+        };
+        Some(format!(
+            "SELECT count(*) FROM {table} WHERE {}",
+            matches(table, &self.all)
+        ))
     }
+}
+
+/// `table MATCH 'expression'`, the expression as an SQL literal.
+fn matches(table: &str, expression: &str) -> String {
+    format!("{table} MATCH '{}'", expression.replace('\'', "''"))
 }
 
 /// A LIKE condition matching either spelling of a short word anywhere in a contact's text.
@@ -174,7 +276,7 @@ fn like((transliterated, stripped): &(String, String)) -> String {
         .flat_map(|spelling| {
             let pattern = format!("'%{}%'", escape_like(spelling).replace('\'', "''"));
             ["name", "organization", "town", "tags", "notes"]
-                .map(move |column| format!("s.{column} LIKE {pattern} ESCAPE '\\'"))
+                .map(move |column| format!("{{alias}}.{column} LIKE {pattern} ESCAPE '\\'"))
         })
         .collect();
     format!("({})", alternatives.join(" OR "))
@@ -209,16 +311,36 @@ mod tests {
     }
 
     #[test]
-    fn long_words_use_the_trigram_index_and_first_keystrokes_the_word_index() {
+    fn long_words_use_the_trigram_indexes_and_first_keystrokes_the_word_index() {
         let query = Query::parse("Mü bauer").unwrap();
-        assert_eq!(query.table, "contact_search");
-        assert_eq!(query.expression(Tier::All), "(\"bauer\" OR \"bauer\")");
-        assert!(query.likes()[0].contains("'%mue%'") && query.likes()[0].contains("'%mu%'"));
+        let all = query.tier(Tier::All);
+        assert!(all.starts_with("FROM contact_search x"), "{all}");
+        assert!(
+            all.contains("contact_search MATCH '(\"bauer\" OR \"bauer\")'"),
+            "{all}"
+        );
+        assert!(
+            all.contains("x.name LIKE '%mue%'") && all.contains("x.name LIKE '%mu%'"),
+            "{all}"
+        );
+        assert!(
+            query
+                .tier(Tier::NameMatches)
+                .contains("AND name : (\"bauer\""),
+            "several conditions"
+        );
+        let one_word = Query::parse("bauer").unwrap();
+        assert!(
+            one_word
+                .tier(Tier::NameMatches)
+                .starts_with("FROM contact_names x")
+        );
+        assert!(query.count_all().is_none(), "LIKE conditions need the rows");
         let typing = Query::parse("Mü").unwrap();
-        assert_eq!(typing.table, "contact_words");
-        assert_eq!(
-            typing.expression(Tier::NameMatches),
-            "((\"mue\"* OR \"mu\"*)) AND name : (\"mue\"* OR \"mu\"*)"
+        assert!(
+            typing
+                .tier(Tier::NameMatches)
+                .contains("AND name : (\"mue\"* OR \"mu\"*)")
         );
         assert!(Query::parse("  ,; ").is_none());
     }
