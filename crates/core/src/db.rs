@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::write::Write;
-use crate::{Clock, Entropy, Error, Id, Result};
+use crate::{Clock, Entropy, Error, Result};
 
 /// The migrations, in order; `PRAGMA user_version` is the number applied.
 const MIGRATIONS: &[&str] = &[
@@ -71,13 +71,6 @@ impl Notebook {
         let value = body(&mut write)?;
         write.commit()?;
         Ok(value)
-    }
-
-    /// This installation's device id.
-    pub fn device_id(&self) -> Result<Id> {
-        Ok(self
-            .conn
-            .query_row("SELECT device_id FROM replica", [], |row| row.get(0))?)
     }
 
     /// The schema version of the open file (`PRAGMA user_version`).
@@ -177,7 +170,7 @@ pub(crate) mod tests {
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
         assert_eq!(notebook.lseq().unwrap(), 0);
-        notebook.device_id().unwrap();
+        notebook.identity().unwrap();
     }
 
     #[test]

@@ -31,4 +31,3 @@ pub use db::{Notebook, SCHEMA_VERSION};
 pub use error::{Error, Result};
 pub use id::Id;
 pub use replica::{Applied, Changes, Key, PROTOCOL_VERSION, RecordChange, RowChange, WireValue};
-pub use search::fold;
