@@ -22,11 +22,13 @@ pub(crate) struct Write<'c> {
 
 impl<'c> Write<'c> {
     pub fn begin(tx: Transaction<'c>, now_ms: i64, entropy: &'c mut dyn Entropy) -> Result<Self> {
-        let (lseq, hlc, device) = tx.query_row(
-            "SELECT r.lseq, r.hlc, d.ord FROM replica r JOIN device d ON d.device_id = r.device_id",
-            [],
-            |row| Ok((row.get(0)?, row.get::<_, i64>(1)?, row.get(2)?)),
-        )?;
+        let (lseq, hlc, device) = tx
+            .prepare_cached(
+                "SELECT r.lseq, r.hlc, d.ord FROM replica r JOIN device d ON d.device_id = r.device_id",
+            )?
+            .query_row([], |row| {
+                Ok((row.get(0)?, row.get::<_, i64>(1)?, row.get(2)?))
+            })?;
         Ok(Write {
             tx,
             now_ms,
@@ -38,10 +40,9 @@ impl<'c> Write<'c> {
     }
 
     pub fn commit(self) -> Result<()> {
-        self.tx.execute(
-            "UPDATE replica SET lseq = ?1, hlc = ?2",
-            (self.lseq, self.hlc.0 as i64),
-        )?;
+        self.tx
+            .prepare_cached("UPDATE replica SET lseq = ?1, hlc = ?2")?
+            .execute((self.lseq, self.hlc.0 as i64))?;
         self.tx.commit()?;
         Ok(())
     }
