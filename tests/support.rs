@@ -51,8 +51,10 @@ impl Default for Device {
 pub struct Hub {
     child: Child,
     lines: Receiver<String>,
-    /// `127.0.0.1:PORT`
+    /// Where the sync endpoint listens: `127.0.0.1:PORT`
     pub address: String,
+    /// Where the web UI listens: `127.0.0.1:PORT`
+    pub ui: String,
 }
 
 impl Hub {
@@ -66,6 +68,59 @@ impl Hub {
             if line.starts_with(prefix) {
                 return line;
             }
+        }
+    }
+}
+
+/// An HTTP answer from the hub's web UI.
+pub struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Hub {
+    /// Calls a command of the web API as the UI in a browser on this origin would.
+    pub fn api(&self, command: &str, request: Value) -> Answer {
+        let origin = format!("http://{}", self.ui);
+        self.http(
+            "POST",
+            &format!("/v1/api/{command}"),
+            &[
+                ("Host", &self.ui),
+                ("Origin", &origin),
+                ("Content-Type", "application/json"),
+            ],
+            &request.to_string(),
+        )
+    }
+
+    /// One HTTP/1.1 request to the web UI with exactly these headers.
+    pub fn http(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.ui).expect("the web UI accepts");
+        let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        stream.write_all(request.as_bytes()).expect("the request is sent");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("an answer");
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP answer");
+        let status = head[9..12].parse().expect("a status code");
+        Answer {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
         }
     }
 }
@@ -92,7 +147,7 @@ impl Device {
     /// Starts `handschlag serve` for this database on a free loopback port.
     pub fn serve(&self) -> Hub {
         let mut child = self
-            .command(&["serve", "--listen", "127.0.0.1:0"])
+            .command(&["serve", "--listen", "127.0.0.1:0", "--ui", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .spawn()
             .expect("handschlag serve starts");
@@ -109,6 +164,7 @@ impl Device {
             child,
             lines,
             address: String::new(),
+            ui: String::new(),
         };
         let listening = hub.line_starting_with("Handschlag hub listening on ");
         hub.address = listening
@@ -116,6 +172,8 @@ impl Device {
             .next()
             .expect("an address")
             .to_string();
+        let web = hub.line_starting_with("web UI on http://");
+        hub.ui = web.trim_start_matches("web UI on http://").to_string();
         hub
     }
 

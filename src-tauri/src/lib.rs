@@ -1,25 +1,30 @@
 //! The Tauri shell: opens the notebook at the shared default path and exposes one command,
-//! `rpc`, that hands every request to `handschlag_api::dispatch`. No SQL and no business rules
-//! live here; the UI reaches the same command list the HTTP hub serves.
+//! `rpc`, that hands every request to the notebook's or the device's command list. No SQL and no
+//! business rules live here; the UI reaches the same command lists the HTTP hub serves.
 
-use std::sync::{Mutex, PoisonError};
-
-use handschlag_api::ApiError;
+use handschlag_api::{ApiError, device, is_device_command, notebook};
 use handschlag_core::Notebook;
 use handschlag_core::system::{OsEntropy, SystemClock, default_database_path};
+use handschlag_hub::ThisDevice;
 use tauri::Manager;
+use tokio::sync::Mutex;
 
 /// The one command the UI calls: `invoke("rpc", { command, request })`.
 #[tauri::command]
-fn rpc(
+async fn rpc(
     notebook: tauri::State<'_, Mutex<Notebook>>,
     command: String,
     request: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
-    // A panic in an earlier command unwound its SQLite transaction (rolled back on drop),
-    // so the notebook is still consistent and the lock can be taken over.
-    let mut notebook = notebook.lock().unwrap_or_else(PoisonError::into_inner);
-    handschlag_api::dispatch(&mut *notebook, &command, request)
+    let mut notebook = notebook.lock().await;
+    if is_device_command(&command) {
+        let mut this = ThisDevice {
+            notebook: &mut notebook,
+            hub_running: false,
+        };
+        return device::dispatch(&mut this, &command, request).await;
+    }
+    notebook::dispatch(&mut *notebook, &command, request)
 }
 
 /// Opens the notebook at the default database path, the one the `handschlag` CLI uses too.

@@ -1,7 +1,8 @@
-//! Handschlag's API surface, declared once: the wire types, [`ApiError`], and the one command
-//! list in [`commands!`] from which the [`Handler`] trait, [`dispatch`] and the TypeScript
-//! `ApiSchema` are generated. This crate knows no host (no tauri, axum or rusqlite): the desktop
-//! shell, the HTTP hub and the CLI are adapters over the same list.
+//! Handschlag's API surface, declared once: the wire types, [`ApiError`], and the command lists
+//! in [`commands!`] from which the `Handler` traits, `dispatch` functions and the TypeScript
+//! `ApiSchema` are generated: [`notebook`] (the data, answered by the core) and [`device`] (this
+//! device, pairing and sync, answered by the host that runs the hub). This crate knows no host
+//! (no tauri, axum or rusqlite): the desktop shell, the HTTP hub and the CLI are adapters.
 //!
 //! Wire conventions: ids are UUID strings; instants are UTC milliseconds (`number`); calendar
 //! dates are `YYYY-MM-DD` strings; money is integer cents plus an ISO 4217 code; enums are
@@ -14,43 +15,41 @@ pub mod typescript;
 pub use error::{ApiError, ErrorCode};
 pub use types::*;
 
-/// Declares every command once as `name(Request) -> Response`, and derives from that list the
-/// [`Handler`] trait the core implements, the [`dispatch`] function every host calls, the list of
-/// [`COMMANDS`] and the TypeScript schema. A command without a body in the core does not compile.
+/// Declares every command once as `name(Request) -> Response`, and derives from that list a
+/// module with the `Handler` trait that implements it, the `dispatch` function every host calls,
+/// the list of `COMMANDS` and the TypeScript schema entries. A command without a body does not
+/// compile. `sync` lists run on the notebook alone; `async` lists may wait on the network.
 macro_rules! commands {
-    ($( $(#[doc = $doc:literal])* $name:ident($req:ty) -> $res:ty; )*) => {
-        /// The command bodies; implemented once, by `handschlag_core::Notebook`.
-        pub trait Handler {
-            $( $(#[doc = $doc])* fn $name(&mut self, request: $req) -> Result<$res, ApiError>; )*
-        }
+    (@module $module:ident { $( $(#[doc = $doc:literal])* $name:ident($req:ty) -> $res:ty; )* } $($handler:tt)*) => {
+        pub mod $module {
+            use super::*;
 
-        /// Every command name, in declaration order.
-        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+            $($handler)*
 
-        /// Decodes `request` for `command`, runs it on `handler` and encodes the response.
-        pub fn dispatch<H: Handler + ?Sized>(
-            handler: &mut H,
-            command: &str,
-            request: serde_json::Value,
-        ) -> Result<serde_json::Value, ApiError> {
-            match command {
-                $( stringify!($name) => {
-                    let request: $req = serde_json::from_value(request).map_err(|e| {
-                        ApiError::new(ErrorCode::Invalid, format!(
-                            "request for {} is malformed: {e}; update the app so both sides agree",
-                            stringify!($name)))
-                    })?;
-                    let response = handler.$name(request)?;
-                    Ok(serde_json::to_value(response).expect("responses always serialize"))
-                } )*
-                other => Err(ApiError::new(
-                    ErrorCode::UnknownCommand,
-                    format!("unknown command '{other}'; update the app on this device"),
-                )),
+            /// Every command name of this list, in declaration order.
+            pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+            fn decode<R: serde::de::DeserializeOwned>(
+                command: &str,
+                request: serde_json::Value,
+            ) -> Result<R, ApiError> {
+                serde_json::from_value(request).map_err(|e| {
+                    ApiError::new(ErrorCode::Invalid, format!(
+                        "request for {command} is malformed: {e}; update the app so both sides agree"))
+                })
             }
-        }
 
-        impl typescript::Schema {
+            fn unknown(command: &str) -> ApiError {
+                ApiError::new(
+                    ErrorCode::UnknownCommand,
+                    format!("unknown command '{command}'; update the app on this device"),
+                )
+            }
+
+            fn encode<R: serde::Serialize>(response: R) -> serde_json::Value {
+                serde_json::to_value(response).expect("responses always serialize")
+            }
+
             /// Visits every request and response type, for the TypeScript export.
             pub(crate) fn visit_all(visitor: &mut typescript::Collector) {
                 $( visitor.visit_tree::<$req>(); visitor.visit_tree::<$res>(); )*
@@ -63,9 +62,51 @@ macro_rules! commands {
             }
         }
     };
+    (sync mod $module:ident, implemented by $implementor:literal { $( $(#[doc = $doc:literal])* $name:ident($req:ty) -> $res:ty; )* }) => {
+        commands! { @module $module { $( $(#[doc = $doc])* $name($req) -> $res; )* }
+            #[doc = concat!("The command bodies; implemented once, by ", $implementor, ".")]
+            pub trait Handler {
+                $( $(#[doc = $doc])* fn $name(&mut self, request: $req) -> Result<$res, ApiError>; )*
+            }
+
+            /// Decodes `request` for `command`, runs it on `handler` and encodes the response.
+            pub fn dispatch<H: Handler + ?Sized>(
+                handler: &mut H,
+                command: &str,
+                request: serde_json::Value,
+            ) -> Result<serde_json::Value, ApiError> {
+                match command {
+                    $( stringify!($name) => Ok(encode(handler.$name(decode(command, request)?)?)), )*
+                    other => Err(unknown(other)),
+                }
+            }
+        }
+    };
+    (async mod $module:ident, implemented by $implementor:literal { $( $(#[doc = $doc:literal])* $name:ident($req:ty) -> $res:ty; )* }) => {
+        commands! { @module $module { $( $(#[doc = $doc])* $name($req) -> $res; )* }
+            #[doc = concat!("The command bodies; implemented once, by ", $implementor, ".")]
+            pub trait Handler {
+                $( $(#[doc = $doc])* fn $name(&mut self, request: $req)
+                    -> impl std::future::Future<Output = Result<$res, ApiError>> + Send; )*
+            }
+
+            /// Decodes `request` for `command`, runs it on `handler` and encodes the response.
+            pub async fn dispatch<H: Handler + Send>(
+                handler: &mut H,
+                command: &str,
+                request: serde_json::Value,
+            ) -> Result<serde_json::Value, ApiError> {
+                match command {
+                    $( stringify!($name) => Ok(encode(handler.$name(decode(command, request)?).await?)), )*
+                    other => Err(unknown(other)),
+                }
+            }
+        }
+    };
 }
 
 commands! {
+    sync mod notebook, implemented by "`handschlag_core::Notebook`" {
     /// Creates a contact (and its tags) in one write.
     contact_create(ContactCreate) -> Contact;
     /// Changes the given fields of a contact; fields left out stay as they are.
@@ -110,4 +151,29 @@ commands! {
     deal_list(DealQuery) -> Vec<Deal>;
     /// Every live record, sorted by id: two replicas that converged export identical JSON.
     notebook_export(Empty) -> Export;
+    }
+}
+
+commands! {
+    async mod device, implemented by "`handschlag_hub::ThisDevice`" {
+    /// This device, its paired devices and what each has not yet received.
+    device_overview(Empty) -> DeviceOverview;
+    /// Renames this device (paired devices learn the name at the next pairing).
+    device_rename(DeviceRename) -> DeviceOverview;
+    /// Revokes a paired device: it gets nothing and changes nothing from now on.
+    device_revoke(IdRequest) -> DeviceOverview;
+    /// A one-time pairing link (and QR code) to the hub this device runs.
+    pairing_invite(Empty) -> PairingInvite;
+    /// Pairs this device with the hub in a pairing link.
+    pairing_join(PairingJoin) -> DeviceOverview;
+    /// Syncs both ways with every hub this device dials.
+    sync_now(Empty) -> SyncReport;
+    }
+}
+
+pub use notebook::{COMMANDS, Handler, dispatch};
+
+/// Whether `command` belongs to the device list (answered by the host) rather than the notebook.
+pub fn is_device_command(command: &str) -> bool {
+    device::COMMANDS.contains(&command)
 }

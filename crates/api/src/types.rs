@@ -465,3 +465,75 @@ pub struct DealCreate {
 pub struct DealQuery {
     pub contact_id: Option<String>,
 }
+
+/// This device and the devices it syncs with, for the Devices screen and the sync status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceOverview {
+    /// This device's name, as paired devices see it.
+    pub name: String,
+    pub device_id: String,
+    /// Whether this process serves a hub other devices can pair and sync with.
+    pub hub_running: bool,
+    /// Local changes that no paired device has yet (0 without paired devices).
+    pub waiting: u32,
+    pub peers: Vec<PeerSummary>,
+}
+
+/// A paired device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeerSummary {
+    /// Its device id (hex); `device_revoke` takes it.
+    pub id: String,
+    pub name: String,
+    /// The code both screens showed when pairing, derived from both certificates.
+    pub short_code: Option<String>,
+    #[ts(type = "number | null")]
+    pub last_sync_at: Option<i64>,
+    /// Changes on this device that this peer does not have yet.
+    pub waiting: u32,
+    pub revoked: bool,
+    /// True when this device dials it (it is a hub); otherwise it dials this one.
+    pub dialed: bool,
+}
+
+/// A new name for this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeviceRename {
+    pub name: String,
+}
+
+/// A one-time pairing link to this device's hub, valid for five minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PairingInvite {
+    pub link: String,
+    #[ts(type = "number")]
+    pub expires_at: i64,
+    /// The link as a QR code: one string per row of modules, `1` dark and `0` light, without
+    /// the quiet zone.
+    pub qr: Vec<String>,
+}
+
+/// Pairs this device with the hub in `link`, under the name `name`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PairingJoin {
+    pub link: String,
+    pub name: String,
+}
+
+/// What one round of syncing with every hub this device dials moved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    pub peers: Vec<PeerSync>,
+}
+
+/// What a sync with one hub moved, or why it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PeerSync {
+    pub name: String,
+    pub received: u32,
+    pub sent: u32,
+    pub error: Option<String>,
+}

@@ -11,6 +11,7 @@ use crate::{Clock, Entropy, Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_sync.sql"),
+    include_str!("../migrations/0003_peer_acked.sql"),
 ];
 
 /// The schema version this build writes.

@@ -22,6 +22,8 @@ pub struct Peer {
     pub paired_at: Option<i64>,
     pub revoked_at: Option<i64>,
     pub last_sync_at: Option<i64>,
+    /// This device's lseq up to which the peer holds every change.
+    pub acked: i64,
 }
 
 impl Peer {
@@ -31,7 +33,8 @@ impl Peer {
     }
 }
 
-const COLUMNS: &str = "device_id, name, fingerprint, address, paired_at, revoked_at, last_sync_at";
+const COLUMNS: &str =
+    "device_id, name, fingerprint, address, paired_at, revoked_at, last_sync_at, acked";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Peer> {
     let fingerprint: Option<Vec<u8>> = row.get(2)?;
@@ -43,6 +46,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Peer> {
         paired_at: row.get(4)?,
         revoked_at: row.get(5)?,
         last_sync_at: row.get(6)?,
+        acked: row.get(7)?,
     })
 }
 
@@ -206,6 +210,28 @@ impl Notebook {
             (&device[..], now),
         )?;
         Ok(())
+    }
+
+    /// Notes that `device` holds every change of this device up to `lseq`.
+    pub fn note_acked(&mut self, device: Key, lseq: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE peer SET acked = max(acked, ?2) WHERE device_id = ?1",
+            (&device[..], lseq),
+        )?;
+        Ok(())
+    }
+
+    /// How many records changed here after `lseq`: what a peer that holds everything up to
+    /// `lseq` has yet to receive.
+    pub fn changes_after(&self, lseq: i64) -> Result<u32> {
+        let counts: Vec<String> = crate::replica::FEED_TABLES
+            .iter()
+            .map(|table| format!("(SELECT count(*) FROM {table} WHERE lseq > ?1)"))
+            .collect();
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {}", counts.join(" + ")))?
+            .query_row([lseq], |row| row.get(0))?)
     }
 }
 

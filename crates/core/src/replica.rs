@@ -30,6 +30,17 @@ const MAX_DRIFT_MS: i64 = 60 * 60 * 1000;
 
 pub(crate) const LWW_TABLES: [&Table; 4] = [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL];
 
+/// Every table whose rows the change feed carries (each has an indexed `lseq`).
+pub(crate) const FEED_TABLES: [&str; 7] = [
+    "contact",
+    "event",
+    "follow_up",
+    "deal",
+    "checkin",
+    "element",
+    "tombstone",
+];
+
 /// A 16-byte id on the wire.
 pub type Key = [u8; 16];
 

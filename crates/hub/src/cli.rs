@@ -42,12 +42,15 @@ pub enum Command {
     Deal(DealCommand),
     /// Run the hub other devices sync with (prints its address)
     Serve {
-        /// Where to listen; port 0 picks a free one
+        /// Where the sync endpoint listens (TLS); port 0 picks a free one
         #[arg(long, default_value = "127.0.0.1:7878")]
         listen: std::net::SocketAddr,
         /// Listen on every network interface (the port of --listen), so phones can reach it
         #[arg(long)]
         lan: bool,
+        /// Where the web UI listens: a loopback address only; port 0 picks a free one
+        #[arg(long, default_value = "127.0.0.1:7879")]
+        ui: std::net::SocketAddr,
     },
     /// Pair this device with a hub, or let a device pair with this hub
     #[command(subcommand)]

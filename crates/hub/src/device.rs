@@ -189,12 +189,14 @@ pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, Ap
             )
             .await
             .map_err(fail)?;
+        // An empty page ends the pull: asking once more after the last full one tells the hub
+        // how far this device has its feed, for its "not yet synced" count.
+        if page.rows.is_empty() && page.records.is_empty() {
+            break;
+        }
         let applied = notebook.apply(&page)?;
         synced.received += applied.changed;
         synced.future_clocks += applied.future_clocks;
-        if !page.more {
-            break;
-        }
     }
     let mut cursor = welcome.cursor;
     loop {
@@ -213,6 +215,7 @@ pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, Ap
             break;
         }
     }
+    notebook.note_acked(hub.device, cursor)?;
     notebook.note_synced(hub.device)?;
     Ok(synced)
 }

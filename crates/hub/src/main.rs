@@ -3,9 +3,7 @@
 //! exits non-zero with a one-line fix and leaves the database as it was.
 
 mod cli;
-mod device;
 mod render;
-mod serve;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -21,6 +19,7 @@ use cli::{
     CheckinArgs, Cli, Command, ContactCommand, DealCommand, DevicesCommand, EventCommand,
     FollowUpCommand, PairCommand,
 };
+use handschlag_hub::{device, serve};
 use render::Output;
 
 fn main() -> ExitCode {
@@ -58,13 +57,13 @@ fn database(cli: &Cli) -> Result<PathBuf, ApiError> {
 
 fn run(cli: Cli) -> Result<Output, ApiError> {
     let path = database(&cli)?;
-    if let Command::Serve { listen, lan } = cli.command {
+    if let Command::Serve { listen, lan, ui } = cli.command {
         let listen = if lan {
             SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), listen.port())
         } else {
             listen
         };
-        serve::run(&path, listen)?;
+        serve::run(&path, listen, ui)?;
         return Ok(Output::Nothing);
     }
     let mut notebook = device::open(&path)?;

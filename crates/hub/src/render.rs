@@ -6,7 +6,7 @@ use handschlag_api::{
 };
 use handschlag_core::peer::{Peer, hex};
 
-use crate::device::Synced;
+use handschlag_hub::device::Synced;
 use serde::Serialize;
 
 /// The result of one CLI command.

@@ -5,7 +5,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
@@ -20,6 +20,7 @@ use handschlag_core::{Applied, Changes, Notebook};
 use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Welcome};
 use handschlag_sync::short_code;
 use handschlag_sync::{Fingerprint, tls};
+use tokio::sync::Mutex;
 
 use crate::device::{hello, identity, key_from_hex, open, versions_match};
 
@@ -64,8 +65,15 @@ fn forbidden(message: &str) -> Refusal {
     )
 }
 
-/// Runs the hub until the process is stopped. Prints where it listens.
-pub fn run(db: &Path, listen: SocketAddr) -> Result<(), ApiError> {
+/// Runs the hub until the process is stopped: the sync endpoint on `listen` (TLS) and the web UI
+/// on the loopback address `ui`. Prints where each listens.
+pub fn run(db: &Path, listen: SocketAddr, ui: SocketAddr) -> Result<(), ApiError> {
+    if !ui.ip().is_loopback() {
+        return Err(ApiError::invalid(format!(
+            "the web UI listens on this machine only; use a loopback address such as 127.0.0.1:{} for --ui, and pair other devices instead",
+            ui.port()
+        )));
+    }
     let mut notebook = open(db)?;
     let identity = identity(&mut notebook)?;
     let config = tls::server_config(&identity).map_err(|e| ApiError::invalid(e.to_string()))?;
@@ -77,14 +85,23 @@ pub fn run(db: &Path, listen: SocketAddr) -> Result<(), ApiError> {
     let address = listener
         .local_addr()
         .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let ui_listener = std::net::TcpListener::bind(ui).map_err(|e| {
+        ApiError::invalid(format!(
+            "cannot listen on {ui} for the web UI: {e}; pick another address with --ui"
+        ))
+    })?;
+    let ui = ui_listener
+        .local_addr()
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
     let reachable = reachable_addresses(address);
     notebook.set_setting("hub_address", reachable.join(",").as_bytes())?;
     println!("Handschlag hub listening on {}", reachable.join(" "));
     println!("fingerprint {}", identity.fingerprint());
-    println!("pair a device: run `handschlag pair invite` and open the link on the device");
-    let hub = Hub {
-        notebook: Arc::new(Mutex::new(notebook)),
-    };
+    println!("web UI on http://{ui}");
+    println!("pair a device: on the Devices screen, or run `handschlag pair invite`");
+    let notebook = Arc::new(Mutex::new(notebook));
+    let web = crate::web::router(notebook.clone(), ui);
+    let hub = Hub { notebook };
     let app = Router::new()
         .route("/v1/sync/pair", post(pair))
         .route("/v1/sync/hello", post(welcome))
@@ -96,10 +113,12 @@ pub fn run(db: &Path, listen: SocketAddr) -> Result<(), ApiError> {
     runtime
         .block_on(async move {
             listener.set_nonblocking(true)?;
+            ui_listener.set_nonblocking(true)?;
             let config = RustlsConfig::from_config(config);
-            axum_server::from_tcp_rustls(listener, config)?
-                .serve(app.into_make_service())
-                .await
+            let sync = axum_server::from_tcp_rustls(listener, config)?.serve(app.into_make_service());
+            let ui = axum::serve(tokio::net::TcpListener::from_std(ui_listener)?, web);
+            tokio::try_join!(sync, async { ui.await })?;
+            Ok::<_, std::io::Error>(())
         })
         .map_err(|e| ApiError::invalid(format!("the hub stopped: {e}")))
 }
@@ -153,7 +172,7 @@ async fn pair(
 ) -> Result<Json<Hello>, Refusal> {
     let fingerprint = client(&tls)?;
     let device = key_from_hex(&request.device).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
-    let mut notebook = hub.notebook.lock().expect("the notebook lock");
+    let mut notebook = hub.notebook.lock().await;
     notebook.redeem_pairing_token(&request.token, device, request.name.trim(), fingerprint.0)?;
     let own = identity(&mut notebook).map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     println!(
@@ -169,7 +188,7 @@ async fn welcome(
     Extension(tls): Extension<Arc<TlsInfo>>,
     Json(caller): Json<Hello>,
 ) -> Result<Json<Welcome>, Refusal> {
-    let notebook = hub.notebook.lock().expect("the notebook lock");
+    let notebook = hub.notebook.lock().await;
     let peer = authorize(&notebook, client(&tls)?)?;
     if caller.device != hex(&peer.device) {
         return Err(forbidden(
@@ -189,8 +208,10 @@ async fn pull(
     Extension(tls): Extension<Arc<TlsInfo>>,
     Json(request): Json<PullRequest>,
 ) -> Result<Json<Changes>, Refusal> {
-    let notebook = hub.notebook.lock().expect("the notebook lock");
-    authorize(&notebook, client(&tls)?)?;
+    let mut notebook = hub.notebook.lock().await;
+    let peer = authorize(&notebook, client(&tls)?)?;
+    // It asks for what follows `cursor`: it holds everything of ours up to there.
+    notebook.note_acked(peer.device, request.cursor)?;
     Ok(Json(notebook.changes_since(
         request.cursor,
         request.limit.clamp(1, MAX_PAGE),
@@ -202,7 +223,7 @@ async fn push(
     Extension(tls): Extension<Arc<TlsInfo>>,
     Json(changes): Json<Changes>,
 ) -> Result<Json<Applied>, Refusal> {
-    let mut notebook = hub.notebook.lock().expect("the notebook lock");
+    let mut notebook = hub.notebook.lock().await;
     let peer = authorize(&notebook, client(&tls)?)?;
     if changes.device != peer.device {
         return Err(forbidden(
@@ -217,7 +238,13 @@ async fn push(
             )),
         ));
     }
+    let before = notebook.lseq()?;
     let applied = notebook.apply(&changes)?;
+    if peer.acked >= before {
+        // It had all of ours, and what this page changed here came from it.
+        let now = notebook.lseq()?;
+        notebook.note_acked(peer.device, now)?;
+    }
     notebook.note_synced(peer.device)?;
     Ok(Json(applied))
 }

@@ -78,6 +78,22 @@ export type DealQuery = { contactId?: string, };
 
 export type DealStatus = "open" | "won" | "lost";
 
+export type DeviceOverview = { 
+/**
+ * This device's name, as paired devices see it.
+ */
+name: string, deviceId: string, 
+/**
+ * Whether this process serves a hub other devices can pair and sync with.
+ */
+hubRunning: boolean, 
+/**
+ * Local changes that no paired device has yet (0 without paired devices).
+ */
+waiting: number, peers: Array<PeerSummary>, };
+
+export type DeviceRename = { name: string, };
+
 export type Empty = Record<symbol, never>;
 
 export type ErrorCode = "invalid" | "notFound" | "ambiguous" | "unknownCommand" | "storage";
@@ -162,7 +178,38 @@ export type FollowUpSnooze = { id: string, due: string, };
 
 export type IdRequest = { id: string, };
 
+export type PairingInvite = { link: string, expiresAt: number, 
+/**
+ * The link as a QR code: one string per row of modules, `1` dark and `0` light, without
+ * the quiet zone.
+ */
+qr: Array<string>, };
+
+export type PairingJoin = { link: string, name: string, };
+
+export type PeerSummary = { 
+/**
+ * Its device id (hex); `device_revoke` takes it.
+ */
+id: string, name: string, 
+/**
+ * The code both screens showed when pairing, derived from both certificates.
+ */
+shortCode: string | null, lastSyncAt: number | null, 
+/**
+ * Changes on this device that this peer does not have yet.
+ */
+waiting: number, revoked: boolean, 
+/**
+ * True when this device dials it (it is a hub); otherwise it dials this one.
+ */
+dialed: boolean, };
+
+export type PeerSync = { name: string, received: number, sent: number, error: string | null, };
+
 export type Reference = { reference: string, };
+
+export type SyncReport = { peers: Array<PeerSync>, };
 
 export type TagChange = { contactId: string, tag: string, };
 
@@ -189,4 +236,10 @@ export type ApiSchema = {
   deal_create: [DealCreate, Deal];
   deal_list: [DealQuery, Array<Deal>];
   notebook_export: [Empty, Export];
+  device_overview: [Empty, DeviceOverview];
+  device_rename: [DeviceRename, DeviceOverview];
+  device_revoke: [IdRequest, DeviceOverview];
+  pairing_invite: [Empty, PairingInvite];
+  pairing_join: [PairingJoin, DeviceOverview];
+  sync_now: [Empty, SyncReport];
 };

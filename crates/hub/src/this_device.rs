@@ -1,0 +1,153 @@
+//! The `device` command list of the API (Devices screen, pairing, sync status), answered for one
+//! open notebook by whichever host runs it: the hub's web API or the desktop app.
+
+use handschlag_api::device::Handler;
+use handschlag_api::*;
+use handschlag_core::Notebook;
+use handschlag_core::peer::{Peer, hex};
+use handschlag_sync::{Fingerprint, PairingLink, short_code};
+
+use crate::device::{device_name, identity, invite, join, sync_with};
+
+/// This device, as the device commands see it: its notebook, and whether this process serves a
+/// hub other devices can pair with.
+pub struct ThisDevice<'a> {
+    pub notebook: &'a mut Notebook,
+    pub hub_running: bool,
+}
+
+/// The longest device name we accept; it appears on other devices' screens.
+const MAX_NAME: usize = 60;
+
+impl ThisDevice<'_> {
+    fn overview(&mut self) -> Result<DeviceOverview, ApiError> {
+        let own = identity(self.notebook)?.fingerprint();
+        let peers = self.notebook.peers()?;
+        let waiting = match peers.iter().filter(|p| p.trusted()).map(|p| p.acked).max() {
+            Some(acked) => self.notebook.changes_after(acked)?,
+            None => 0,
+        };
+        let peers = peers
+            .iter()
+            .map(|peer| self.summary(peer, own))
+            .collect::<Result<_, ApiError>>()?;
+        Ok(DeviceOverview {
+            name: device_name(self.notebook)?,
+            device_id: hex(&self.notebook.identity()?.0),
+            hub_running: self.hub_running,
+            waiting,
+            peers,
+        })
+    }
+
+    fn summary(&self, peer: &Peer, own: Fingerprint) -> Result<PeerSummary, ApiError> {
+        Ok(PeerSummary {
+            id: hex(&peer.device),
+            name: peer.name.clone(),
+            short_code: peer.fingerprint.map(|f| short_code(own, Fingerprint(f))),
+            last_sync_at: peer.last_sync_at,
+            waiting: if peer.trusted() {
+                self.notebook.changes_after(peer.acked)?
+            } else {
+                0
+            },
+            revoked: peer.revoked_at.is_some(),
+            dialed: peer.address.is_some(),
+        })
+    }
+}
+
+impl Handler for ThisDevice<'_> {
+    async fn device_overview(&mut self, _: Empty) -> Result<DeviceOverview, ApiError> {
+        self.overview()
+    }
+
+    async fn device_rename(&mut self, request: DeviceRename) -> Result<DeviceOverview, ApiError> {
+        let name = request.name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME {
+            return Err(ApiError::invalid(format!(
+                "a device name needs 1 to {MAX_NAME} characters, such as \"Anna's phone\""
+            )));
+        }
+        self.notebook.set_setting("device_name", name.as_bytes())?;
+        self.overview()
+    }
+
+    async fn device_revoke(&mut self, request: IdRequest) -> Result<DeviceOverview, ApiError> {
+        self.notebook.revoke_peer(&request.id)?;
+        self.overview()
+    }
+
+    async fn pairing_invite(&mut self, _: Empty) -> Result<PairingInvite, ApiError> {
+        if !self.hub_running {
+            return Err(ApiError::invalid(
+                "this device serves no hub to pair with; pair from the device that runs the hub, or start one with `handschlag serve`",
+            ));
+        }
+        let link = invite(self.notebook)?;
+        Ok(PairingInvite {
+            qr: qr_rows(&link.to_string())?,
+            link: link.to_string(),
+            expires_at: link.expires_at_ms,
+        })
+    }
+
+    async fn pairing_join(&mut self, request: PairingJoin) -> Result<DeviceOverview, ApiError> {
+        let link: PairingLink = request
+            .link
+            .trim()
+            .parse()
+            .map_err(|e: handschlag_sync::Error| ApiError::invalid(e.to_string()))?;
+        let name = request.name.trim();
+        if name.is_empty() {
+            return Err(ApiError::invalid(
+                "give this device a name the hub will show, such as \"Anna's phone\"",
+            ));
+        }
+        join(self.notebook, &link, name).await?;
+        self.overview()
+    }
+
+    async fn sync_now(&mut self, _: Empty) -> Result<SyncReport, ApiError> {
+        let hubs: Vec<Peer> = self
+            .notebook
+            .peers()?
+            .into_iter()
+            .filter(|peer| peer.trusted() && peer.address.is_some())
+            .collect();
+        let mut report = SyncReport::default();
+        for hub in &hubs {
+            report.peers.push(match sync_with(self.notebook, hub).await {
+                Ok(synced) => PeerSync {
+                    name: synced.hub,
+                    received: synced.received as u32,
+                    sent: synced.sent as u32,
+                    error: None,
+                },
+                Err(error) => PeerSync {
+                    name: hub.name.clone(),
+                    received: 0,
+                    sent: 0,
+                    error: Some(error.message),
+                },
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// The modules of a QR code for `text`, one `0`/`1` string per row.
+fn qr_rows(text: &str) -> Result<Vec<String>, ApiError> {
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| ApiError::invalid(format!("cannot draw the pairing link as a QR code: {e}")))?;
+    let width = code.width();
+    Ok(code
+        .to_colors()
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .map(|color| if *color == qrcode::Color::Dark { '1' } else { '0' })
+                .collect()
+        })
+        .collect())
+}

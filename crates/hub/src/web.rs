@@ -1,0 +1,169 @@
+//! The web UI of the hub: the Svelte app embedded in the binary, and `POST /v1/api/{command}`
+//! over both command lists. It listens on loopback only and in plain HTTP; every request must
+//! name this very address as its Host (against DNS rebinding), and an API call from a browser
+//! must come from this origin with a JSON body, so another web page cannot drive it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use handschlag_api::{ApiError, ErrorCode, device, is_device_command, notebook};
+use handschlag_core::Notebook;
+use tokio::sync::Mutex;
+
+use crate::ThisDevice;
+
+/// The built UI (`ui/dist`), embedded at compile time in release builds.
+#[derive(rust_embed::Embed)]
+#[folder = "../../ui/dist"]
+#[allow_missing = true]
+struct Assets;
+
+#[derive(Clone)]
+struct Web {
+    notebook: Arc<Mutex<Notebook>>,
+    /// The authorities this server answers to: `127.0.0.1:7879`, `localhost:7879`, …
+    hosts: Arc<Vec<String>>,
+}
+
+/// The UI and API router for a server listening on the loopback address `address`.
+pub fn router(notebook: Arc<Mutex<Notebook>>, address: SocketAddr) -> Router {
+    let port = address.port();
+    let hosts = vec![
+        address.to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    let web = Web {
+        notebook,
+        hosts: Arc::new(hosts),
+    };
+    Router::new()
+        .route("/v1/api/{command}", post(api))
+        .fallback(asset)
+        .layer(middleware::from_fn_with_state(web.clone(), same_host))
+        .with_state(web)
+}
+
+/// Refuses requests addressed to another host name (a DNS-rebinding page) or, for the API,
+/// sent by another origin.
+async fn same_host(State(web): State<Web>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let named = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let host_ok = named(header::HOST).is_some_and(|host| web.hosts.iter().any(|h| h == host));
+    let origin_ok = named(header::ORIGIN).is_none_or(|origin| {
+        web.hosts
+            .iter()
+            .any(|host| origin == format!("http://{host}"))
+    });
+    if !host_ok || !origin_ok {
+        return refusal(
+            StatusCode::FORBIDDEN,
+            ApiError::invalid(
+                "this page may not use Handschlag; open the address `handschlag serve` printed",
+            ),
+        );
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+async fn api(
+    State(web): State<Web>,
+    Path(command): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::invalid("send the request as JSON (content-type: application/json)"),
+        );
+    }
+    let request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(e) => {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                ApiError::invalid(format!("the request is not JSON: {e}")),
+            );
+        }
+    };
+    let mut notebook = web.notebook.lock().await;
+    let answer = if is_device_command(&command) {
+        let mut this = ThisDevice {
+            notebook: &mut notebook,
+            hub_running: true,
+        };
+        device::dispatch(&mut this, &command, request).await
+    } else {
+        notebook::dispatch(&mut *notebook, &command, request)
+    };
+    match answer {
+        Ok(response) => axum::Json(response).into_response(),
+        Err(error) => refusal(status_of(error.code), error),
+    }
+}
+
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::NotFound | ErrorCode::UnknownCommand => StatusCode::NOT_FOUND,
+        ErrorCode::Storage => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+fn refusal(status: StatusCode, error: ApiError) -> Response {
+    (status, axum::Json(error)).into_response()
+}
+
+/// A file of the built UI; any other path is the app's own route and gets `index.html`.
+async fn asset(request: Request) -> Response {
+    let path = request.uri().path().trim_start_matches('/');
+    let (path, file) = match Assets::get(path) {
+        Some(file) => (path, file),
+        None => match Assets::get("index.html") {
+            Some(file) => ("index.html", file),
+            None => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The web UI is not built into this binary; build it with `cargo xtask run` (or `npm run build` in ui/ before `cargo build`).",
+                )
+                    .into_response();
+            }
+        },
+    };
+    let mime = file.metadata.mimetype().to_owned();
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable" // Vite names these by content hash
+    } else {
+        "no-cache"
+    };
+    (
+        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, cache.to_owned())],
+        file.data,
+    )
+        .into_response()
+}
