@@ -12,9 +12,15 @@ fn the_hub_serves_the_app_and_its_routes_on_loopback() {
     for path in ["/", "/index.html", "/some/app/route"] {
         let page = hub.http("GET", path, &[("Host", &hub.ui)], "");
         assert_eq!(page.status, 200, "{path}: {}", page.body);
-        assert!(page.body.contains("<div id=\"app\">"), "{path}: {}", page.body);
         assert!(
-            page.head.to_lowercase().contains("content-security-policy: default-src 'self'"),
+            page.body.contains("<div id=\"app\">"),
+            "{path}: {}",
+            page.body
+        );
+        assert!(
+            page.head
+                .to_lowercase()
+                .contains("content-security-policy: default-src 'self'"),
             "{}",
             page.head
         );
@@ -94,7 +100,10 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
     let link = invite["link"].as_str().expect("a link");
     let rows = invite["qr"].as_array().expect("QR rows");
     assert!(rows.len() >= 21, "a QR code has at least 21 rows");
-    assert!(rows.iter().all(|row| row.as_str().unwrap().len() == rows.len()));
+    assert!(
+        rows.iter()
+            .all(|row| row.as_str().unwrap().len() == rows.len())
+    );
 
     let phone = Device::default();
     let joined = phone.json(&["pair", "join", link, "--name", "Anna's phone"]);
@@ -102,7 +111,10 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
     assert_eq!(overview["hubRunning"], true);
     let peer = &overview["peers"][0];
     assert_eq!(peer["name"], "Anna's phone");
-    assert_eq!(peer["shortCode"], joined["code"], "both screens show one code");
+    assert_eq!(
+        peer["shortCode"], joined["code"],
+        "both screens show one code"
+    );
     assert_eq!(peer["dialed"], false, "the phone dials the hub");
 
     hub.api("contact_create", json!({"name": "Anna Bauer"}));

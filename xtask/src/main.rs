@@ -3,7 +3,8 @@
 //! * `run`     — opens the desktop app (or, with no display, the CLI on a demo database)
 //! * `test`    — installs what is missing, then every check and test the project has
 //! * `codegen` — writes the TypeScript API for the UI (`--check`: fail if it is stale)
-//! * `bench`   — the storage benchmarks recorded in BENCHMARKS.md
+//! * `bench`   — the storage and replication benchmarks recorded in BENCHMARKS.md
+//! * `fuzz [SECONDS]` — fuzzes the sync page decoder and merge (nightly + cargo-fuzz; 300 s)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,8 +42,9 @@ fn main() -> Result<()> {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
-        Some("bench") => cargo(&["bench", "-p", "handschlag-core"]),
-        _ => bail!("usage: cargo xtask run | test | codegen [--check] | bench"),
+        Some("bench") => cargo(&["bench", "-p", "handschlag-core", "-p", "handschlag-hub"]),
+        Some("fuzz") => fuzz(args.get(1).map_or("300", String::as_str)),
+        _ => bail!("usage: cargo xtask run | test | codegen [--check] | bench | fuzz [SECONDS]"),
     }
 }
 
@@ -76,6 +78,33 @@ fn cargo_all(subcommand: &str, extra: &[&str]) -> Result<()> {
     args.extend_from_slice(CARGO_FLAGS);
     args.extend_from_slice(extra);
     cargo(&args)
+}
+
+/// Fuzzes what a peer can send (`fuzz/fuzz_targets/sync_page.rs`) for `seconds`, starting from
+/// the committed seeds; a crash leaves its input in `fuzz/artifacts/`.
+fn fuzz(seconds: &str) -> Result<()> {
+    let installed = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !installed {
+        cargo(&["install", "cargo-fuzz", "--locked"])?;
+    }
+    std::fs::create_dir_all("fuzz/corpus/sync_page")?;
+    let time = format!("-max_total_time={seconds}");
+    sh(
+        "cargo",
+        &[
+            "+nightly",
+            "fuzz",
+            "run",
+            "sync_page",
+            "fuzz/corpus/sync_page",
+            "fuzz/seeds",
+            "--",
+            &time,
+        ],
+    )
 }
 
 fn test() -> Result<()> {

@@ -11,7 +11,7 @@ use crate::{Clock, Entropy, Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_sync.sql"),
-    include_str!("../migrations/0003_peer_acked.sql"),
+    include_str!("../migrations/0003_sync_status.sql"),
 ];
 
 /// The schema version this build writes.
@@ -79,6 +79,15 @@ impl Notebook {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// Indexes for search every contact changed since the last search; returns how many.
+    /// Every search and name lookup does this first.
+    pub fn catch_up_search(&mut self) -> Result<usize> {
+        if !crate::search::is_stale(&self.conn)? {
+            return Ok(0);
+        }
+        self.write(crate::search::catch_up)
     }
 
     /// The last change counter handed out; grows with every local write.

@@ -246,6 +246,17 @@ impl Notebook {
         })
     }
 
+    /// Moves the cursor for `peer`'s feed forward to `cursor` when the peer vouches that this
+    /// replica already holds everything up to there (its own changes, merged there).
+    pub fn advance_cursor(&mut self, peer: Key, instance: Key, cursor: i64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE peer SET cursor = max(cursor, ?3) WHERE device_id = ?1 AND instance_id = ?2",
+            )?
+            .execute((&peer[..], &instance[..], cursor))?;
+        Ok(())
+    }
+
     /// Up to `limit` changes after `cursor`, in `lseq` order.
     pub fn changes_since(&self, cursor: i64, limit: usize) -> Result<Changes> {
         let limit = limit.max(1);
@@ -594,7 +605,7 @@ impl Merge<'_> {
                     )?
                     .execute((&id[..], &owner[..], kind, value, *hlc as i64, origin, lseq))?;
                 if inserted > 0 && kind == "tag" {
-                    crate::search::index_contact(write, Id(*owner))?;
+                    crate::search::mark_stale(write, Id(*owner))?;
                 }
                 inserted
             }
@@ -677,7 +688,7 @@ fn history(
 fn after_row_change(write: &mut Write<'_>, table: &Table, id: Id) -> Result<()> {
     if table.name == CONTACT.name {
         crate::checkin::refresh_met(&write.tx, id)?;
-        crate::search::index_contact(write, id)?;
+        crate::search::mark_stale(write, id)?;
     }
     Ok(())
 }
@@ -698,7 +709,7 @@ fn after_tombstone(write: &mut Write<'_>, target: Id) -> Result<()> {
         .query_row([target], |row| row.get(0))
         .optional()?;
     if let Some(owner) = tagged {
-        crate::search::index_contact(write, owner)?;
+        crate::search::mark_stale(write, owner)?;
     }
     Ok(())
 }
@@ -833,6 +844,52 @@ mod tests {
                 .contact;
             assert_eq!(contact.tags, ["kunde"], "the add the phone never saw wins");
         }
+    }
+
+    #[test]
+    fn merged_contacts_and_tags_are_found_by_the_next_search() {
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 5);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Jürgen Müller".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        laptop
+            .contact_tag_add(TagChange {
+                contact_id: anna.id.clone(),
+                tag: "handwerk".into(),
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+        assert!(
+            crate::search::is_stale(&phone.conn).unwrap(),
+            "the merge only notes what to index"
+        );
+        let search = |phone: &mut Notebook, text: &str| {
+            phone
+                .contact_list(handschlag_api::ContactQuery {
+                    query: text.into(),
+                    ..Default::default()
+                })
+                .unwrap()
+                .total
+        };
+        assert_eq!(search(&mut phone, "mueller"), 1);
+        assert_eq!(search(&mut phone, "handwerk"), 1);
+        assert!(!crate::search::is_stale(&phone.conn).unwrap());
+
+        laptop
+            .contact_update(ContactUpdate {
+                id: anna.id.clone(),
+                name: Some("Jürgen Schmidt".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+        assert_eq!(search(&mut phone, "mueller"), 0, "the old name is gone");
+        assert_eq!(search(&mut phone, "schmidt"), 1);
     }
 
     #[test]

@@ -46,10 +46,14 @@ impl Handler for Notebook {
     }
 
     fn contact_list(&mut self, request: ContactQuery) -> Answer<ContactPage> {
+        if !request.query.trim().is_empty() {
+            self.catch_up_search()?;
+        }
         Ok(contact::list(&self.conn, &request)?)
     }
 
     fn contact_resolve(&mut self, request: Reference) -> Answer<Contact> {
+        self.catch_up_search()?;
         Ok(contact::resolve(&self.conn, &request.reference)?)
     }
 

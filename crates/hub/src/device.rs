@@ -6,8 +6,8 @@ use std::path::Path;
 use handschlag_api::ApiError;
 use handschlag_core::peer::{Peer, hex};
 use handschlag_core::system::{OsEntropy, SystemClock};
-use handschlag_core::{Applied, Changes, Key, Notebook, PROTOCOL_VERSION, SCHEMA_VERSION};
-use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Welcome};
+use handschlag_core::{Changes, Key, Notebook, PROTOCOL_VERSION, SCHEMA_VERSION};
+use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
 use handschlag_sync::{Fingerprint, HubClient, Identity, PairingLink, short_code};
 
 pub fn open(db: &Path) -> Result<Notebook, ApiError> {
@@ -119,10 +119,7 @@ pub async fn join(
             device: hello(notebook)?.device,
             name: name.into(),
         };
-        match client
-            .post_json::<_, Hello>("/v1/sync/pair", &request)
-            .await
-        {
+        match client.post::<_, Hello>("/v1/sync/pair", &request).await {
             Ok(hub) => {
                 versions_match(&hello(notebook)?, &hub)?;
                 notebook.set_setting("device_name", name.as_bytes())?;
@@ -163,7 +160,7 @@ pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, Ap
     let client =
         HubClient::new(address, &identity(notebook)?, Fingerprint(fingerprint)).map_err(fail)?;
     let welcome: Welcome = client
-        .post_json("/v1/sync/hello", &hello(notebook)?)
+        .post("/v1/sync/hello", &hello(notebook)?)
         .await
         .map_err(fail)?;
     if welcome.hub.device != hex(&hub.device) {
@@ -180,7 +177,7 @@ pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, Ap
     loop {
         let cursor = notebook.cursor_for(hub.device, instance)?;
         let page: Changes = client
-            .post_json(
+            .post(
                 "/v1/sync/pull",
                 &PullRequest {
                     cursor,
@@ -204,12 +201,12 @@ pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, Ap
         if page.rows.is_empty() && page.records.is_empty() {
             break;
         }
-        let applied: Applied = client
-            .post_json("/v1/sync/push", &page)
-            .await
-            .map_err(fail)?;
+        let pushed: Pushed = client.post("/v1/sync/push", &page).await.map_err(fail)?;
         // What changed on the hub; rows it sent us and we merely echo back change nothing.
-        synced.sent += applied.changed;
+        synced.sent += pushed.changed;
+        if let Some(hub_cursor) = pushed.caught_up_to {
+            notebook.advance_cursor(hub.device, instance, hub_cursor)?;
+        }
         cursor = page.next_cursor;
         if !page.more {
             break;

@@ -7,19 +7,21 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
+use axum_server::accept::NoDelayAcceptor;
 use axum_server::tls::TlsInfo;
-use axum_server::tls_rustls::RustlsConfig;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use handschlag_api::{ApiError, ErrorCode};
 use handschlag_core::peer::{Peer, hex};
-use handschlag_core::{Applied, Changes, Notebook};
-use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Welcome};
+use handschlag_core::{Changes, Notebook};
+use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
 use handschlag_sync::short_code;
-use handschlag_sync::{Fingerprint, tls};
+use handschlag_sync::{Fingerprint, tls, wire};
 use tokio::sync::Mutex;
 
 use crate::device::{hello, identity, key_from_hex, open, versions_match};
@@ -58,6 +60,35 @@ impl From<ApiError> for Refusal {
     }
 }
 
+/// A sync body in the sync encoding ([`wire`]), as request or answer.
+struct Page<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Page<T> {
+    type Rejection = Refusal;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Refusal> {
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            Refusal(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ApiError::invalid(format!("{e}; sync in smaller pages")),
+            )
+        })?;
+        wire::decode(&bytes)
+            .map(Page)
+            .map_err(|e| Refusal(StatusCode::BAD_REQUEST, ApiError::invalid(e.to_string())))
+    }
+}
+
+impl<T: serde::Serialize> IntoResponse for Page<T> {
+    fn into_response(self) -> Response {
+        (
+            [(header::CONTENT_TYPE, wire::CONTENT_TYPE)],
+            wire::encode(&self.0),
+        )
+            .into_response()
+    }
+}
+
 fn forbidden(message: &str) -> Refusal {
     Refusal(
         StatusCode::FORBIDDEN,
@@ -74,53 +105,93 @@ pub fn run(db: &Path, listen: SocketAddr, ui: SocketAddr) -> Result<(), ApiError
             ui.port()
         )));
     }
-    let mut notebook = open(db)?;
-    let identity = identity(&mut notebook)?;
-    let config = tls::server_config(&identity).map_err(|e| ApiError::invalid(e.to_string()))?;
-    let listener = std::net::TcpListener::bind(listen).map_err(|e| {
-        ApiError::invalid(format!(
-            "cannot listen on {listen}: {e}; pick another address with --listen"
-        ))
-    })?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    let notebook = Arc::new(Mutex::new(open(db)?));
+    let runtime = tokio::runtime::Runtime::new().map_err(io_error)?;
+    let endpoint = runtime.block_on(SyncEndpoint::bind(&notebook, listen))?;
     let ui_listener = std::net::TcpListener::bind(ui).map_err(|e| {
         ApiError::invalid(format!(
             "cannot listen on {ui} for the web UI: {e}; pick another address with --ui"
         ))
     })?;
-    let ui = ui_listener
-        .local_addr()
-        .map_err(|e| ApiError::invalid(e.to_string()))?;
-    let reachable = reachable_addresses(address);
-    notebook.set_setting("hub_address", reachable.join(",").as_bytes())?;
-    println!("Handschlag hub listening on {}", reachable.join(" "));
-    println!("fingerprint {}", identity.fingerprint());
+    let ui = ui_listener.local_addr().map_err(io_error)?;
+    println!(
+        "Handschlag hub listening on {}",
+        endpoint.addresses.join(" ")
+    );
+    println!("fingerprint {}", endpoint.fingerprint);
     println!("web UI on http://{ui}");
     println!("pair a device: on the Devices screen, or run `handschlag pair invite`");
-    let notebook = Arc::new(Mutex::new(notebook));
-    let web = crate::web::router(notebook.clone(), ui);
-    let hub = Hub { notebook };
-    let app = Router::new()
-        .route("/v1/sync/pair", post(pair))
-        .route("/v1/sync/hello", post(welcome))
-        .route("/v1/sync/pull", post(pull))
-        .route("/v1/sync/push", post(push))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(hub);
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| ApiError::invalid(e.to_string()))?;
+    let web = crate::web::router(notebook, ui);
     runtime
         .block_on(async move {
-            listener.set_nonblocking(true)?;
             ui_listener.set_nonblocking(true)?;
-            let config = RustlsConfig::from_config(config);
-            let sync = axum_server::from_tcp_rustls(listener, config)?.serve(app.into_make_service());
             let ui = axum::serve(tokio::net::TcpListener::from_std(ui_listener)?, web);
-            tokio::try_join!(sync, async { ui.await })?;
+            tokio::try_join!(endpoint.serve(), async { ui.await })?;
             Ok::<_, std::io::Error>(())
         })
         .map_err(|e| ApiError::invalid(format!("the hub stopped: {e}")))
+}
+
+fn io_error(error: std::io::Error) -> ApiError {
+    ApiError::invalid(error.to_string())
+}
+
+/// The sync endpoint of a hub, bound to its address and ready to serve.
+pub struct SyncEndpoint {
+    listener: std::net::TcpListener,
+    config: Arc<rustls::ServerConfig>,
+    router: Router,
+    /// Where other devices reach it (the pairing link lists these).
+    pub addresses: Vec<String>,
+    pub fingerprint: Fingerprint,
+}
+
+impl SyncEndpoint {
+    /// Binds the sync endpoint of `notebook` to `listen` and records its addresses there, for
+    /// pairing links made by this process or by `handschlag pair invite` beside it.
+    pub async fn bind(
+        notebook: &Arc<Mutex<Notebook>>,
+        listen: SocketAddr,
+    ) -> Result<Self, ApiError> {
+        let mut locked = notebook.lock().await;
+        let identity = identity(&mut locked)?;
+        let config = tls::server_config(&identity).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let listener = std::net::TcpListener::bind(listen).map_err(|e| {
+            ApiError::invalid(format!(
+                "cannot listen on {listen}: {e}; pick another address with --listen"
+            ))
+        })?;
+        let addresses = reachable_addresses(listener.local_addr().map_err(io_error)?);
+        locked.set_setting("hub_address", addresses.join(",").as_bytes())?;
+        let router = Router::new()
+            .route("/v1/sync/pair", post(pair))
+            .route("/v1/sync/hello", post(welcome))
+            .route("/v1/sync/pull", post(pull))
+            .route("/v1/sync/push", post(push))
+            .layer(DefaultBodyLimit::max(MAX_BODY))
+            .with_state(Hub {
+                notebook: notebook.clone(),
+            });
+        Ok(SyncEndpoint {
+            listener,
+            config,
+            router,
+            addresses,
+            fingerprint: identity.fingerprint(),
+        })
+    }
+
+    /// Serves paired devices until the process stops.
+    pub async fn serve(self) -> std::io::Result<()> {
+        self.listener.set_nonblocking(true)?;
+        let config = RustlsConfig::from_config(self.config);
+        // Without TCP_NODELAY a small answer waits for the client's delayed ACK (~40 ms).
+        let acceptor = RustlsAcceptor::new(config).acceptor(NoDelayAcceptor::new());
+        axum_server::from_tcp(self.listener)?
+            .acceptor(acceptor)
+            .serve(self.router.into_make_service())
+            .await
+    }
 }
 
 /// Where other devices can reach a hub listening on `address`: the address itself, or, when it
@@ -168,8 +239,8 @@ fn authorize(notebook: &Notebook, fingerprint: Fingerprint) -> Result<Peer, Refu
 async fn pair(
     State(hub): State<Hub>,
     Extension(tls): Extension<Arc<TlsInfo>>,
-    Json(request): Json<PairRequest>,
-) -> Result<Json<Hello>, Refusal> {
+    Page(request): Page<PairRequest>,
+) -> Result<Page<Hello>, Refusal> {
     let fingerprint = client(&tls)?;
     let device = key_from_hex(&request.device).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
     let mut notebook = hub.notebook.lock().await;
@@ -180,14 +251,14 @@ async fn pair(
         request.name.trim(),
         short_code(own.fingerprint(), fingerprint)
     );
-    Ok(Json(hello(&notebook)?))
+    Ok(Page(hello(&notebook)?))
 }
 
 async fn welcome(
     State(hub): State<Hub>,
     Extension(tls): Extension<Arc<TlsInfo>>,
-    Json(caller): Json<Hello>,
-) -> Result<Json<Welcome>, Refusal> {
+    Page(caller): Page<Hello>,
+) -> Result<Page<Welcome>, Refusal> {
     let notebook = hub.notebook.lock().await;
     let peer = authorize(&notebook, client(&tls)?)?;
     if caller.device != hex(&peer.device) {
@@ -200,19 +271,19 @@ async fn welcome(
     let instance =
         key_from_hex(&caller.instance).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
     let cursor = notebook.cursor_for(peer.device, instance)?;
-    Ok(Json(Welcome { hub: own, cursor }))
+    Ok(Page(Welcome { hub: own, cursor }))
 }
 
 async fn pull(
     State(hub): State<Hub>,
     Extension(tls): Extension<Arc<TlsInfo>>,
-    Json(request): Json<PullRequest>,
-) -> Result<Json<Changes>, Refusal> {
+    Page(request): Page<PullRequest>,
+) -> Result<Page<Changes>, Refusal> {
     let mut notebook = hub.notebook.lock().await;
     let peer = authorize(&notebook, client(&tls)?)?;
     // It asks for what follows `cursor`: it holds everything of ours up to there.
     notebook.note_acked(peer.device, request.cursor)?;
-    Ok(Json(notebook.changes_since(
+    Ok(Page(notebook.changes_since(
         request.cursor,
         request.limit.clamp(1, MAX_PAGE),
     )?))
@@ -221,8 +292,8 @@ async fn pull(
 async fn push(
     State(hub): State<Hub>,
     Extension(tls): Extension<Arc<TlsInfo>>,
-    Json(changes): Json<Changes>,
-) -> Result<Json<Applied>, Refusal> {
+    Page(changes): Page<Changes>,
+) -> Result<Page<Pushed>, Refusal> {
     let mut notebook = hub.notebook.lock().await;
     let peer = authorize(&notebook, client(&tls)?)?;
     if changes.device != peer.device {
@@ -240,11 +311,17 @@ async fn push(
     }
     let before = notebook.lseq()?;
     let applied = notebook.apply(&changes)?;
-    if peer.acked >= before {
-        // It had all of ours, and what this page changed here came from it.
+    // If it had all of ours, what this page changed here came from it: it still has all.
+    let caught_up_to = if peer.acked >= before {
         let now = notebook.lseq()?;
         notebook.note_acked(peer.device, now)?;
-    }
+        Some(now)
+    } else {
+        None
+    };
     notebook.note_synced(peer.device)?;
-    Ok(Json(applied))
+    Ok(Page(Pushed {
+        changed: applied.changed,
+        caught_up_to,
+    }))
 }

@@ -117,20 +117,22 @@ impl Handler for ThisDevice<'_> {
             .collect();
         let mut report = SyncReport::default();
         for hub in &hubs {
-            report.peers.push(match sync_with(self.notebook, hub).await {
-                Ok(synced) => PeerSync {
-                    name: synced.hub,
-                    received: synced.received as u32,
-                    sent: synced.sent as u32,
-                    error: None,
-                },
-                Err(error) => PeerSync {
-                    name: hub.name.clone(),
-                    received: 0,
-                    sent: 0,
-                    error: Some(error.message),
-                },
-            });
+            report
+                .peers
+                .push(match sync_with(self.notebook, hub).await {
+                    Ok(synced) => PeerSync {
+                        name: synced.hub,
+                        received: synced.received as u32,
+                        sent: synced.sent as u32,
+                        error: None,
+                    },
+                    Err(error) => PeerSync {
+                        name: hub.name.clone(),
+                        received: 0,
+                        sent: 0,
+                        error: Some(error.message),
+                    },
+                });
         }
         Ok(report)
     }
@@ -138,15 +140,22 @@ impl Handler for ThisDevice<'_> {
 
 /// The modules of a QR code for `text`, one `0`/`1` string per row.
 fn qr_rows(text: &str) -> Result<Vec<String>, ApiError> {
-    let code = qrcode::QrCode::new(text.as_bytes())
-        .map_err(|e| ApiError::invalid(format!("cannot draw the pairing link as a QR code: {e}")))?;
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| {
+        ApiError::invalid(format!("cannot draw the pairing link as a QR code: {e}"))
+    })?;
     let width = code.width();
     Ok(code
         .to_colors()
         .chunks(width)
         .map(|row| {
             row.iter()
-                .map(|color| if *color == qrcode::Color::Dark { '1' } else { '0' })
+                .map(|color| {
+                    if *color == qrcode::Color::Dark {
+                        '1'
+                    } else {
+                        '0'
+                    }
+                })
                 .collect()
         })
         .collect())

@@ -162,7 +162,10 @@ async fn asset(request: Request) -> Response {
         "no-cache"
     };
     (
-        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, cache.to_owned())],
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, cache.to_owned()),
+        ],
         file.data,
     )
         .into_response()

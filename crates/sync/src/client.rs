@@ -1,5 +1,5 @@
 //! The HTTPS client a phone or the CLI uses to talk to the hub: mutual TLS with this device's
-//! identity, the hub pinned by fingerprint, JSON in and out. A refusal by the hub comes back as
+//! identity, the hub pinned by fingerprint, bodies in the sync encoding ([`wire`]). A refusal by the hub comes back as
 //! [`Error::Hub`] with the hub's own code and message, ready to show.
 
 use std::time::Duration;
@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result, causes};
 use crate::identity::{Fingerprint, Identity};
-use crate::tls;
+use crate::{tls, wire};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -46,15 +46,30 @@ impl HubClient {
         })
     }
 
-    /// POSTs `body` as JSON to `https://{address}{path}` (`path` starts with `/`) and reads the
-    /// JSON answer.
-    pub async fn post_json<Req: Serialize, Res: DeserializeOwned>(
+    /// POSTs `body` to `https://{address}{path}` (`path` starts with `/`) and reads the answer,
+    /// both in the sync encoding ([`wire`]).
+    pub async fn post<Req: Serialize, Res: DeserializeOwned>(
         &self,
         path: &str,
         body: &Req,
     ) -> Result<Res> {
+        self.post_encoded(path, wire::encode(body)).await
+    }
+
+    /// POSTs a body already in the sync encoding (or, from a test, one that only claims to be).
+    pub async fn post_encoded<Res: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+    ) -> Result<Res> {
         let url = format!("https://{}{path}", self.address);
-        let send = self.http.post(url).json(body).send().await;
+        let send = self
+            .http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, wire::CONTENT_TYPE)
+            .body(body)
+            .send()
+            .await;
         let response = send.map_err(|error| self.transport_error(error))?;
         let status = response.status();
         let bytes = response
@@ -64,7 +79,7 @@ impl HubClient {
         if !status.is_success() {
             return Err(refusal(status.as_u16(), &bytes));
         }
-        serde_json::from_slice(&bytes).map_err(Error::BadAnswer)
+        wire::decode(&bytes).map_err(Error::BadAnswer)
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {

@@ -59,7 +59,7 @@ pub enum Error {
     #[error(
         "the hub's answer could not be read ({0}); update Handschlag on the hub and on this device"
     )]
-    BadAnswer(#[source] serde_json::Error),
+    BadAnswer(#[source] crate::wire::WireError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod link;
 pub mod protocol;
 pub mod tls;
+pub mod wire;
 
 pub use client::HubClient;
 pub use error::{Error, Result};

@@ -1,6 +1,6 @@
 //! The sync protocol's messages, shared by the hub (server) and the devices that dial it. All
-//! travel as JSON over HTTPS with mutually pinned certificates; the pages themselves are
-//! `handschlag_core::Changes`.
+//! travel as deflated JSON ([`crate::wire`]) over HTTPS with mutually pinned certificates; the
+//! pages themselves are `handschlag_core::Changes`.
 //!
 //! A sync: `hello` (versions, identities, where the hub's cursor for the caller stands), then
 //! `pull` pages of the hub's changes until none are left, then `push` pages of the caller's.
@@ -41,6 +41,17 @@ pub struct Welcome {
 pub struct PullRequest {
     pub cursor: i64,
     pub limit: usize,
+}
+
+/// The hub's answer to `push`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pushed {
+    /// Rows and records the page changed on the hub.
+    pub changed: usize,
+    /// Set when the caller held every change of the hub before this page: how far into the
+    /// hub's feed it holds everything now (what the page changed there came from the caller), so
+    /// its next pull does not fetch its own changes back.
+    pub caught_up_to: Option<i64>,
 }
 
 /// The most rows and records one page carries.

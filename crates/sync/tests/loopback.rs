@@ -5,7 +5,7 @@
 use std::io;
 use std::sync::Arc;
 
-use handschlag_sync::{Error, Fingerprint, HubClient, Identity, tls};
+use handschlag_sync::{Error, Fingerprint, HubClient, Identity, tls, wire};
 use rustls::SignatureScheme;
 use rustls::client::ResolvesClientCert;
 use rustls::pki_types::ServerName;
@@ -59,30 +59,31 @@ async fn serve(
     drop(handshakes.send(Ok(peer)));
     let (path, body) = read_request(&mut stream).await.unwrap();
     let (status, answer) = route(&path, peer, body);
-    let response = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+    let head = format!(
+        "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         answer.len()
     );
-    stream.write_all(response.as_bytes()).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&answer).await.unwrap();
     stream.shutdown().await.unwrap();
 }
 
-/// `/echo` returns the peer's fingerprint and the body, `/refuse` a hub refusal, anything else a
-/// 500 with a body that is not JSON.
-fn route(path: &str, peer: Option<Fingerprint>, body: Value) -> (&'static str, String) {
+/// `/echo` returns the peer's fingerprint and the body (in the sync encoding), `/refuse` a hub
+/// refusal (plain JSON, as the hub sends them), anything else a 500 with a body that is not JSON.
+fn route(path: &str, peer: Option<Fingerprint>, body: Value) -> (&'static str, Vec<u8>) {
     match path {
         "/echo" => {
             let echo = json!({ "peer": peer.map(|p| p.to_string()), "body": body });
-            ("200 OK", echo.to_string())
+            ("200 OK", wire::encode(&echo))
         }
         "/refuse" => {
             let refusal = json!({
                 "code": "notPaired",
                 "message": "this device is not paired; scan the pairing code again",
             });
-            ("403 Forbidden", refusal.to_string())
+            ("403 Forbidden", refusal.to_string().into_bytes())
         }
-        _ => ("500 Internal Server Error", "oops".to_owned()),
+        _ => ("500 Internal Server Error", b"oops".to_vec()),
     }
 }
 
@@ -105,7 +106,7 @@ async fn read_request(stream: &mut TlsStream<TcpStream>) -> io::Result<(String, 
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await?;
-    Ok((path, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+    Ok((path, wire::decode(&body).unwrap_or(Value::Null)))
 }
 
 #[derive(Deserialize)]
@@ -121,7 +122,7 @@ async fn a_pinned_phone_reaches_the_hub_and_the_hub_sees_its_fingerprint() {
     let client = HubClient::new(&hub.address, &phone, hub.fingerprint).unwrap();
 
     let echo: Echo = client
-        .post_json("/echo", &json!({ "hello": "hub" }))
+        .post("/echo", &json!({ "hello": "hub" }))
         .await
         .unwrap();
 
@@ -139,7 +140,7 @@ async fn a_phone_pinned_to_another_hub_refuses_to_talk() {
     let client = HubClient::new(&hub.address, &phone, impostor).unwrap();
 
     let error = client
-        .post_json::<_, Value>("/echo", &json!({}))
+        .post::<_, Value>("/echo", &json!({}))
         .await
         .unwrap_err();
 
@@ -200,7 +201,7 @@ async fn the_hubs_refusal_reaches_the_caller_with_its_code_and_message() {
     let client = HubClient::new(&hub.address, &phone, hub.fingerprint).unwrap();
 
     let error = client
-        .post_json::<_, Value>("/refuse", &json!({}))
+        .post::<_, Value>("/refuse", &json!({}))
         .await
         .unwrap_err();
 
@@ -222,7 +223,7 @@ async fn an_error_status_without_an_explanation_is_reported_with_its_status() {
     let client = HubClient::new(&hub.address, &phone, hub.fingerprint).unwrap();
 
     let error = client
-        .post_json::<_, Value>("/crash", &json!({}))
+        .post::<_, Value>("/crash", &json!({}))
         .await
         .unwrap_err();
 
@@ -238,7 +239,7 @@ async fn a_hub_that_is_not_running_is_reported_unreachable() {
     let client = HubClient::new(&address, &phone, phone.fingerprint()).unwrap();
 
     let error = client
-        .post_json::<_, Value>("/echo", &json!({}))
+        .post::<_, Value>("/echo", &json!({}))
         .await
         .unwrap_err();
 

@@ -1,0 +1,367 @@
+//! Replication benchmarks, each beside a baseline measured in the same run (results and how to
+//! read them: BENCHMARKS.md):
+//! * a local contact write, vs. a plain INSERT of the same row into an identical `contact` table;
+//! * applying the change feed of 10,000 contacts to an empty replica, vs. one transaction of plain
+//!   INSERTs of the same rows into an identical `contact` table;
+//! * the bytes of that feed on the wire, vs. the raw bytes of the field values;
+//! * the same 10,000 contacts through the `automerge` crate (build, save, load), the peer baseline;
+//! * an incremental sync of 100 edits over loopback TLS through the real hub, vs. plain INSERTs of
+//!   the 100 rows.
+//!
+//! Run: `cargo bench -p handschlag-hub --bench sync`.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjType, ROOT};
+use handschlag_api::{ContactCreate, ContactUpdate, Handler};
+use handschlag_core::system::{OsEntropy, SystemClock};
+use handschlag_core::{Changes, Notebook, RowChange, WireValue};
+use handschlag_hub::device;
+use handschlag_hub::serve::SyncEndpoint;
+use handschlag_sync::wire;
+use rusqlite::types::Value;
+use tokio::sync::Mutex;
+
+const CONTACTS: usize = 10_000;
+const PAGE: usize = 1000;
+const EDITS: usize = 100;
+const ROUNDS: usize = 20;
+
+fn open(path: &Path) -> Notebook {
+    Notebook::open(path, Box::new(SystemClock), Box::new(OsEntropy)).unwrap()
+}
+
+fn in_memory() -> Notebook {
+    Notebook::open_in_memory(Box::new(SystemClock), Box::new(OsEntropy)).unwrap()
+}
+
+/// Contact `i` of the scenario: eight filled text fields.
+fn contact(i: usize) -> ContactCreate {
+    ContactCreate {
+        name: format!("Kontakt Nummer {i}"),
+        organization: format!("Firma {} GmbH", i % 700),
+        role: "Geschäftsführung".into(),
+        phone: format!("+49 171 {i:07}"),
+        email: format!("kontakt{i}@example.org"),
+        town: ["Musterstadt", "Nachbarort", "Großheim"][i % 3].into(),
+        referred_by: "Eva Weiß".into(),
+        notes: "met at the Stammtisch, wants an offer for a workshop in spring".into(),
+        ..Default::default()
+    }
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+/// A connection with an empty copy of the notebook's `contact` table (same columns, same
+/// indexes), for the plain-INSERT baselines.
+struct Baseline {
+    conn: rusqlite::Connection,
+    next: i64,
+}
+
+impl Baseline {
+    fn new(conn: rusqlite::Connection, schema_from: &Path) -> Baseline {
+        let source = rusqlite::Connection::open(schema_from).unwrap();
+        let mut statement = source
+            .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'contact' AND sql IS NOT NULL")
+            .unwrap();
+        let schema: Vec<String> = statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        conn.execute_batch(&format!("{};", schema.join(";\n")))
+            .unwrap();
+        Baseline { conn, next: 0 }
+    }
+
+    /// The plain INSERT of one row as the feed carries it (with a clock blob of the same size).
+    fn insert(conn: &rusqlite::Connection, row: &RowChange, lseq: i64) {
+        let values = std::iter::once(Value::Blob(row.id.to_vec()))
+            .chain(row.values.iter().map(Value::from))
+            .chain([
+                Value::Blob(vec![0; row.clocks.len() * 10]),
+                Value::Integer(lseq),
+            ]);
+        conn.prepare_cached(
+            "INSERT INTO contact (id, name, organization, role, phone, email, town, how_met,
+                met_at_event, referred_by, notes, created_at, deleted, clk, lseq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )
+        .unwrap()
+        .execute(rusqlite::params_from_iter(values))
+        .unwrap();
+    }
+
+    /// Plain INSERTs of `rows` in one transaction, with fresh ids.
+    fn insert_all(&mut self, rows: &[&RowChange]) -> Duration {
+        let start = Instant::now();
+        let tx = self.conn.transaction().unwrap();
+        for row in rows {
+            self.next += 1;
+            let mut row = (*row).clone();
+            row.id[..8].copy_from_slice(&self.next.to_be_bytes());
+            Self::insert(&tx, &row, self.next);
+        }
+        tx.commit().unwrap();
+        start.elapsed()
+    }
+}
+
+/// The whole change feed of `source`, page by page.
+fn feed(source: &Notebook) -> Vec<Changes> {
+    let mut pages = Vec::new();
+    let mut cursor = 0;
+    loop {
+        let page = source.changes_since(cursor, PAGE).unwrap();
+        cursor = page.next_cursor;
+        let more = page.more;
+        pages.push(page);
+        if !more {
+            return pages;
+        }
+    }
+}
+
+fn raw_bytes(rows: &[&RowChange]) -> usize {
+    rows.iter()
+        .map(|row| {
+            16 + row
+                .values
+                .iter()
+                .map(|v| match v {
+                    WireValue::Text(t) => t.len(),
+                    WireValue::Integer(_) => 8,
+                    WireValue::Blob(b) => b.len(),
+                    WireValue::Null => 0,
+                })
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let phone_path = dir.path().join("phone.db");
+    let mut phone = open(&phone_path);
+
+    // A local contact write, sampled in turns with its baseline on files of the same kind.
+    let mut baseline = Baseline::new(
+        rusqlite::Connection::open(dir.path().join("plain.db")).unwrap(),
+        &phone_path,
+    );
+    let (mut write, mut plain) = (Vec::new(), Vec::new());
+    for i in 0..CONTACTS {
+        let start = Instant::now();
+        phone.contact_create(contact(i)).unwrap();
+        write.push(start.elapsed());
+        let row = phone.changes_since(phone.lseq().unwrap() - 1, 1).unwrap();
+        baseline.next += 1;
+        let start = Instant::now();
+        let mut row = row.rows[0].clone();
+        row.id[..8].copy_from_slice(&baseline.next.to_be_bytes());
+        Baseline::insert(&baseline.conn, &row, baseline.next);
+        plain.push(start.elapsed());
+    }
+    let (write, plain) = (median(write), median(plain));
+    println!("local contact write (contact_create, p50)   {write:>10.1?}");
+    println!("plain INSERT of the same row (p50)          {plain:>10.1?}");
+    println!(
+        "ratio write/plain                           {:>9.2}x   (target within 2x)",
+        ratio(write, plain)
+    );
+
+    // The full feed applied to an empty replica.
+    let pages = feed(&phone);
+    let rows: Vec<&RowChange> = pages.iter().flat_map(|p| p.rows.iter()).collect();
+    let (mut merge, mut catch_up, mut plain) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let mut replica = in_memory();
+        let start = Instant::now();
+        for page in &pages {
+            replica.apply(page).unwrap();
+        }
+        merge.push(start.elapsed());
+        let start = Instant::now();
+        replica.catch_up_search().unwrap();
+        catch_up.push(start.elapsed());
+        let mut baseline =
+            Baseline::new(rusqlite::Connection::open_in_memory().unwrap(), &phone_path);
+        plain.push(baseline.insert_all(&rows));
+    }
+    let (merge, catch_up, plain) = (median(merge), median(catch_up), median(plain));
+    println!(
+        "\n{CONTACTS} contacts in {} pages of up to {PAGE}",
+        pages.len()
+    );
+    println!("apply to an empty replica (merge)           {merge:>10.1?}");
+    println!("then index them for search (catch-up)       {catch_up:>10.1?}");
+    println!("plain INSERT into an identical table, 1 tx  {plain:>10.1?}");
+    println!(
+        "ratio merge/plain                           {:>9.2}x   (target within 3x)",
+        ratio(merge, plain)
+    );
+    println!(
+        "ratio merge+catch-up/plain                  {:>9.2}x",
+        ratio(merge + catch_up, plain)
+    );
+
+    let wire: usize = pages.iter().map(|p| wire::encode(p).len()).sum();
+    let json: usize = pages
+        .iter()
+        .map(|p| serde_json::to_vec(p).unwrap().len())
+        .sum();
+    let raw = raw_bytes(&rows);
+    println!("bytes on the wire (deflated JSON)           {wire:>10}");
+    println!("  the same pages as plain JSON              {json:>10}");
+    println!("raw field bytes (+16-byte ids)              {raw:>10}");
+    println!(
+        "ratio wire/raw                              {:>9.2}x   (target under 0.7x)",
+        wire as f64 / raw as f64
+    );
+
+    automerge_baseline(merge, wire);
+    incremental_sync_over_tls(dir.path(), phone);
+}
+
+/// The same 10,000 contacts as an automerge document: a map of contacts, each a map of its
+/// eight fields.
+fn automerge_baseline(merge: Duration, wire: usize) {
+    let start = Instant::now();
+    let mut doc = AutoCommit::new();
+    let contacts = doc.put_object(ROOT, "contacts", ObjType::Map).unwrap();
+    for i in 0..CONTACTS {
+        let c = contact(i);
+        let object = doc
+            .put_object(&contacts, format!("{i:016x}"), ObjType::Map)
+            .unwrap();
+        for (field, value) in [
+            ("name", c.name),
+            ("organization", c.organization),
+            ("role", c.role),
+            ("phone", c.phone),
+            ("email", c.email),
+            ("town", c.town),
+            ("referredBy", c.referred_by),
+            ("notes", c.notes),
+        ] {
+            doc.put(&object, field, value).unwrap();
+        }
+        doc.commit();
+    }
+    let build = start.elapsed();
+    let saved = doc.save();
+    let mut loads = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let replica = AutoCommit::load(&saved).unwrap();
+        loads.push(start.elapsed());
+        drop(replica);
+    }
+    let load = median(loads);
+    println!("\nautomerge: build the document, one change per contact  {build:>10.1?}");
+    println!("automerge: load it into an empty replica                {load:>10.1?}");
+    println!(
+        "automerge: saved document bytes                         {:>10}",
+        saved.len()
+    );
+    println!(
+        "ours/automerge: apply {:.2}x, bytes {:.2}x",
+        ratio(merge, load),
+        wire as f64 / saved.len() as f64
+    );
+}
+
+/// A hub on a loopback port serving a second database; the phone pairs with it, syncs its
+/// 10,000 contacts once, then edits 100 contacts and syncs, round after round.
+fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let hub = Arc::new(Mutex::new(open(&dir.join("hub.db"))));
+    let endpoint = runtime
+        .block_on(SyncEndpoint::bind(&hub, "127.0.0.1:0".parse().unwrap()))
+        .unwrap();
+    runtime.spawn(endpoint.serve());
+    let link = runtime
+        .block_on(async { device::invite(&mut *hub.lock().await) })
+        .unwrap();
+    runtime
+        .block_on(device::join(&mut phone, &link, "phone"))
+        .unwrap();
+    let sync = |phone: &mut Notebook| {
+        let peer = phone
+            .peers()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.address.is_some())
+            .unwrap();
+        runtime.block_on(device::sync_with(phone, &peer)).unwrap()
+    };
+    let start = Instant::now();
+    sync(&mut phone);
+    let full = start.elapsed();
+
+    let ids: Vec<String> = phone
+        .contact_list(handschlag_api::ContactQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap()
+        .contacts
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let mut baseline = Baseline::new(
+        rusqlite::Connection::open(dir.join("plain-sync.db")).unwrap(),
+        &dir.join("hub.db"),
+    );
+    let (mut synced, mut plain) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        for (i, id) in ids
+            .iter()
+            .cycle()
+            .skip(round * EDITS)
+            .take(EDITS)
+            .enumerate()
+        {
+            phone
+                .contact_update(ContactUpdate {
+                    id: id.clone(),
+                    notes: Some(format!(
+                        "round {round}, edit {i}: wants the offer by Friday"
+                    )),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        let edits = phone
+            .changes_since(phone.lseq().unwrap() - EDITS as i64, EDITS)
+            .unwrap();
+        let start = Instant::now();
+        let moved = sync(&mut phone);
+        synced.push(start.elapsed());
+        assert_eq!(moved.sent, EDITS, "every edit reached the hub");
+        plain.push(baseline.insert_all(&edits.rows.iter().collect::<Vec<_>>()));
+    }
+    let (synced, plain) = (median(synced), median(plain));
+    println!("\nfirst full sync of {CONTACTS} contacts over loopback TLS   {full:>10.1?}");
+    println!(
+        "incremental sync of {EDITS} edits over loopback TLS (p50) {synced:>10.1?}   (target under 10 ms)"
+    );
+    println!("plain INSERT of the {EDITS} rows, 1 tx (p50)              {plain:>10.1?}");
+    println!(
+        "ratio sync/plain                                     {:>9.2}x",
+        ratio(synced, plain)
+    );
+}
