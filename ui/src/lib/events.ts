@@ -1,0 +1,48 @@
+// Which events are upcoming or past, and which one the Today screen starts with.
+import type { Event, EventUpdate } from "./api/generated/api";
+
+/** An event without an end counts as lasting four hours (the core's rule too). */
+const ASSUMED_LENGTH_MS = 4 * 3_600_000;
+
+export function endOf(event: Event): number {
+  return event.endsAt ?? event.startsAt + ASSUMED_LENGTH_MS;
+}
+
+export function isPast(event: Event, now: number): boolean {
+  return endOf(event) < now;
+}
+
+export function isOngoing(event: Event, now: number): boolean {
+  return event.startsAt <= now && !isPast(event, now);
+}
+
+/** Upcoming (soonest first, ongoing ones included) and past (most recent first). */
+export function splitEvents(events: readonly Event[], now: number): { upcoming: Event[]; past: Event[] } {
+  const upcoming = events.filter((event) => !isPast(event, now)).sort((a, b) => a.startsAt - b.startsAt);
+  const past = events.filter((event) => isPast(event, now)).sort((a, b) => b.startsAt - a.startsAt);
+  return { upcoming, past };
+}
+
+/**
+ * The event to check people in at: the one happening now (the latest started, if several), else
+ * the next one. An event that started earlier today without a set end still counts as today's:
+ * contacts from the morning's fair are often logged in the evening. Skipped events are never
+ * chosen.
+ */
+export function currentOrNext(events: readonly Event[], now: number): Event | undefined {
+  const startOfToday = new Date(now).setHours(0, 0, 0, 0);
+  const today = (event: Event) =>
+    event.startsAt <= now && (!isPast(event, now) || (event.endsAt === null && event.startsAt >= startOfToday));
+  const candidates = events.filter((event) => event.status !== "skipped");
+  const ongoing = candidates.filter(today).sort((a, b) => b.startsAt - a.startsAt);
+  if (ongoing.length > 0) return ongoing[0];
+  return candidates.filter((event) => event.startsAt > now).sort((a, b) => a.startsAt - b.startsAt)[0];
+}
+
+/**
+ * An `EventUpdate` that changes nothing yet: the fields the update always carries are empty.
+ * Callers add only what changed, so concurrent edits of other fields on other devices survive.
+ */
+export function unchangedEvent(id: string): EventUpdate {
+  return { id, costCents: null, peopleToMeetAdd: [], peopleToMeetRemove: [] };
+}

@@ -1,0 +1,89 @@
+// Hash routing: every screen has an address like `#/contacts/<id>`, so back/forward and reload
+// work in the desktop window and in a browser alike.
+
+export type Route =
+  | { screen: "today" }
+  | { screen: "contacts" }
+  | { screen: "contact-new" }
+  | { screen: "contact"; id: string }
+  | { screen: "events" }
+  | { screen: "event-new" }
+  | { screen: "event"; id: string }
+  | { screen: "event-edit"; id: string }
+  | { screen: "follow-ups" }
+  | { screen: "deals" }
+  | { screen: "devices" };
+
+/** The six places the navigation leads to; every route belongs to one. */
+export type Section = "today" | "contacts" | "events" | "follow-ups" | "deals" | "devices";
+
+export const SECTIONS: readonly Section[] = ["today", "contacts", "events", "follow-ups", "deals", "devices"];
+
+/** Reads a route from `location.hash`; anything unknown is the Today screen. */
+export function parseRoute(hash: string): Route {
+  const parts = hash
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter((part) => part !== "")
+    .map(decodeURIComponent);
+  const [first, second, third] = parts;
+  switch (first) {
+    case "contacts":
+      if (second === undefined) return { screen: "contacts" };
+      if (second === "new" && parts.length === 2) return { screen: "contact-new" };
+      return parts.length === 2 ? { screen: "contact", id: second } : { screen: "today" };
+    case "events":
+      if (second === undefined) return { screen: "events" };
+      if (second === "new" && parts.length === 2) return { screen: "event-new" };
+      if (parts.length === 2) return { screen: "event", id: second };
+      return third === "edit" && parts.length === 3 ? { screen: "event-edit", id: second } : { screen: "today" };
+    case "follow-ups":
+    case "deals":
+    case "devices":
+      return parts.length === 1 ? { screen: first } : { screen: "today" };
+    default:
+      return { screen: "today" };
+  }
+}
+
+/** The address of a route, e.g. `#/events/<id>/edit`. */
+export function formatRoute(route: Route): string {
+  switch (route.screen) {
+    case "today":
+      return "#/";
+    case "contact-new":
+      return "#/contacts/new";
+    case "contact":
+      return `#/contacts/${encodeURIComponent(route.id)}`;
+    case "event-new":
+      return "#/events/new";
+    case "event":
+      return `#/events/${encodeURIComponent(route.id)}`;
+    case "event-edit":
+      return `#/events/${encodeURIComponent(route.id)}/edit`;
+    default:
+      return `#/${route.screen}`;
+  }
+}
+
+/** Which navigation entry a route is under. */
+export function sectionOf(route: Route): Section {
+  switch (route.screen) {
+    case "contact-new":
+    case "contact":
+      return "contacts";
+    case "event-new":
+    case "event":
+    case "event-edit":
+      return "events";
+    default:
+      return route.screen;
+  }
+}
+
+/** Goes to a route; `replace` keeps the current entry out of the history (e.g. after a delete). */
+export function navigate(route: Route, { replace = false } = {}): void {
+  const address = formatRoute(route);
+  if (replace) location.replace(address);
+  else location.hash = address;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "./api/client";
+import { deriveSyncStatus, isWriteCommand, syncFingerprint, type SyncFacts } from "./sync-status";
+
+const phone = { revoked: false, lastSyncAt: 1_000 };
+const lostPhone = { revoked: true, lastSyncAt: 500 };
+
+function overview(waiting: number, peers: SyncFacts["peers"] = [phone]): SyncFacts {
+  return { waiting, peers };
+}
+
+describe("deriveSyncStatus", () => {
+  it("is Synced when paired and nothing waits", () => {
+    expect(deriveSyncStatus({ online: true, overview: overview(0), failure: null })).toEqual({ kind: "synced" });
+  });
+
+  it("counts the changes that wait", () => {
+    expect(deriveSyncStatus({ online: true, overview: overview(3), failure: null })).toEqual({
+      kind: "waiting",
+      changes: 3,
+    });
+  });
+
+  it("is Offline when the browser is offline, whatever the last overview said", () => {
+    expect(deriveSyncStatus({ online: false, overview: overview(0), failure: null })).toEqual({ kind: "offline" });
+  });
+
+  it("is Offline when the core could not be reached", () => {
+    const failure = new TypeError("Failed to fetch");
+    expect(deriveSyncStatus({ online: true, overview: overview(0), failure })).toEqual({ kind: "offline" });
+  });
+
+  it("reports an answer from the core that is an error as unavailable, with its message", () => {
+    const failure = new ApiError("storage", "the database is locked; close other copies of the app");
+    expect(deriveSyncStatus({ online: true, overview: null, failure })).toEqual({
+      kind: "unavailable",
+      message: "the database is locked; close other copies of the app",
+    });
+  });
+
+  it("says Not paired when no device, or only revoked ones, are paired", () => {
+    expect(deriveSyncStatus({ online: true, overview: overview(0, []), failure: null })).toEqual({ kind: "unpaired" });
+    expect(deriveSyncStatus({ online: true, overview: overview(7, [lostPhone]), failure: null })).toEqual({
+      kind: "unpaired",
+    });
+  });
+
+  it("is still checking before the first answer", () => {
+    expect(deriveSyncStatus({ online: true, overview: null, failure: null })).toEqual({ kind: "checking" });
+  });
+});
+
+describe("syncFingerprint", () => {
+  it("changes when a peer synced again", () => {
+    const before = syncFingerprint(overview(0, [phone, lostPhone]));
+    const after = syncFingerprint(overview(0, [{ ...phone, lastSyncAt: 2_000 }, lostPhone]));
+    expect(after).not.toBe(before);
+    expect(syncFingerprint(overview(5, [phone, lostPhone]))).toBe(before);
+  });
+});
+
+describe("isWriteCommand", () => {
+  it("tells writes from reads", () => {
+    for (const write of ["contact_create", "checkin_create", "follow_up_snooze", "device_rename", "sync_now"]) {
+      expect(isWriteCommand(write)).toBe(true);
+    }
+    for (const read of ["contact_list", "contact_get", "event_list", "device_overview", "deal_list"]) {
+      expect(isWriteCommand(read)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,66 @@
+// What the header says about sync, derived from the last device overview: "Synced", "N changes
+// waiting" or "Offline". Pure, so every case is tested without a network.
+import { ApiError } from "./api/client";
+
+/** The part of the device overview the status depends on. */
+export interface SyncFacts {
+  /** Local changes no paired device has yet. */
+  waiting: number;
+  peers: ReadonlyArray<{ revoked: boolean; lastSyncAt: number | null }>;
+}
+
+export type SyncStatus =
+  | { kind: "checking" }
+  | { kind: "offline" }
+  | { kind: "unpaired" }
+  | { kind: "unavailable"; message: string }
+  | { kind: "waiting"; changes: number }
+  | { kind: "synced" };
+
+export interface SyncObservation {
+  online: boolean;
+  overview: SyncFacts | null;
+  /** Why the last device_overview failed, or null when it answered. */
+  failure: unknown;
+}
+
+/**
+ * Offline when the browser says so or the core could not be reached at all (a network error
+ * rather than an `ApiError`); otherwise what the overview says.
+ */
+export function deriveSyncStatus({ online, overview, failure }: SyncObservation): SyncStatus {
+  if (!online) return { kind: "offline" };
+  if (failure !== null) {
+    return failure instanceof ApiError ? { kind: "unavailable", message: failure.message } : { kind: "offline" };
+  }
+  if (overview === null) return { kind: "checking" };
+  if (!overview.peers.some((peer) => !peer.revoked)) return { kind: "unpaired" };
+  if (overview.waiting > 0) return { kind: "waiting", changes: overview.waiting };
+  return { kind: "synced" };
+}
+
+/**
+ * A fingerprint of when each peer last synced: when it changes, another device's changes may
+ * have arrived and the screens reload.
+ */
+export function syncFingerprint(overview: SyncFacts | null): string {
+  return overview === null ? "" : overview.peers.map((peer) => peer.lastSyncAt ?? 0).join(",");
+}
+
+const READ_COMMANDS: ReadonlySet<string> = new Set([
+  "contact_get",
+  "contact_list",
+  "contact_resolve",
+  "event_get",
+  "event_list",
+  "event_resolve",
+  "follow_up_list",
+  "deal_list",
+  "notebook_export",
+  "device_overview",
+]);
+
+/** Whether a command changes the notebook, so the sync status and the screens must refresh. */
+export function isWriteCommand(command: string): boolean {
+  return !READ_COMMANDS.has(command);
+}
