@@ -1,5 +1,5 @@
 import { svelte } from "@sveltejs/vite-plugin-svelte";
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 
 // The desktop shell loads http://localhost:5173 in dev builds, so the port is fixed.
 export default defineConfig({
@@ -16,4 +16,6 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
   },
+  // Unit tests only; the browser stories in e2e/ run under `npm run e2e` against a real hub.
+  test: { include: ["src/**/*.test.ts"] },
 });

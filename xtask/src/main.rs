@@ -20,6 +20,7 @@ const SYSTEM_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "fonts-dejavu-core",
+    "chromium",
 ];
 
 /// One flag set for every cargo call, so nothing is compiled twice with other features.
@@ -120,6 +121,8 @@ fn test() -> Result<()> {
     // The story tests run the real `handschlag` binary: build it first.
     cargo_all("build", &[])?;
     cargo_all("test", &[])?;
+    // PRODUCT.md's stories in Chromium against a real `handschlag serve` (the binary built above).
+    npm(&["run", "e2e"])?;
     eprintln!("all checks and tests passed");
     Ok(())
 }

@@ -1,0 +1,292 @@
+// PRODUCT.md stories 1–4 and 8 in a real browser against a real hub, at phone and laptop size.
+// Controls are found by their accessible names, as a user (or a screen reader) finds them, and
+// every result is checked again through the CLI on the same database.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  Device,
+  LAPTOP,
+  PHONE,
+  assertAccessible,
+  dayFromToday,
+  launch,
+  navigate,
+  openPage,
+  screenshot,
+  timeFromNow,
+} from "./harness.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A fresh laptop database with a hub serving it, and a page on its web UI. */
+async function laptopWithHub(size, setup = () => {}) {
+  const laptop = new Device("laptop");
+  setup(laptop);
+  const base = await laptop.serve();
+  const page = await openPage(browser, base, size);
+  return { laptop, page };
+}
+
+for (const size of [PHONE, LAPTOP]) {
+  describe(`at ${size.width}×${size.height}`, () => {
+    test("story 1: at the event, a new person and a known one are checked in within three taps", async () => {
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        laptop.json("event", "add", "--title", "Stammtisch Musterstadt", "--starts", timeFromNow(-1), "--kind", "meetup");
+        laptop.json("contact", "add", "--name", "Jürgen Müller", "--org", "Müller Bau");
+      });
+      try {
+        await navigate(page, "Today");
+        const event = page.getByLabel("Event", { exact: true });
+        assert.match(await event.locator("option:checked").innerText(), /Stammtisch Musterstadt/, "today's event is pre-selected");
+
+        await page.getByRole("button", { name: "Met someone" }).click(); // tap 1
+        await page.getByLabel("Name", { exact: true }).fill("Anna Bauer");
+        await page.getByLabel("Organization").fill("Bauer Logistik"); // tap 2 (field)
+        await page.getByLabel("Note").fill("restructuring — call next week");
+        await page.getByRole("button", { name: "Save", exact: true }).click(); // tap 3
+        await page.getByText("Anna Bauer saved and checked in at Stammtisch Musterstadt.").waitFor();
+
+        await page.getByLabel("Search", { exact: true }).fill("mueller");
+        await page.getByRole("button", { name: "Met in person: Jürgen Müller" }).click();
+        await page.getByText("Jürgen Müller checked in.").waitFor();
+        await screenshot(page, size, "today");
+
+        const anna = laptop.json("contact", "show", "Anna Bauer");
+        assert.equal(anna.contact.organization, "Bauer Logistik");
+        assert.equal(anna.checkins[0].eventTitle, "Stammtisch Musterstadt");
+        const jurgen = laptop.json("contact", "show", "Jürgen Müller");
+        assert.equal(jurgen.checkins.length, 1);
+        assert.equal(jurgen.checkins[0].kind, "in-person");
+        assert.equal(jurgen.contact.metInPerson ?? jurgen.checkins.length > 0, true);
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("story 8: a phone pairs by the code on the Devices screen, and a revoked phone can no longer sync", async () => {
+      const { laptop, page } = await laptopWithHub(size);
+      const phone = new Device("phone");
+      try {
+        await navigate(page, "Devices");
+        await page.getByRole("button", { name: "Pair a device" }).click();
+        await page.getByRole("img", { name: "Pairing code to scan with the other device" }).waitFor();
+        const link = await page.getByRole("textbox", { name: "Pairing link", exact: true }).inputValue();
+        assert.match(link, /^handschlag:\/\/pair\?/);
+        await screenshot(page, size, "devices-pairing");
+
+        const joined = phone.json("pair", "join", link, "--name", "Anna's phone");
+        const paired = page.getByRole("listitem").filter({ hasText: "Anna's phone" });
+        await paired.getByText(joined.code).waitFor(); // both screens show the same short code
+        phone.json("contact", "add", "--name", "Eva Weiß");
+        phone.json("sync");
+        assert.equal(laptop.json("contact", "list", "--query", "weiss").contacts[0].name, "Eva Weiß");
+
+        await page.getByRole("button", { name: "Revoke: Anna's phone" }).click();
+        await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+        await page.getByText("Revoked").first().waitFor();
+        assert.match(phone.refuses("sync"), /revoked/);
+        await page.finish();
+      } finally {
+        phone.close();
+        laptop.close();
+      }
+    });
+
+    test("story 2: the phone's evening arrives on the laptop, and an overwritten value stays visible", async () => {
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        laptop.json("contact", "add", "--name", "Jürgen Müller", "--town", "Musterstadt");
+      });
+      const phone = new Device("phone");
+      try {
+        phone.json("pair", "join", laptop.json("pair", "invite").link, "--name", "Phone");
+        phone.json("sync");
+
+        // Apart: the laptop changes the town in the browser, the phone a moment later.
+        await navigate(page, "Contacts");
+        await page.getByLabel("Search", { exact: true }).fill("Jürgen");
+        await page.getByRole("link", { name: /Jürgen Müller/ }).click();
+        await page.getByRole("button", { name: "Edit", exact: true }).click();
+        await page.getByLabel("Town").fill("Großheim");
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await page.getByRole("heading", { name: "Jürgen Müller" }).waitFor();
+        phone.json("contact", "edit", "Jürgen Müller", "--town", "Nachbarort");
+        phone.json("contact", "add", "--name", "Anna Bauer", "--how-met", "in-person");
+        phone.json("checkin", "Anna Bauer", "--note", "Stammtisch");
+        phone.json("sync");
+
+        await page.reload();
+        await page.getByText("Nachbarort").first().waitFor();
+        await page.getByText(/Town: changed on .* at/).waitFor();
+        await page.getByText("was “Großheim”").waitFor();
+        await screenshot(page, size, "contact-history");
+
+        await navigate(page, "Contacts");
+        await page.getByLabel("Search", { exact: true }).fill("bauer");
+        await page.getByRole("link", { name: /Anna Bauer/ }).waitFor();
+        assert.deepEqual(phone.json("export"), laptop.json("export"), "both devices hold the same records");
+        await page.finish();
+      } finally {
+        phone.close();
+        laptop.close();
+      }
+    });
+
+    test("story 3: plan an event with people to meet, then debrief it and follow up", async () => {
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        for (const name of ["Sabine Sparkasse", "Tom Turnverein", "Uwe Unternehmer"]) {
+          laptop.json("contact", "add", "--name", name);
+        }
+      });
+      try {
+        await navigate(page, "Events");
+        await page.getByRole("link", { name: "Plan an event" }).click();
+        await page.getByLabel("Title").fill("Sommerfest TSV Musterstadt");
+        await page.getByLabel("Starts").fill(`${dayFromToday(0)}T15:00`);
+        await page.getByLabel("Goal").fill("meet the new Sparkasse branch manager");
+        await page.getByLabel("Contribution").fill("2 kg Bratwurst");
+        await page.getByLabel("Cost").fill("40");
+        for (const name of ["Sabine", "Tom", "Uwe"]) {
+          await page.getByLabel("Find a person to meet").fill(name);
+          await page.getByRole("button", { name: new RegExp(name) }).click();
+        }
+        await page.getByRole("button", { name: "Save event" }).click();
+        await page.getByRole("heading", { name: "Sommerfest TSV Musterstadt" }).waitFor();
+
+        const planned = laptop.json("event", "show", "Sommerfest TSV Musterstadt");
+        assert.equal(planned.event.costCents, 4000);
+        assert.equal(planned.event.contribution, "2 kg Bratwurst");
+        assert.equal(planned.event.peopleToMeet.length, 3);
+
+        laptop.json("checkin", "Sabine Sparkasse", "--event", "Sommerfest TSV Musterstadt");
+        await page.reload();
+        const debrief = page.getByRole("region", { name: "Debrief" });
+        await debrief.getByText("Sabine Sparkasse").waitFor();
+        await debrief.getByText("Tom Turnverein").waitFor();
+        await screenshot(page, size, "event-debrief");
+        await page.getByRole("button", { name: "Follow up: Sabine Sparkasse, in a week" }).click();
+        await page.getByText(/Follow-up planned for/).waitFor();
+
+        const sabine = laptop.json("contact", "show", "Sabine Sparkasse");
+        assert.equal(sabine.followUps.length, 1);
+        assert.equal(sabine.followUps[0].due, dayFromToday(7));
+        const missed = laptop.json("event", "show", "Sommerfest TSV Musterstadt").missed.map((c) => c.name);
+        assert.deepEqual(missed.sort(), ["Tom Turnverein", "Uwe Unternehmer"]);
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("story 4: Monday morning, the follow-ups due today with their context; done and snooze", async () => {
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        laptop.json("contact", "add", "--name", "Anna Bauer");
+        laptop.json("contact", "add", "--name", "Jürgen Müller");
+        laptop.json("checkin", "Anna Bauer", "--note", "restructuring");
+        laptop.json("followup", "add", "Anna Bauer", "--due", dayFromToday(0), "--action", "call");
+        laptop.json("followup", "add", "Jürgen Müller", "--due", dayFromToday(0), "--action", "send-offer");
+      });
+      try {
+        await navigate(page, "Follow-ups");
+        const dueToday = page.getByRole("region", { name: "Due today" });
+        await dueToday.getByText("Anna Bauer").waitFor();
+        await dueToday.getByText(/Last met/).first().waitFor();
+        await screenshot(page, size, "follow-ups");
+
+        await page.getByRole("button", { name: "Done: follow-up with Anna Bauer" }).click();
+        await page.getByText("Follow-up with Anna Bauer done.").waitFor();
+        await page.getByRole("button", { name: "Snooze: follow-up with Jürgen Müller" }).click();
+        await page.getByRole("button", { name: "Tomorrow" }).click();
+        await page.getByText(/Follow-up with Jürgen Müller moved to/).waitFor();
+
+        assert.equal(laptop.json("contact", "show", "Anna Bauer").followUps[0].done, true);
+        assert.equal(laptop.json("contact", "show", "Jürgen Müller").followUps[0].due, dayFromToday(1));
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("names and notes with HTML render as text on every screen", async () => {
+      const hostile = "<img src=x onerror=alert(1)>";
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        laptop.json("contact", "add", "--name", hostile, "--notes", "<b>bold</b><script>alert(2)</script>");
+        laptop.json("checkin", hostile, "--note", "<i>met</i>");
+        laptop.json("followup", "add", hostile, "--due", dayFromToday(0), "--note", "<a href=javascript:alert(3)>x</a>");
+        laptop.json("deal", "add", hostile, "--title", "<svg onload=alert(4)>", "--amount", "10.00", "--status", "won");
+      });
+      try {
+        await navigate(page, "Contacts");
+        await page.getByText(hostile).first().waitFor();
+        await page.getByRole("link", { name: new RegExp("img src") }).click();
+        await page.getByText("<b>bold</b><script>alert(2)</script>").waitFor();
+        await navigate(page, "Follow-ups");
+        await page.getByText("<a href=javascript:alert(3)>x</a>").waitFor();
+        await navigate(page, "Deals");
+        await page.getByText("<svg onload=alert(4)>").first().waitFor();
+        assert.equal(await page.locator("img[src=x], svg[onload]").count(), 0, "no markup from data reached the DOM");
+        await page.finish(); // fails if any alert() ran
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("every main screen passes axe (WCAG 2.1 AA) in English and German, and is screenshotted", async () => {
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        laptop.json("event", "add", "--title", "Stammtisch", "--starts", timeFromNow(-1), "--kind", "meetup");
+        laptop.json("contact", "add", "--name", "Jürgen Müller", "--org", "Müller Bau", "--tag", "handwerk");
+        laptop.json("checkin", "Jürgen Müller", "--event", "Stammtisch");
+        laptop.json("followup", "add", "Jürgen Müller", "--due", dayFromToday(0));
+        laptop.json("deal", "add", "Jürgen Müller", "--title", "Workshop", "--amount", "3800.00", "--status", "won");
+      });
+      try {
+        const screens = ["Today", "Contacts", "Events", "Follow-ups", "Deals", "Devices"];
+        for (const screen of screens) {
+          await navigate(page, screen);
+          await page.waitForLoadState("networkidle");
+          await assertAccessible(page, screen);
+          await screenshot(page, size, screen.toLowerCase());
+        }
+        await page.getByLabel("Language").selectOption("de");
+        const german = ["Heute", "Kontakte", "Veranstaltungen", "Nachfassen", "Aufträge", "Geräte"];
+        for (const screen of german) {
+          await navigate(page, screen);
+          await page.waitForLoadState("networkidle");
+          await assertAccessible(page, screen);
+        }
+        await screenshot(page, size, "geraete-de");
+        assert.equal(await page.locator("html").getAttribute("lang"), "de");
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+  });
+}
+
+test("keyboard only on the laptop: Met someone, type, Enter saves", async () => {
+  const { laptop, page } = await laptopWithHub(LAPTOP, (laptop) => {
+    laptop.json("event", "add", "--title", "Infoabend IHK", "--starts", timeFromNow(-1), "--kind", "info-evening");
+  });
+  try {
+    await navigate(page, "Today");
+    const metSomeone = page.getByRole("button", { name: "Met someone" });
+    for (let i = 0; i < 30 && !(await metSomeone.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Petra Keyboard"); // the name field has focus
+    await page.keyboard.press("Enter");
+    await page.getByText("Petra Keyboard saved and checked in at Infoabend IHK.").waitFor();
+    assert.equal(laptop.json("contact", "show", "Petra Keyboard").checkins[0].eventTitle, "Infoabend IHK");
+    await page.finish();
+  } finally {
+    laptop.close();
+  }
+});
