@@ -663,3 +663,291 @@ fn a_contact_without_sync_conflicts_says_so_in_its_history() {
         "{shown}"
     );
 }
+
+#[test]
+fn met_someone_is_one_write_and_todays_checkins_are_listed_anywhere_or_at_the_event() {
+    let phone = Device::default();
+    phone.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Stammtisch Musterstadt",
+        "--starts",
+        "2026-07-04T19:00",
+        "--tz",
+        "Europe/Berlin",
+    ]);
+    let anna = phone.json(&[
+        "contact",
+        "add",
+        "--name",
+        "Anna Bauer",
+        "--org",
+        "Bauer Logistik",
+        "--met-at",
+        "stammtisch",
+        "--met-now",
+        "--notes",
+        "restructuring — call next week",
+    ]);
+    assert_eq!(anna["metInPerson"], true);
+    assert_eq!(anna["howMet"], "in-person");
+    assert!(anna["lastMetAt"].is_number(), "checked in as it was saved");
+    add_contact(&phone, &["--name", "Eva Weiß", "--met-now"]);
+    add_contact(&phone, &["--name", "Olaf Online", "--how-met", "online"]);
+
+    // An event that does not exist: neither the contact nor a check-in is written.
+    phone.refuses(&[
+        "contact",
+        "add",
+        "--name",
+        "Half Written",
+        "--met-at",
+        "Winterfest",
+        "--met-now",
+    ]);
+
+    let today = phone.json(&["checkin", "list", "--today"]);
+    let names: Vec<&str> = today
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["contactName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Eva Weiß", "Anna Bauer"], "newest first, anywhere");
+    assert_eq!(today[1]["eventTitle"], "Stammtisch Musterstadt");
+    assert_eq!(today[1]["note"], "restructuring — call next week");
+
+    let there = phone.json(&["checkin", "list", "--today", "--event", "Stammtisch"]);
+    assert_eq!(there.as_array().unwrap().len(), 1);
+    assert_eq!(there[0]["contactName"], "Anna Bauer");
+
+    let yesterday = today_in_berlin().pred_opt().unwrap().to_string();
+    assert!(
+        phone
+            .ok(&["checkin", "list", "--day", &yesterday])
+            .contains("No check-ins.")
+    );
+    let text = phone.ok(&["checkin", "list", "--today"]);
+    assert!(
+        text.contains("in-person Anna Bauer at Stammtisch Musterstadt — restructuring"),
+        "{text}"
+    );
+    // Recording a check-in still works beside the list subcommand.
+    phone.ok(&["checkin", "Olaf Online", "--kind", "call"]);
+    assert_eq!(
+        phone.json(&["checkin", "list"]).as_array().unwrap().len(),
+        3
+    );
+}
+
+#[test]
+fn an_order_is_marked_won_or_lost_and_corrected_field_by_field() {
+    let laptop = Device::default();
+    add_contact(&laptop, &["--name", "Anna Bauer", "--how-met", "in-person"]);
+    let deal = laptop.json(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshop",
+        "--amount",
+        "3800",
+        "--date",
+        "2026-06-01",
+    ]);
+    let id = deal["id"].as_str().unwrap();
+    let won = laptop.json(&["deal", "edit", id, "--status", "won"]);
+    assert_eq!(won["status"], "won");
+    assert_eq!(
+        (&won["title"], &won["amountCents"], &won["date"]),
+        (&deal["title"], &deal["amountCents"], &deal["date"]),
+        "fields left out stay"
+    );
+    let text = laptop.ok(&[
+        "deal",
+        "edit",
+        id,
+        "--amount",
+        "4.200,50",
+        "--title",
+        "Workshop, 2 days",
+    ]);
+    assert!(
+        text.starts_with("Updated 2026-06-01 won   4200.50 EUR for Anna Bauer: Workshop, 2 days"),
+        "{text}"
+    );
+    assert!(
+        laptop
+            .refuses(&[
+                "deal",
+                "edit",
+                id,
+                "--status",
+                "won",
+                "--date",
+                "2026-13-01"
+            ])
+            .contains("is not a date")
+    );
+    assert!(
+        laptop
+            .refuses(&["deal", "edit", id])
+            .contains("required arguments were not provided")
+    );
+    assert_eq!(
+        laptop.json(&["deal", "edit", id, "--status", "lost"])["status"],
+        "lost"
+    );
+}
+
+#[test]
+fn an_event_gets_an_end_and_another_currency_after_it_was_planned() {
+    let laptop = Device::default();
+    laptop.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest",
+        "--starts",
+        "2026-07-04T15:00",
+        "--tz",
+        "Europe/Berlin",
+        "--cost",
+        "40",
+    ]);
+    let edited = laptop.json(&[
+        "event",
+        "edit",
+        "Sommerfest",
+        "--ends",
+        "2026-07-04T23:00",
+        "--currency",
+        "chf",
+    ]);
+    assert_eq!(edited["endsLocal"], "2026-07-04T23:00");
+    assert_eq!(
+        edited["endsAt"], 1_783_198_800_000_i64,
+        "23:00 CEST is 21:00 UTC"
+    );
+    assert_eq!(edited["currency"], "CHF");
+    for (args, expected) in [
+        (
+            ["--ends", "2026-07-04T14:00"],
+            "the event ends before it starts",
+        ),
+        (
+            ["--ends", "2026-03-29T02:30"],
+            "does not exist in Europe/Berlin",
+        ),
+        (["--currency", "Franken"], "three letters"),
+    ] {
+        let mut all = vec!["event", "edit", "Sommerfest"];
+        all.extend_from_slice(&args);
+        let error = laptop.refuses(&all);
+        assert!(error.contains(expected), "{args:?}: {error}");
+    }
+    let open_end = laptop.json(&["event", "edit", "Sommerfest", "--ends", ""]);
+    assert_eq!(open_end["endsAt"], serde_json::Value::Null);
+}
+
+#[test]
+fn story_4_follow_ups_land_in_the_calendar_as_an_ics_file() {
+    let laptop = Device::default();
+    add_contact(&laptop, &["--name", "Anna Bauer"]);
+    add_contact(&laptop, &["--name", "Jürgen Müller"]);
+    let call = laptop.json(&[
+        "followup",
+        "add",
+        "Anna Bauer",
+        "--due",
+        "2026-07-07",
+        "--note",
+        "restructuring, new warehouse; offer \\ discount\nsecond line of a note that is long enough to be folded by the exporter",
+    ]);
+    let offer = laptop.json(&[
+        "followup",
+        "add",
+        "Jürgen Müller",
+        "--due",
+        "2026-07-10",
+        "--action",
+        "send-offer",
+    ]);
+    let done = laptop.json(&["followup", "add", "Anna Bauer", "--due", "2026-07-08"]);
+    laptop.ok(&["followup", "done", done["id"].as_str().unwrap()]);
+
+    let ics = laptop.ok(&["followup", "export", "--format", "ics"]);
+    // Parse it line by line as a calendar would: CRLF only, folded lines at most 75 octets.
+    assert!(ics.ends_with("\r\n"), "{ics:?}");
+    let mut lines: Vec<String> = Vec::new();
+    for physical in ics.strip_suffix("\r\n").unwrap().split("\r\n") {
+        assert!(!physical.contains('\n'), "a bare LF in {physical:?}");
+        assert!(
+            physical.len() <= 75,
+            "{} octets: {physical:?}",
+            physical.len()
+        );
+        match physical.strip_prefix(' ') {
+            Some(rest) => lines.last_mut().expect("a line to continue").push_str(rest),
+            None => lines.push(physical.to_string()),
+        }
+    }
+    assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
+    assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
+    assert!(lines.contains(&"VERSION:2.0".to_string()));
+    assert!(lines.iter().any(|l| l.starts_with("PRODID:")));
+    let mut events: Vec<Vec<String>> = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in &lines[1..lines.len() - 1] {
+        match line.as_str() {
+            "BEGIN:VEVENT" => {
+                assert!(current.is_none(), "nested VEVENT");
+                current = Some(Vec::new());
+            }
+            "END:VEVENT" => events.push(current.take().expect("END without BEGIN")),
+            line => {
+                let (name, _) = line.split_once(':').expect("NAME:value");
+                assert!(!name.is_empty(), "{line}");
+                if let Some(event) = current.as_mut() {
+                    event.push(line.to_string());
+                }
+            }
+        }
+    }
+    assert!(current.is_none(), "an unclosed VEVENT");
+    assert_eq!(events.len(), 2, "one VEVENT per open follow-up: {lines:#?}");
+    let property = |event: &[String], name: &str| -> String {
+        event
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")).map(String::from))
+            .unwrap_or_else(|| panic!("no {name} in {event:#?}"))
+    };
+    assert_eq!(property(&events[0], "UID"), call["id"].as_str().unwrap());
+    assert_eq!(property(&events[0], "DTSTART;VALUE=DATE"), "20260707");
+    assert_eq!(property(&events[0], "DTEND;VALUE=DATE"), "20260708");
+    assert_eq!(property(&events[0], "SUMMARY"), "Call Anna Bauer");
+    assert_eq!(
+        property(&events[0], "DESCRIPTION"),
+        "restructuring\\, new warehouse\\; offer \\\\ discount\\nsecond line of a note that is long enough to be folded by the exporter"
+    );
+    assert!(property(&events[0], "DTSTAMP").ends_with('Z'));
+    assert_eq!(property(&events[1], "UID"), offer["id"].as_str().unwrap());
+    assert_eq!(
+        property(&events[1], "SUMMARY"),
+        "Send offer to Jürgen Müller"
+    );
+
+    let german = laptop.ok(&["followup", "export", "--lang", "de"]);
+    assert!(
+        german.contains("SUMMARY:Angebot an Jürgen Müller senden\r\n"),
+        "{german}"
+    );
+    let json = laptop.json(&["followup", "export"]);
+    assert!(
+        json["ics"]
+            .as_str()
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR\r\n")
+    );
+}

@@ -16,7 +16,7 @@ const root = resolve(here, "../..");
 const require = createRequire(import.meta.url);
 
 /** The `handschlag` binary of this build (`HANDSCHLAG_BIN` overrides). */
-export const BINARY = process.env.HANDSCHLAG_BIN ?? join(root, "target/debug/handschlag");
+export const BINARY = resolve(root, process.env.HANDSCHLAG_BIN ?? "target/debug/handschlag");
 /** Where the screenshots of each main screen go. */
 export const SCREENSHOTS = join(root, "target/e2e-screenshots");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -153,6 +153,27 @@ export async function assertAccessible(page, screen) {
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   assert.deepEqual(violations, [], `axe found violations on ${screen}`);
+}
+
+/**
+ * Fails when a control on screen is smaller than 44×44 CSS pixels (links inside running text
+ * excepted, as WCAG does).
+ */
+export async function assertTouchTargets(page, screen) {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll("button, select, input:not([type=hidden]), textarea, nav a, summary")]
+      .filter((element) => element.getClientRects().length > 0)
+      .map((element) => {
+        const box = element.getBoundingClientRect();
+        const target = element.closest("label") ?? element;
+        const area = target.getBoundingClientRect();
+        const name = element.getAttribute("aria-label") ?? element.textContent?.trim() ?? element.id;
+        return { name: `${element.tagName.toLowerCase()} “${name}”`, width: Math.max(box.width, area.width), height: Math.max(box.height, area.height) };
+      })
+      .filter(({ width, height }) => width < 44 || height < 44)
+      .map(({ name, width, height }) => `${name} ${Math.round(width)}×${Math.round(height)}`),
+  );
+  assert.deepEqual(small, [], `controls under 44×44 px on ${screen}`);
 }
 
 /** Saves a screenshot of the current screen as `<size>-<screen>.png`. */

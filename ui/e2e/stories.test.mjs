@@ -8,6 +8,7 @@ import {
   LAPTOP,
   PHONE,
   assertAccessible,
+  assertTouchTargets,
   dayFromToday,
   launch,
   navigate,
@@ -49,6 +50,7 @@ for (const size of [PHONE, LAPTOP]) {
         await page.getByLabel("Name", { exact: true }).fill("Anna Bauer");
         await page.getByLabel("Organization").fill("Bauer Logistik"); // tap 2 (field)
         await page.getByLabel("Note").fill("restructuring — call next week");
+        await assertTouchTargets(page, "the Met someone form");
         await page.getByRole("button", { name: "Save", exact: true }).click(); // tap 3
         await page.getByText("Anna Bauer saved and checked in at Stammtisch Musterstadt.").waitFor();
 
@@ -126,6 +128,7 @@ for (const size of [PHONE, LAPTOP]) {
         await page.getByText(/Town: changed on .* at/).waitFor();
         await page.getByText("was “Großheim”").waitFor();
         await screenshot(page, size, "contact-history");
+        await assertTouchTargets(page, "a contact");
 
         await navigate(page, "Contacts");
         await page.getByLabel("Search", { exact: true }).fill("bauer");
@@ -156,6 +159,7 @@ for (const size of [PHONE, LAPTOP]) {
           await page.getByLabel("Find a person to meet").fill(name);
           await page.getByRole("button", { name: new RegExp(name) }).click();
         }
+        await assertTouchTargets(page, "the event form");
         await page.getByRole("button", { name: "Save event" }).click();
         await page.getByRole("heading", { name: "Sommerfest TSV Musterstadt" }).waitFor();
 
@@ -170,6 +174,7 @@ for (const size of [PHONE, LAPTOP]) {
         await debrief.getByText("Sabine Sparkasse").waitFor();
         await debrief.getByText("Tom Turnverein").waitFor();
         await screenshot(page, size, "event-debrief");
+        await assertTouchTargets(page, "an event");
         await page.getByRole("button", { name: "Follow up: Sabine Sparkasse, in a week" }).click();
         await page.getByText(/Follow-up planned for/).waitFor();
 
@@ -251,6 +256,7 @@ for (const size of [PHONE, LAPTOP]) {
           await navigate(page, screen);
           await page.waitForLoadState("networkidle");
           await assertAccessible(page, screen);
+          await assertTouchTargets(page, screen);
           await screenshot(page, size, screen.toLowerCase());
         }
         await page.getByLabel("Language").selectOption("de");

@@ -43,7 +43,7 @@ fn main() -> Result<()> {
         Some("run") => run_app(),
         Some("test") => test(),
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
-        Some("bench") => cargo(&["bench", "-p", "handschlag-core", "-p", "handschlag-hub"]),
+        Some("bench") => bench(),
         Some("fuzz") => fuzz(args.get(1).map_or("300", String::as_str)),
         _ => bail!("usage: cargo xtask run | test | codegen [--check] | bench | fuzz [SECONDS]"),
     }
@@ -79,6 +79,23 @@ fn cargo_all(subcommand: &str, extra: &[&str]) -> Result<()> {
     args.extend_from_slice(CARGO_FLAGS);
     args.extend_from_slice(extra);
     cargo(&args)
+}
+
+/// The storage and replication benchmarks, then the UI measured in Chromium on the 50,000-contact
+/// database the storage benchmark made (with the release `handschlag`).
+fn bench() -> Result<()> {
+    cargo(&["bench", "-p", "handschlag-core", "-p", "handschlag-hub"])?;
+    npm(&["run", "build"])?;
+    cargo(&["build", "--release", "-p", "handschlag-hub"])?;
+    eprintln!("$ node ui/e2e/measure.mjs");
+    let status = Command::new("node")
+        .arg("ui/e2e/measure.mjs")
+        .env("HANDSCHLAG_BIN", "target/release/handschlag")
+        .status()?;
+    if !status.success() {
+        bail!("the UI measurement failed ({status})");
+    }
+    Ok(())
 }
 
 /// Fuzzes what a peer can send (`fuzz/fuzz_targets/sync_page.rs`) for `seconds`, starting from

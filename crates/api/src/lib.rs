@@ -107,7 +107,7 @@ macro_rules! commands {
 
 commands! {
     sync mod notebook, implemented by "`handschlag_core::Notebook`" {
-    /// Creates a contact (and its tags) in one write.
+    /// Creates a contact (and its tags, and with `metNow` an in-person check-in) in one write.
     contact_create(ContactCreate) -> Contact;
     /// Changes the given fields of a contact; fields left out stay as they are.
     contact_update(ContactUpdate) -> Contact;
@@ -137,6 +137,8 @@ commands! {
     checkin_create(CheckinCreate) -> Checkin;
     /// Retracts a check-in (a permanent record of its own; the check-in stays in history).
     checkin_retract(IdRequest) -> Checkin;
+    /// Check-ins in a time range, optionally at one event, newest first, with contact names.
+    checkin_list(CheckinQuery) -> Vec<Checkin>;
     /// Plans what to do next with whom, and when.
     follow_up_create(FollowUpCreate) -> FollowUp;
     /// Follow-ups by due date relative to `today`.
@@ -145,8 +147,12 @@ commands! {
     follow_up_complete(IdRequest) -> FollowUp;
     /// Moves a follow-up's due date.
     follow_up_snooze(FollowUpSnooze) -> FollowUp;
+    /// Open follow-ups as an iCalendar file: one all-day event each, on its due date.
+    follow_up_calendar(FollowUpCalendar) -> Calendar;
     /// Records an order for a contact.
     deal_create(DealCreate) -> Deal;
+    /// Changes the given fields of a deal (status, title, amount, currency, date).
+    deal_update(DealUpdate) -> Deal;
     /// Deals, newest first, optionally for one contact.
     deal_list(DealQuery) -> Vec<Deal>;
     /// Every live record, sorted by id: two replicas that converged export identical JSON.

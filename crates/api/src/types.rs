@@ -85,6 +85,11 @@ word_enum! {
     FollowUpDue { Today = "today", Overdue = "overdue", Upcoming = "upcoming", All = "all" }
 }
 
+word_enum! {
+    /// The language of texts the core writes for people to read elsewhere (calendar entries).
+    Language { En = "en", De = "de" }
+}
+
 /// An empty response.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Empty {}
@@ -144,6 +149,10 @@ pub struct ContactCreate {
     pub referred_by: String,
     pub notes: String,
     pub tags: Vec<String>,
+    /// Also records an in-person check-in now, in the same write: at `met_at_event_id` when
+    /// set, with `notes` as its note. The contact and the check-in are stored together or not
+    /// at all. How we met then defaults to in person.
+    pub met_now: bool,
 }
 
 /// Changes to a contact; `None` leaves a field as it is.
@@ -253,6 +262,8 @@ pub struct Event {
     pub time_zone: String,
     /// Start as local wall time in `time_zone`, `YYYY-MM-DDTHH:MM`, for display.
     pub starts_local: String,
+    /// End as local wall time in `time_zone`, if the event has an end.
+    pub ends_local: Option<String>,
     pub place: String,
     pub organizer: String,
     pub goal: String,
@@ -308,6 +319,9 @@ pub struct EventUpdate {
     pub status: Option<EventStatus>,
     /// Local wall time; interpreted in `time_zone` (or the event's current zone).
     pub starts: Option<String>,
+    /// Local wall time like `starts`; an empty string removes the end. When only `time_zone`
+    /// changes, start and end keep their wall times in the new zone.
+    pub ends: Option<String>,
     pub time_zone: Option<String>,
     pub place: Option<String>,
     pub organizer: Option<String>,
@@ -315,6 +329,8 @@ pub struct EventUpdate {
     pub contribution: Option<String>,
     #[ts(type = "number | null")]
     pub cost_cents: Option<i64>,
+    /// ISO 4217 code of the cost, such as EUR.
+    pub currency: Option<String>,
     pub checklist: Option<Vec<ChecklistItem>>,
     pub people_to_meet_add: Vec<String>,
     pub people_to_meet_remove: Vec<String>,
@@ -368,6 +384,22 @@ pub struct CheckinCreate {
     pub note: String,
 }
 
+/// Which check-ins: those at or after `since` and before `until` (UTC milliseconds; either may
+/// be left out), optionally at one event. Check-ins whose contact is deleted, or has not arrived
+/// by sync yet, are left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct CheckinQuery {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub event_id: Option<String>,
+    /// Also list retracted check-ins (marked as such).
+    pub include_retracted: bool,
+    /// At most this many, newest first (default 500, at most 5000).
+    pub limit: Option<u32>,
+}
+
 /// What to do next with whom, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -403,6 +435,20 @@ pub struct FollowUpQuery {
     pub today: String,
     #[serde(default)]
     pub include_done: bool,
+}
+
+/// Open follow-ups as a calendar, with entries written in `language` (default English).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct FollowUpCalendar {
+    pub language: Option<Language>,
+}
+
+/// An iCalendar file (RFC 5545), CRLF line endings, lines folded at 75 octets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Calendar {
+    pub ics: String,
 }
 
 /// Moves a follow-up to a new due date.
@@ -456,6 +502,21 @@ pub struct DealCreate {
     /// Override the derived attribution.
     pub channel: Option<Channel>,
     pub event_id: Option<String>,
+}
+
+/// Changes to a deal; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct DealUpdate {
+    pub id: String,
+    pub title: Option<String>,
+    /// Must not be negative.
+    pub amount_cents: Option<i64>,
+    pub currency: Option<String>,
+    pub status: Option<DealStatus>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
 }
 
 /// Which deals.

@@ -2,8 +2,9 @@
 //! A check-in is never edited or deleted; retracting one writes a tombstone that keeps it in
 //! history as retracted.
 
-use handschlag_api::{Checkin, CheckinCreate, CheckinKind};
-use rusqlite::{Connection, OptionalExtension, Row};
+use handschlag_api::{Checkin, CheckinCreate, CheckinKind, CheckinQuery};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use crate::write::Write;
 use crate::{Error, Id, Result};
@@ -54,9 +55,23 @@ pub(crate) fn create(write: &mut Write<'_>, new: CheckinCreate) -> Result<Id> {
     if let Some(event) = event {
         crate::event::ensure_exists(&write.tx, event)?;
     }
-    let id = write.new_id();
     let at = new.at.unwrap_or(write.now_ms);
     let kind = new.kind.unwrap_or(CheckinKind::InPerson);
+    insert(write, contact, event, kind, at, &new.place, &new.note)
+}
+
+/// Stores a check-in whose contact and event the caller has checked, and keeps the contact's
+/// derived `met_in_person` flag.
+pub(crate) fn insert(
+    write: &mut Write<'_>,
+    contact: Id,
+    event: Option<Id>,
+    kind: CheckinKind,
+    at: i64,
+    place: &str,
+    note: &str,
+) -> Result<Id> {
+    let id = write.new_id();
     let (hlc, origin, lseq) = write.record_stamp();
     write
         .tx
@@ -70,8 +85,8 @@ pub(crate) fn create(write: &mut Write<'_>, new: CheckinCreate) -> Result<Id> {
             event,
             kind.as_str(),
             at,
-            new.place.trim(),
-            new.note.trim(),
+            place.trim(),
+            note.trim(),
             hlc,
             origin,
             lseq,
@@ -118,6 +133,42 @@ pub(crate) fn list_for_contact(conn: &Connection, contact: Id) -> Result<Vec<Che
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// Check-ins of live contacts in `[since, until)`, optionally at one event, newest first.
+pub(crate) fn list(conn: &Connection, query: &CheckinQuery) -> Result<Vec<Checkin>> {
+    let mut filters = vec!["c.deleted = 0".to_string()];
+    let mut params: Vec<Value> = Vec::new();
+    if let Some(event) = query.event_id.as_deref() {
+        params.push(Value::Blob(Id::parse(event, "event")?.0.to_vec()));
+        filters.push(format!("k.event = ?{}", params.len()));
+    }
+    if let Some(since) = query.since {
+        params.push(Value::Integer(since));
+        filters.push(format!("k.at >= ?{}", params.len()));
+    }
+    if let Some(until) = query.until {
+        params.push(Value::Integer(until));
+        filters.push(format!("k.at < ?{}", params.len()));
+    }
+    if let (Some(since), Some(until)) = (query.since, query.until)
+        && until < since
+    {
+        return Err(Error::invalid(
+            "the time range ends before it starts; swap since and until",
+        ));
+    }
+    if !query.include_retracted {
+        filters.push("NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)".into());
+    }
+    let limit = query.limit.unwrap_or(500).clamp(1, 5000);
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} WHERE {} ORDER BY k.at DESC, k.id DESC LIMIT {limit}",
+            filters.join(" AND ")
+        ))?
+        .query_map(params_from_iter(params), from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// An event's check-ins, in the order they happened.
 pub(crate) fn list_for_event(conn: &Connection, event: Id) -> Result<Vec<Checkin>> {
     Ok(conn
@@ -138,4 +189,139 @@ pub(crate) fn last_for_contact(conn: &Connection, contact: Id) -> Result<Option<
         ))?
         .query_row([contact], from_row)
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{ContactCreate, EventCreate, Handler, IdRequest};
+
+    use super::*;
+    use crate::db::tests::notebook;
+
+    const HOUR: i64 = 3_600_000;
+    /// 2026-07-04T00:00 in Berlin (22:00 UTC the day before); the test notebook's now is noon UTC.
+    const MIDNIGHT: i64 = 1_783_116_000_000;
+
+    fn names(checkins: &[Checkin]) -> Vec<(&str, bool)> {
+        checkins
+            .iter()
+            .map(|c| (c.contact_name.as_str(), c.retracted))
+            .collect()
+    }
+
+    #[test]
+    fn checkins_of_a_day_newest_first_anywhere_or_at_one_event() {
+        let mut notebook = notebook();
+        let fair = notebook
+            .event_create(EventCreate {
+                title: "Messe".into(),
+                starts: "2026-07-03T10:00".into(),
+                time_zone: "Europe/Berlin".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let mut person = |name: &str| {
+            notebook
+                .contact_create(ContactCreate {
+                    name: name.into(),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id
+        };
+        let (anna, eva, olaf, gone, karl) = (
+            person("Anna"),
+            person("Eva"),
+            person("Olaf"),
+            person("Gone"),
+            person("Karl"),
+        );
+        let mut meet = |contact: &str, event: Option<&str>, at: i64| {
+            notebook
+                .checkin_create(CheckinCreate {
+                    contact_id: contact.into(),
+                    event_id: event.map(String::from),
+                    at: Some(at),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id
+        };
+        meet(&anna, Some(&fair.id), MIDNIGHT - HOUR); // yesterday, at the fair
+        meet(&eva, Some(&fair.id), MIDNIGHT + 9 * HOUR);
+        meet(&olaf, None, MIDNIGHT + 11 * HOUR);
+        meet(&anna, Some(&fair.id), MIDNIGHT); // the first moment of the day counts
+        let mistaken = meet(&karl, Some(&fair.id), MIDNIGHT + 10 * HOUR);
+        meet(&gone, Some(&fair.id), MIDNIGHT + 12 * HOUR);
+        meet(&eva, None, MIDNIGHT + 24 * HOUR); // tomorrow's first moment does not
+        notebook
+            .checkin_retract(IdRequest { id: mistaken })
+            .unwrap();
+        notebook.contact_delete(IdRequest { id: gone }).unwrap();
+
+        let today = CheckinQuery {
+            since: Some(MIDNIGHT),
+            until: Some(MIDNIGHT + 24 * HOUR),
+            ..Default::default()
+        };
+        let anywhere = notebook.checkin_list(today.clone()).unwrap();
+        assert_eq!(
+            names(&anywhere),
+            [("Olaf", false), ("Eva", false), ("Anna", false)]
+        );
+        assert_eq!(anywhere[1].event_title.as_deref(), Some("Messe"));
+
+        let at_the_fair = CheckinQuery {
+            event_id: Some(fair.id.clone()),
+            ..today.clone()
+        };
+        assert_eq!(
+            names(&notebook.checkin_list(at_the_fair.clone()).unwrap()),
+            [("Eva", false), ("Anna", false)]
+        );
+        assert_eq!(
+            names(
+                &notebook
+                    .checkin_list(CheckinQuery {
+                        include_retracted: true,
+                        ..at_the_fair
+                    })
+                    .unwrap()
+            ),
+            [("Karl", true), ("Eva", false), ("Anna", false)],
+            "a retracted check-in is listed only when asked for, marked"
+        );
+        let ever_at_the_fair = notebook
+            .checkin_list(CheckinQuery {
+                event_id: Some(fair.id),
+                limit: Some(2),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(names(&ever_at_the_fair), [("Eva", false), ("Anna", false)]);
+        assert_eq!(
+            notebook
+                .checkin_list(CheckinQuery::default())
+                .unwrap()
+                .len(),
+            5
+        );
+
+        let backwards = notebook
+            .checkin_list(CheckinQuery {
+                since: today.until,
+                until: today.since,
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(backwards.message.contains("swap"), "{}", backwards.message);
+        assert!(
+            notebook
+                .checkin_list(CheckinQuery {
+                    event_id: Some("nonsense".into()),
+                    ..Default::default()
+                })
+                .is_err()
+        );
+    }
 }

@@ -1,8 +1,14 @@
 //! Contacts: create, edit, delete (a tombstone), tags, lookup by id or name, and the list with
 //! search and filters. "Met in person" is derived: how we met was in person, or there is a live
 //! in-person check-in.
+//!
+//! Creating a contact with `met_now` ("Met someone" at an event) also records the in-person
+//! check-in — at the event met at, with the notes as its one-line note — in the same write, so
+//! the person is never saved without the encounter or the other way round.
 
-use handschlag_api::{Channel, Contact, ContactCreate, ContactPage, ContactQuery, ContactUpdate};
+use handschlag_api::{
+    Channel, CheckinKind, Contact, ContactCreate, ContactPage, ContactQuery, ContactUpdate,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
@@ -110,7 +116,7 @@ fn checked_tag(tag: &str) -> Result<String> {
     Ok(tag)
 }
 
-/// Creates a contact with its tags in one write.
+/// Creates a contact with its tags, and with `met_now` an in-person check-in, in one write.
 pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
     let name = required_name(&new.name)?;
     let email = checked_email(&new.email)?;
@@ -127,11 +133,13 @@ pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
     if let Some(event) = met_at_event {
         crate::event::ensure_exists(&write.tx, event)?;
     }
-    let how_met = new.how_met.unwrap_or(if met_at_event.is_some() {
-        Channel::InPerson
-    } else {
-        Channel::Online
-    });
+    let how_met = new
+        .how_met
+        .unwrap_or(if met_at_event.is_some() || new.met_now {
+            Channel::InPerson
+        } else {
+            Channel::Online
+        });
     let id = write.new_id();
     write.insert_row(
         &CONTACT,
@@ -151,6 +159,18 @@ pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
     )?;
     for tag in tags {
         write.add_element(id, "tag", &tag)?;
+    }
+    if new.met_now {
+        let now = write.now_ms;
+        crate::checkin::insert(
+            write,
+            id,
+            met_at_event,
+            CheckinKind::InPerson,
+            now,
+            "",
+            &new.notes,
+        )?;
     }
     mark_stale(write, id)?;
     Ok(id)
@@ -516,6 +536,138 @@ mod tests {
         });
         assert!(email.unwrap_err().message.contains("name@example.org"));
         assert_eq!(notebook.lseq().unwrap(), 0);
+    }
+
+    fn count(notebook: &crate::Notebook, table: &str) -> i64 {
+        notebook
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn stammtisch(notebook: &mut crate::Notebook) -> handschlag_api::Event {
+        notebook
+            .event_create(handschlag_api::EventCreate {
+                title: "Stammtisch".into(),
+                starts: "2026-07-04T19:00".into(),
+                time_zone: "Europe/Berlin".into(),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn met_now_saves_the_contact_with_an_in_person_checkin_at_the_event() {
+        let mut notebook = notebook();
+        let event = stammtisch(&mut notebook);
+        let anna = notebook
+            .contact_create(ContactCreate {
+                name: "Anna Bauer".into(),
+                organization: "Bauer Logistik".into(),
+                notes: " restructuring — call next week ".into(),
+                met_at_event_id: Some(event.id.clone()),
+                met_now: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(anna.met_in_person);
+        assert_eq!(anna.how_met, Channel::InPerson);
+        assert_eq!(anna.last_met_at, Some(1_783_166_400_000), "met now");
+        let detail = notebook
+            .contact_get(handschlag_api::IdRequest {
+                id: anna.id.clone(),
+            })
+            .unwrap();
+        let [checkin] = detail.checkins.as_slice() else {
+            panic!("one check-in: {:?}", detail.checkins);
+        };
+        assert_eq!(checkin.kind, CheckinKind::InPerson);
+        assert_eq!(checkin.event_id.as_deref(), Some(event.id.as_str()));
+        assert_eq!(checkin.note, "restructuring — call next week");
+        assert_eq!(checkin.contact_name, "Anna Bauer");
+
+        // Without an event: a check-in anywhere, and how we met defaults to in person.
+        let eva = notebook
+            .contact_create(ContactCreate {
+                name: "Eva Weiß".into(),
+                met_now: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(eva.how_met, Channel::InPerson);
+        assert!(eva.met_in_person);
+        // Without met_now nothing is checked in, even with an event.
+        let olaf = notebook
+            .contact_create(ContactCreate {
+                name: "Olaf".into(),
+                met_at_event_id: Some(event.id),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(olaf.last_met_at, None);
+        assert_eq!(count(&notebook, "checkin"), 2);
+    }
+
+    #[test]
+    fn met_now_failing_at_the_checkin_leaves_no_contact_half_written() {
+        let mut notebook = notebook();
+        let event = stammtisch(&mut notebook);
+        let lseq = notebook.lseq().unwrap();
+        // The check-in insert fails after the contact row, its tags and its search mark are
+        // written in the same transaction.
+        notebook
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse_checkins BEFORE INSERT ON checkin
+                 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+            .unwrap();
+        let request = ContactCreate {
+            name: "Anna Bauer".into(),
+            tags: vec!["kunde".into()],
+            notes: "call next week".into(),
+            met_at_event_id: Some(event.id.clone()),
+            met_now: true,
+            ..Default::default()
+        };
+        let error = notebook.contact_create(request.clone()).unwrap_err();
+        assert!(error.message.contains("disk full"), "{}", error.message);
+        assert_eq!(
+            count(&notebook, "contact"),
+            0,
+            "no contact without its check-in"
+        );
+        assert_eq!(
+            count(&notebook, "element"),
+            0,
+            "no tags of a contact not saved"
+        );
+        assert_eq!(count(&notebook, "checkin"), 0);
+        assert_eq!(
+            notebook.lseq().unwrap(),
+            lseq,
+            "no change counter handed out"
+        );
+        assert!(names(&mut notebook, "").is_empty());
+
+        // Refused before anything is written: an event that does not exist.
+        notebook
+            .conn
+            .execute_batch("DROP TRIGGER refuse_checkins")
+            .unwrap();
+        let unknown = notebook
+            .contact_create(ContactCreate {
+                met_at_event_id: Some("01900000-0000-7000-8000-000000000000".into()),
+                ..request.clone()
+            })
+            .unwrap_err();
+        assert!(unknown.message.contains("no event"), "{}", unknown.message);
+        assert_eq!(notebook.lseq().unwrap(), lseq);
+
+        // Once the store accepts check-ins, the same request saves both.
+        let anna = notebook.contact_create(request).unwrap();
+        assert!(anna.met_in_person);
+        assert_eq!(count(&notebook, "checkin"), 1);
     }
 
     #[test]

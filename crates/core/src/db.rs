@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_sync.sql"),
     include_str!("../migrations/0003_sync_status.sql"),
+    include_str!("../migrations/0004_checkin_by_time.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,10 +1,12 @@
 //! Deals (orders) and their attribution: where the relationship that brought the order began.
+//! An order changes as it goes (open → won or lost, a new amount); each change goes through the
+//! write path field by field, so an edit here and another elsewhere both survive a sync.
 //!
 //! Attribution is derived unless overridden on the deal: the event is the one recorded as where
 //! we met, else the event of the contact's first in-person check-in; the channel is in person
 //! when such an event exists, else how we met.
 
-use handschlag_api::{Attribution, Channel, Deal, DealCreate, DealQuery, DealStatus};
+use handschlag_api::{Attribution, Channel, Deal, DealCreate, DealQuery, DealStatus, DealUpdate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -65,13 +67,18 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<Deal> {
     .ok_or_else(|| Error::NotFound(format!("no deal with id {id}")))
 }
 
-pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
-    let contact = Id::parse(&new.contact_id, "contact")?;
-    crate::contact::ensure_exists(&write.tx, contact)?;
-    let title = new.title.trim();
+fn checked_title(title: &str) -> Result<&str> {
+    let title = title.trim();
     if title.is_empty() {
         return Err(Error::invalid("a deal needs a title, such as \"Workshop\""));
     }
+    Ok(title)
+}
+
+pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
+    let contact = Id::parse(&new.contact_id, "contact")?;
+    crate::contact::ensure_exists(&write.tx, contact)?;
+    let title = checked_title(&new.title)?;
     let amount = checked_amount(new.amount_cents, "the amount")?;
     let currency = checked_currency(new.currency.as_deref())?;
     let day = match new.date.as_deref() {
@@ -110,6 +117,33 @@ pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
     Ok(id)
 }
 
+/// Applies the given changes to a live deal; fields left out keep their value (and clock).
+pub(crate) fn update(write: &mut Write<'_>, change: DealUpdate) -> Result<Id> {
+    let id = Id::parse(&change.id, "deal")?;
+    get(&write.tx, id)?;
+    let mut changes = Vec::new();
+    if let Some(title) = change.title.as_deref() {
+        changes.push(("title", text(checked_title(title)?)));
+    }
+    if let Some(amount) = change.amount_cents {
+        changes.push((
+            "amount_cents",
+            Value::Integer(checked_amount(amount, "the amount")?),
+        ));
+    }
+    if let Some(currency) = change.currency.as_deref() {
+        changes.push(("currency", text(checked_currency(Some(currency))?)));
+    }
+    if let Some(status) = change.status {
+        changes.push(("status", text(status.as_str())));
+    }
+    if let Some(day) = change.date.as_deref() {
+        changes.push(("date", text(date(day, "deal date")?.to_string())));
+    }
+    write.update_row(&DEAL, id, &changes)?;
+    Ok(id)
+}
+
 /// Deals of live contacts, newest first.
 pub(crate) fn list(conn: &Connection, query: &DealQuery) -> Result<Vec<Deal>> {
     let contact = query
@@ -124,4 +158,172 @@ pub(crate) fn list(conn: &Connection, query: &DealQuery) -> Result<Vec<Deal>> {
         ))?
         .query_map([contact], from_row)?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{ContactCreate, Handler};
+
+    use super::*;
+    use crate::db::tests::notebook;
+    use crate::table::{FieldClock, unpack};
+
+    fn clocks(notebook: &crate::Notebook, id: &str) -> Vec<FieldClock> {
+        let clk: Vec<u8> = notebook
+            .conn
+            .query_row(
+                "SELECT clk FROM deal WHERE id = ?1",
+                [Id::parse(id, "deal").unwrap()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        unpack(&clk, DEAL.fields.len()).unwrap()
+    }
+
+    fn workshop(notebook: &mut crate::Notebook) -> Deal {
+        let anna = notebook
+            .contact_create(ContactCreate {
+                name: "Anna Bauer".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        notebook
+            .deal_create(DealCreate {
+                contact_id: anna.id,
+                title: "Workshop".into(),
+                amount_cents: 380_000,
+                date: Some("2026-06-01".into()),
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn an_update_changes_only_the_given_fields_and_their_clocks() {
+        let mut notebook = notebook();
+        let deal = workshop(&mut notebook);
+        assert_eq!(deal.status, DealStatus::Open);
+        let before = clocks(&notebook, &deal.id);
+
+        let won = notebook
+            .deal_update(DealUpdate {
+                id: deal.id.clone(),
+                status: Some(DealStatus::Won),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(won.status, DealStatus::Won);
+        assert_eq!(
+            (won.title.as_str(), won.amount_cents, won.date.as_str()),
+            ("Workshop", 380_000, "2026-06-01"),
+            "fields left out stay"
+        );
+        let after = clocks(&notebook, &deal.id);
+        for (position, field) in DEAL.fields.iter().enumerate() {
+            if *field == "status" {
+                assert!(after[position] > before[position], "status is stamped");
+            } else {
+                assert_eq!(after[position], before[position], "{field} keeps its clock");
+            }
+        }
+
+        let edited = notebook
+            .deal_update(DealUpdate {
+                id: deal.id.clone(),
+                title: Some(" Workshop, two days ".into()),
+                amount_cents: Some(760_000),
+                currency: Some("chf".into()),
+                date: Some("2026-06-15".into()),
+                status: Some(DealStatus::Lost),
+            })
+            .unwrap();
+        assert_eq!(
+            (
+                edited.title.as_str(),
+                edited.amount_cents,
+                edited.currency.as_str(),
+                edited.date.as_str(),
+                edited.status
+            ),
+            (
+                "Workshop, two days",
+                760_000,
+                "CHF",
+                "2026-06-15",
+                DealStatus::Lost
+            )
+        );
+        let lseq = notebook.lseq().unwrap();
+        notebook
+            .deal_update(DealUpdate {
+                id: deal.id,
+                status: Some(DealStatus::Lost),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            notebook.lseq().unwrap(),
+            lseq,
+            "the same value again is no change"
+        );
+    }
+
+    #[test]
+    fn a_bad_update_is_refused_whole() {
+        let mut notebook = notebook();
+        let deal = workshop(&mut notebook);
+        let lseq = notebook.lseq().unwrap();
+        for (change, expected) in [
+            (
+                DealUpdate {
+                    status: Some(DealStatus::Won),
+                    amount_cents: Some(-1),
+                    ..Default::default()
+                },
+                "cannot be negative",
+            ),
+            (
+                DealUpdate {
+                    title: Some("  ".into()),
+                    ..Default::default()
+                },
+                "needs a title",
+            ),
+            (
+                DealUpdate {
+                    currency: Some("Euro".into()),
+                    ..Default::default()
+                },
+                "three letters",
+            ),
+            (
+                DealUpdate {
+                    date: Some("2026-02-30".into()),
+                    ..Default::default()
+                },
+                "is not a date",
+            ),
+        ] {
+            let error = notebook
+                .deal_update(DealUpdate {
+                    id: deal.id.clone(),
+                    ..change
+                })
+                .unwrap_err();
+            assert!(error.message.contains(expected), "{}", error.message);
+        }
+        assert_eq!(notebook.lseq().unwrap(), lseq, "nothing written");
+        assert_eq!(
+            notebook.deal_list(DealQuery::default()).unwrap()[0].status,
+            DealStatus::Open
+        );
+        let missing = notebook
+            .deal_update(DealUpdate {
+                id: "01900000-0000-7000-8000-000000000000".into(),
+                status: Some(DealStatus::Won),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert!(missing.message.contains("no deal"), "{}", missing.message);
+    }
 }

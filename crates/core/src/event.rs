@@ -21,9 +21,10 @@ const COLUMNS: &str = "e.id, e.title, e.kind, e.status, e.starts_at, e.ends_at, 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
     let time_zone: String = row.get(6)?;
     let starts_at: i64 = row.get(4)?;
-    let starts_local = zone(&time_zone)
-        .map(|tz| utc_to_local(starts_at, tz))
-        .unwrap_or_default();
+    let ends_at: Option<i64> = row.get(5)?;
+    let tz = zone(&time_zone).ok();
+    let starts_local = tz.map(|tz| utc_to_local(starts_at, tz)).unwrap_or_default();
+    let ends_local = tz.zip(ends_at).map(|(tz, ends)| utc_to_local(ends, tz));
     let checklist: String = row.get(13)?;
     let people: Option<String> = row.get(15)?;
     Ok(Event {
@@ -35,9 +36,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
             .parse()
             .unwrap_or(EventStatus::Planned),
         starts_at,
-        ends_at: row.get(5)?,
+        ends_at,
         time_zone,
         starts_local,
+        ends_local,
         place: row.get(7)?,
         organizer: row.get(8)?,
         goal: row.get(9)?,
@@ -192,15 +194,43 @@ pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
         changes.push(("title", text(title)));
     }
     let tz = zone(change.time_zone.as_deref().unwrap_or(&current.time_zone))?;
-    if change.time_zone.is_some() {
+    let zone_changes = change.time_zone.is_some();
+    if zone_changes {
         changes.push(("time_zone", text(tz.name())));
     }
+    // In a new zone, start and end keep their wall times (the event is at 15:00 there).
     let starts = change.starts.as_deref().unwrap_or(&current.starts_local);
-    if change.starts.is_some() || change.time_zone.is_some() {
-        changes.push((
-            "starts_at",
-            Value::Integer(local_to_utc(starts, tz, "start")?),
+    let starts_at = if change.starts.is_some() || zone_changes {
+        let starts_at = local_to_utc(starts, tz, "start")?;
+        changes.push(("starts_at", Value::Integer(starts_at)));
+        starts_at
+    } else {
+        current.starts_at
+    };
+    let ends_at = match change.ends.as_deref().map(str::trim) {
+        Some("") => Some(None),
+        Some(ends) => Some(Some(local_to_utc(ends, tz, "end")?)),
+        None if zone_changes => current
+            .ends_local
+            .as_deref()
+            .map(|ends| local_to_utc(ends, tz, "end"))
+            .transpose()?
+            .map(Some),
+        None => None,
+    };
+    if let Some(ends_at) = ends_at {
+        changes.push(("ends_at", ends_at.map_or(Value::Null, Value::Integer)));
+    }
+    if ends_at
+        .unwrap_or(current.ends_at)
+        .is_some_and(|ends| ends < starts_at)
+    {
+        return Err(Error::invalid(
+            "the event ends before it starts; check the end time",
         ));
+    }
+    if let Some(currency) = change.currency.as_deref() {
+        changes.push(("currency", text(checked_currency(Some(currency))?)));
     }
     if let Some(kind) = change.kind {
         changes.push(("kind", text(kind.as_str())));
@@ -318,4 +348,152 @@ pub(crate) fn detail(conn: &Connection, id: Id) -> Result<EventDetail> {
         checkins,
         missed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{Handler, IdRequest};
+
+    use super::*;
+    use crate::db::tests::notebook;
+
+    fn sommerfest(notebook: &mut crate::Notebook) -> Event {
+        notebook
+            .event_create(EventCreate {
+                title: "Sommerfest".into(),
+                starts: "2026-07-04T15:00".into(),
+                time_zone: "Europe/Berlin".into(),
+                cost_cents: 4000,
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    fn edit(id: &str) -> EventUpdate {
+        EventUpdate {
+            id: id.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_edit_sets_moves_and_removes_the_end_and_changes_the_currency() {
+        let mut notebook = notebook();
+        let event = sommerfest(&mut notebook);
+        assert_eq!((event.ends_at, event.ends_local.as_deref()), (None, None));
+
+        let ends = notebook
+            .event_update(EventUpdate {
+                ends: Some("2026-07-04T22:30".into()),
+                currency: Some("chf".into()),
+                ..edit(&event.id)
+            })
+            .unwrap();
+        assert_eq!(ends.ends_local.as_deref(), Some("2026-07-04T22:30"));
+        assert_eq!(
+            ends.ends_at,
+            Some(event.starts_at + 7 * 3_600_000 + 1_800_000)
+        );
+        assert_eq!((ends.currency.as_str(), ends.cost_cents), ("CHF", 4000));
+        assert_eq!(ends.starts_at, event.starts_at, "the start stays");
+
+        // Another zone: the festival is still 15:00 to 22:30 on the local clock there.
+        let moved = notebook
+            .event_update(EventUpdate {
+                time_zone: Some("Europe/London".into()),
+                ..edit(&event.id)
+            })
+            .unwrap();
+        assert_eq!(moved.starts_local, "2026-07-04T15:00");
+        assert_eq!(moved.ends_local.as_deref(), Some("2026-07-04T22:30"));
+        assert_eq!(moved.starts_at, event.starts_at + 3_600_000);
+        assert_eq!(moved.ends_at, ends.ends_at.map(|e| e + 3_600_000));
+
+        let open_end = notebook
+            .event_update(EventUpdate {
+                ends: Some(String::new()),
+                ..edit(&event.id)
+            })
+            .unwrap();
+        assert_eq!((open_end.ends_at, open_end.ends_local), (None, None));
+    }
+
+    #[test]
+    fn an_edited_end_is_checked_like_a_new_one_and_a_refusal_writes_nothing() {
+        let mut notebook = notebook();
+        let event = sommerfest(&mut notebook);
+        notebook
+            .event_update(EventUpdate {
+                ends: Some("2026-07-04T18:00".into()),
+                ..edit(&event.id)
+            })
+            .unwrap();
+        let lseq = notebook.lseq().unwrap();
+        for (change, expected) in [
+            (
+                EventUpdate {
+                    ends: Some("2026-07-04T14:00".into()),
+                    ..edit(&event.id)
+                },
+                "ends before it starts",
+            ),
+            (
+                EventUpdate {
+                    starts: Some("2026-07-04T19:00".into()),
+                    ..edit(&event.id)
+                },
+                "ends before it starts",
+            ),
+            (
+                EventUpdate {
+                    starts: Some("2026-03-28T20:00".into()),
+                    ends: Some("2026-03-29T02:30".into()),
+                    ..edit(&event.id)
+                },
+                "does not exist in Europe/Berlin",
+            ),
+            (
+                EventUpdate {
+                    ends: Some("tonight".into()),
+                    ..edit(&event.id)
+                },
+                "write it as 2026-07-04T15:00",
+            ),
+            (
+                EventUpdate {
+                    title: Some("Renamed".into()),
+                    currency: Some("Euro".into()),
+                    ..edit(&event.id)
+                },
+                "three letters",
+            ),
+        ] {
+            let error = notebook.event_update(change).unwrap_err();
+            assert!(error.message.contains(expected), "{}", error.message);
+        }
+        assert_eq!(notebook.lseq().unwrap(), lseq, "nothing written");
+        let kept = notebook
+            .event_get(IdRequest {
+                id: event.id.clone(),
+            })
+            .unwrap()
+            .event;
+        assert_eq!(
+            (
+                kept.title.as_str(),
+                kept.ends_local.as_deref(),
+                kept.currency.as_str()
+            ),
+            ("Sommerfest", Some("2026-07-04T18:00"), "EUR")
+        );
+        // Start and end moved together are fine.
+        let later = notebook
+            .event_update(EventUpdate {
+                starts: Some("2026-07-04T19:00".into()),
+                ends: Some("2026-07-04T23:00".into()),
+                ..edit(&event.id)
+            })
+            .unwrap();
+        assert_eq!(later.ends_local.as_deref(), Some("2026-07-04T23:00"));
+    }
 }

@@ -1002,4 +1002,75 @@ mod tests {
             "restored from a backup"
         );
     }
+
+    #[test]
+    fn a_deal_won_on_one_device_and_repriced_on_another_keeps_both_edits() {
+        use handschlag_api::{DealCreate, DealStatus, DealUpdate};
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 5);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna Bauer".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let deal = laptop
+            .deal_create(DealCreate {
+                contact_id: anna.id,
+                title: "Workshop".into(),
+                amount_cents: 380_000,
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+        let change = DealUpdate {
+            id: deal.id.clone(),
+            ..Default::default()
+        };
+        laptop
+            .deal_update(DealUpdate {
+                status: Some(DealStatus::Won),
+                ..change.clone()
+            })
+            .unwrap();
+        phone
+            .deal_update(DealUpdate {
+                amount_cents: Some(420_000),
+                ..change
+            })
+            .unwrap();
+        pull(&phone, &mut laptop);
+        pull(&laptop, &mut phone);
+        for replica in [&mut laptop, &mut phone] {
+            let deals = replica.deal_list(Default::default()).unwrap();
+            assert_eq!(
+                (deals[0].status, deals[0].amount_cents),
+                (DealStatus::Won, 420_000)
+            );
+        }
+    }
+
+    #[test]
+    fn a_contact_met_now_arrives_with_its_checkin_and_counts_as_met_there_too() {
+        let mut phone = device(0, NOON);
+        let mut laptop = device(100, NOON + 5);
+        let anna = phone
+            .contact_create(ContactCreate {
+                name: "Anna Bauer".into(),
+                how_met: Some(handschlag_api::Channel::Online),
+                notes: "call next week".into(),
+                met_now: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(anna.met_in_person);
+        pull(&phone, &mut laptop);
+        let there = laptop.contact_get(IdRequest { id: anna.id }).unwrap();
+        assert!(
+            there.contact.met_in_person,
+            "derived from the synced check-in"
+        );
+        assert_eq!(there.checkins.len(), 1);
+        assert_eq!(there.checkins[0].note, "call next week");
+    }
 }

@@ -4,7 +4,7 @@
 
 use handschlag_api::*;
 
-use crate::{Id, Notebook, checkin, contact, deal, event, export, follow_up};
+use crate::{Id, Notebook, calendar, checkin, contact, deal, event, export, follow_up};
 
 type Answer<T> = Result<T, ApiError>;
 
@@ -122,6 +122,10 @@ impl Handler for Notebook {
         })?)
     }
 
+    fn checkin_list(&mut self, request: CheckinQuery) -> Answer<Vec<Checkin>> {
+        Ok(checkin::list(&self.conn, &request)?)
+    }
+
     fn follow_up_create(&mut self, request: FollowUpCreate) -> Answer<FollowUp> {
         Ok(self.write(|w| {
             let id = follow_up::create(w, request)?;
@@ -149,9 +153,23 @@ impl Handler for Notebook {
         })?)
     }
 
+    fn follow_up_calendar(&mut self, request: FollowUpCalendar) -> Answer<Calendar> {
+        let language = request.language.unwrap_or(Language::En);
+        Ok(Calendar {
+            ics: calendar::follow_ups(&self.conn, self.clock.now_ms(), language)?,
+        })
+    }
+
     fn deal_create(&mut self, request: DealCreate) -> Answer<Deal> {
         Ok(self.write(|w| {
             let id = deal::create(w, request)?;
+            deal::get(&w.tx, id)
+        })?)
+    }
+
+    fn deal_update(&mut self, request: DealUpdate) -> Answer<Deal> {
+        Ok(self.write(|w| {
+            let id = deal::update(w, request)?;
             deal::get(&w.tx, id)
         })?)
     }

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use handschlag_api::{
-    Channel, CheckinKind, DealStatus, EventKind, EventStatus, FollowUpAction, FollowUpDue,
+    Channel, CheckinKind, DealStatus, EventKind, EventStatus, FollowUpAction, FollowUpDue, Language,
 };
 
 /// Handschlag: log whom you met in person, plan events, follow up, and see what it earned.
@@ -32,12 +32,12 @@ pub enum Command {
     /// Plan, list, show and edit events
     #[command(subcommand)]
     Event(EventCommand),
-    /// Record that you met someone (or retract such a record)
-    Checkin(CheckinArgs),
+    /// Record that you met someone (or retract such a record); `checkin list` lists them
+    Checkin(CheckinCommand),
     /// Plan and tick off what to do next with whom
     #[command(subcommand, name = "followup")]
     FollowUp(FollowUpCommand),
-    /// Record orders and list them with their attribution
+    /// Record orders, mark them won or lost, and list them with their attribution
     #[command(subcommand)]
     Deal(DealCommand),
     /// Run the hub other devices sync with (prints its address)
@@ -151,6 +151,10 @@ pub struct ContactFields {
     pub referred_by: String,
     #[arg(long, default_value = "")]
     pub notes: String,
+    /// Also check them in as met in person now (at --met-at, with --notes as the note), in the
+    /// same write as the contact
+    #[arg(long)]
+    pub met_now: bool,
 }
 
 #[derive(Debug, Args)]
@@ -257,12 +261,19 @@ pub struct EventFields {
 pub struct EventEdit {
     #[arg(long)]
     pub title: Option<String>,
+    /// Local start time, e.g. 2026-07-04T15:00
     #[arg(long)]
     pub starts: Option<String>,
+    /// Local end time; an empty value ("") removes the end
+    #[arg(long)]
+    pub ends: Option<String>,
+    /// IANA time zone; start and end keep their local times in it
     #[arg(long)]
     pub tz: Option<String>,
     #[arg(long)]
     pub place: Option<String>,
+    #[arg(long)]
+    pub organizer: Option<String>,
     #[arg(long, value_parser = word::<EventKind>)]
     pub kind: Option<EventKind>,
     #[arg(long, value_parser = word::<EventStatus>)]
@@ -273,12 +284,50 @@ pub struct EventEdit {
     pub contribution: Option<String>,
     #[arg(long, value_parser = cents, allow_negative_numbers = true)]
     pub cost: Option<i64>,
+    /// Currency of the cost, e.g. EUR or CHF
+    #[arg(long)]
+    pub currency: Option<String>,
     /// Add a contact to meet there
     #[arg(long = "meet", value_name = "CONTACT")]
     pub meet: Vec<String>,
     /// Remove a contact from the people to meet
     #[arg(long = "unmeet", value_name = "CONTACT")]
     pub unmeet: Vec<String>,
+}
+
+/// `checkin CONTACT ...` records (or `--retract`s) a check-in; `checkin list` lists them.
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    disable_help_subcommand = true
+)]
+pub struct CheckinCommand {
+    #[command(subcommand)]
+    pub list: Option<CheckinList>,
+    #[command(flatten)]
+    pub record: CheckinArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckinList {
+    /// List check-ins, newest first: today's, one day's, or at an event
+    List {
+        /// Only today's (in this machine's time zone)
+        #[arg(long, conflicts_with = "day")]
+        today: bool,
+        /// Only this day's, e.g. 2026-07-04
+        #[arg(long)]
+        day: Option<String>,
+        /// Only those at this event (id or title)
+        #[arg(long)]
+        event: Option<String>,
+        /// Also list retracted check-ins
+        #[arg(long)]
+        retracted: bool,
+        #[arg(long, default_value_t = 500)]
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +380,14 @@ pub enum FollowUpCommand {
         #[arg(long)]
         to: String,
     },
+    /// Print the open follow-ups as a calendar file: `followup export > followups.ics`
+    Export {
+        #[arg(long, value_parser = ["ics"], default_value = "ics")]
+        format: String,
+        /// Language of the calendar entries
+        #[arg(long, value_parser = word::<Language>, default_value = "en")]
+        lang: Language,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -357,6 +414,25 @@ pub enum DealCommand {
         /// Override the derived attribution event (id or title)
         #[arg(long)]
         event: Option<String>,
+    },
+    /// Change an order: mark it won or lost, or correct its title, amount, currency or date
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)
+        .args(["title", "amount", "currency", "status", "date"])))]
+    Edit {
+        /// The deal's id (`deal list` shows it)
+        deal: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// Amount, e.g. 3800.00 (or 3.800,00)
+        #[arg(long, value_parser = cents, allow_negative_numbers = true)]
+        amount: Option<i64>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, value_parser = word::<DealStatus>)]
+        status: Option<DealStatus>,
+        /// Date of the order, e.g. 2026-06-01
+        #[arg(long)]
+        date: Option<String>,
     },
     /// List deals, newest first
     List {

@@ -15,9 +15,10 @@ use handschlag_core::Notebook;
 use handschlag_core::system::{default_database_path, local_time_zone, local_today};
 use handschlag_sync::PairingLink;
 
+use chrono::{NaiveDate, TimeZone};
 use cli::{
-    CheckinArgs, Cli, Command, ContactCommand, DealCommand, DevicesCommand, EventCommand,
-    FollowUpCommand, PairCommand,
+    CheckinArgs, CheckinCommand, CheckinList, Cli, Command, ContactCommand, DealCommand,
+    DevicesCommand, EventCommand, FollowUpCommand, PairCommand,
 };
 use handschlag_hub::{device, serve};
 use render::Output;
@@ -78,7 +79,11 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         }
         Command::Contact(command) => contact(notebook, command),
         Command::Event(command) => event(notebook, command),
-        Command::Checkin(args) => checkin(notebook, args),
+        Command::Checkin(CheckinCommand {
+            list: Some(list),
+            record: _,
+        }) => checkin_list(notebook, list),
+        Command::Checkin(CheckinCommand { list: None, record }) => checkin(notebook, record),
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
         Command::Export { format: _ } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
@@ -121,6 +126,7 @@ fn contact(notebook: &mut Notebook, command: ContactCommand) -> Result<Output, A
                 referred_by: fields.referred_by,
                 notes: fields.notes,
                 tags: fields.tags,
+                met_now: fields.met_now,
             })?)
         }
         ContactCommand::List(args) => Output::Contacts(notebook.contact_list(ContactQuery {
@@ -226,12 +232,14 @@ fn event(notebook: &mut Notebook, command: EventCommand) -> Result<Output, ApiEr
                 kind: fields.kind,
                 status: fields.status,
                 starts: fields.starts,
+                ends: fields.ends,
                 time_zone: fields.tz,
                 place: fields.place,
-                organizer: None,
+                organizer: fields.organizer,
                 goal: fields.goal,
                 contribution: fields.contribution,
                 cost_cents: fields.cost,
+                currency: fields.currency,
                 checklist: None,
                 people_to_meet_add,
                 people_to_meet_remove,
@@ -267,6 +275,54 @@ fn checkin(notebook: &mut Notebook, args: CheckinArgs) -> Result<Output, ApiErro
     )?))
 }
 
+/// The instants at which a calendar day `YYYY-MM-DD` starts and ends in this machine's zone.
+fn local_day(day: &str) -> Result<(i64, i64), ApiError> {
+    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::invalid(format!("day '{day}' is not a date; write it as 2026-07-04"))
+    })?;
+    // Where clocks jump over midnight, the day starts at the first hour that exists.
+    let start = |date: NaiveDate| {
+        (0..3)
+            .find_map(|hour| {
+                chrono::Local
+                    .from_local_datetime(&date.and_hms_opt(hour, 0, 0)?)
+                    .earliest()
+            })
+            .map(|t| t.timestamp_millis())
+            .ok_or_else(|| ApiError::invalid(format!("day '{day}' cannot be placed on the clock")))
+    };
+    let next = date
+        .succ_opt()
+        .ok_or_else(|| ApiError::invalid(format!("day '{day}' is out of range")))?;
+    Ok((start(date)?, start(next)?))
+}
+
+fn checkin_list(notebook: &mut Notebook, command: CheckinList) -> Result<Output, ApiError> {
+    let CheckinList::List {
+        today,
+        day,
+        event,
+        retracted,
+        limit,
+    } = command;
+    let day = if today { Some(local_today()) } else { day };
+    let (since, until) = match day.as_deref().map(local_day).transpose()? {
+        Some((since, until)) => (Some(since), Some(until)),
+        None => (None, None),
+    };
+    let event_id = event
+        .as_deref()
+        .map(|e| event_id(notebook, e))
+        .transpose()?;
+    Ok(Output::Checkins(notebook.checkin_list(CheckinQuery {
+        since,
+        until,
+        event_id,
+        include_retracted: retracted,
+        limit: Some(limit),
+    })?))
+}
+
 fn follow_up(notebook: &mut Notebook, command: FollowUpCommand) -> Result<Output, ApiError> {
     Ok(match command {
         FollowUpCommand::Add {
@@ -295,6 +351,11 @@ fn follow_up(notebook: &mut Notebook, command: FollowUpCommand) -> Result<Output
         }
         FollowUpCommand::Snooze { id, to } => {
             Output::FollowUpUpdated(notebook.follow_up_snooze(FollowUpSnooze { id, due: to })?)
+        }
+        FollowUpCommand::Export { format: _, lang } => {
+            Output::Calendar(notebook.follow_up_calendar(FollowUpCalendar {
+                language: Some(lang),
+            })?)
         }
     })
 }
@@ -327,6 +388,21 @@ fn deal(notebook: &mut Notebook, command: DealCommand) -> Result<Output, ApiErro
                 event_id,
             })?)
         }
+        DealCommand::Edit {
+            deal,
+            title,
+            amount,
+            currency,
+            status,
+            date,
+        } => Output::DealUpdated(notebook.deal_update(DealUpdate {
+            id: deal,
+            title,
+            amount_cents: amount,
+            currency,
+            status,
+            date,
+        })?),
         DealCommand::List { contact } => {
             let contact_id = contact
                 .as_deref()

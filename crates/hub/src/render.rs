@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export, FollowUp,
+    Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export,
+    FollowUp,
 };
 use handschlag_core::peer::{Peer, hex};
 
@@ -23,10 +24,14 @@ pub enum Output {
     EventDetail(EventDetail),
     CheckinAdded(Checkin),
     CheckinRetracted(Checkin),
+    Checkins(Vec<Checkin>),
     FollowUpAdded(FollowUp),
     FollowUpUpdated(FollowUp),
     FollowUps(Vec<FollowUp>),
+    /// An iCalendar file; printed as is (it has its own CRLF line endings).
+    Calendar(Calendar),
     DealAdded(Deal),
+    DealUpdated(Deal),
     Deals(Vec<Deal>),
     Export(Export),
     /// A pairing link, and whether to draw it as a QR code.
@@ -95,9 +100,11 @@ impl Output {
             Output::Events(events) => pretty(events),
             Output::EventDetail(detail) => pretty(detail),
             Output::CheckinAdded(c) | Output::CheckinRetracted(c) => pretty(c),
+            Output::Checkins(list) => pretty(list),
             Output::FollowUpAdded(f) | Output::FollowUpUpdated(f) => pretty(f),
             Output::FollowUps(list) => pretty(list),
-            Output::DealAdded(d) => pretty(d),
+            Output::Calendar(calendar) => pretty(calendar),
+            Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
             Output::Deals(deals) => pretty(deals),
             Output::Export(export) => pretty(export),
             Output::Invite(link, _) => pretty(&serde_json::json!({ "link": link })),
@@ -137,6 +144,8 @@ impl Output {
                 c.contact_name,
                 when(c.at)
             ),
+            Output::Checkins(list) if list.is_empty() => "No check-ins.\n".into(),
+            Output::Checkins(list) => list.iter().map(checkin_line).collect(),
             Output::FollowUpAdded(f) => format!(
                 "Follow-up: {} {} on {}  {}\n",
                 f.action, f.contact_name, f.due, f.id
@@ -144,7 +153,9 @@ impl Output {
             Output::FollowUpUpdated(f) => follow_up_line(f),
             Output::FollowUps(list) if list.is_empty() => "No follow-ups due.\n".into(),
             Output::FollowUps(list) => list.iter().map(follow_up_line).collect(),
+            Output::Calendar(calendar) => calendar.ics.clone(),
             Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
+            Output::DealUpdated(d) => format!("Updated {}\n", deal_line(d).trim_end()),
             Output::Deals(deals) if deals.is_empty() => "No deals yet.\n".into(),
             Output::Deals(deals) => deals.iter().map(deal_line).collect(),
             // Export is for machines; text and JSON are the same.
@@ -296,6 +307,23 @@ fn checkin_where(c: &Checkin) -> String {
         (None, "") => String::new(),
         (None, place) => format!(" at {place}"),
     }
+}
+
+fn checkin_line(c: &Checkin) -> String {
+    let note = if c.note.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", c.note)
+    };
+    let retracted = if c.retracted { "  (retracted)" } else { "" };
+    format!(
+        "{} {:<9} {}{}{note}{retracted}  {}\n",
+        when(c.at),
+        c.kind,
+        c.contact_name,
+        checkin_where(c),
+        c.id
+    )
 }
 
 fn event_line(e: &Event) -> String {

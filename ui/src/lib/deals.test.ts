@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Deal } from "./api/generated/api";
-import { wonTotals } from "./deals";
+import { nextStatuses, wonTotals } from "./deals";
 
 describe("wonTotals", () => {
   const deal = (amountCents: number, currency: string, status: Deal["status"]): Deal => ({
@@ -27,5 +27,13 @@ describe("wonTotals", () => {
       { currency: "CHF", cents: 900 },
       { currency: "EUR", cents: 385000 },
     ]);
+  });
+});
+
+describe("nextStatuses", () => {
+  it("offers won and lost for an open order, and reopening for a closed one", () => {
+    expect(nextStatuses("open")).toEqual(["won", "lost"]);
+    expect(nextStatuses("won")).toEqual(["open"]);
+    expect(nextStatuses("lost")).toEqual(["open"]);
   });
 });

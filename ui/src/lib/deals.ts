@@ -1,5 +1,5 @@
 // Sums of won orders, one per currency (amounts in different currencies are never added up).
-import type { Deal } from "./api/generated/api";
+import type { Deal, DealStatus } from "./api/generated/api";
 
 export function wonTotals(deals: readonly Deal[]): { currency: string; cents: number }[] {
   const totals = new Map<string, number>();
@@ -9,4 +9,9 @@ export function wonTotals(deals: readonly Deal[]): { currency: string; cents: nu
   return [...totals]
     .map(([currency, cents]) => ({ currency, cents }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/** The statuses one tap can move an order to: an open one is won or lost; a closed one reopens. */
+export function nextStatuses(status: DealStatus): DealStatus[] {
+  return status === "open" ? ["won", "lost"] : ["open"];
 }

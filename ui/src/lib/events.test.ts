@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "./api/generated/api";
-import { currentOrNext, isOngoing, isPast, splitEvents, unchangedEvent } from "./events";
+import { currentOrNext, eventChanges, isOngoing, isPast, splitEvents, unchangedEvent, type EventFormValues } from "./events";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2025, 6, 12, 18, 0);
@@ -15,6 +15,7 @@ function event(id: string, startsIn: number, extra: Partial<Event> = {}): Event 
     endsAt: null,
     timeZone: "Europe/Berlin",
     startsLocal: "2025-07-12T20:00",
+    endsLocal: null,
     place: "",
     organizer: "",
     goal: "",
@@ -79,5 +80,54 @@ describe("splitEvents", () => {
 describe("unchangedEvent", () => {
   it("carries only the id and empty required fields", () => {
     expect(unchangedEvent("e1")).toEqual({ id: "e1", costCents: null, peopleToMeetAdd: [], peopleToMeetRemove: [] });
+  });
+});
+
+describe("eventChanges", () => {
+  const sommerfest = event("e1", 24, {
+    title: "Sommerfest",
+    startsLocal: "2026-07-04T15:00",
+    costCents: 4000,
+    checklist: [{ text: "order sausages", done: false }],
+  });
+  const form = (): EventFormValues => ({
+    title: sommerfest.title,
+    kind: sommerfest.kind,
+    status: sommerfest.status,
+    starts: sommerfest.startsLocal,
+    ends: "",
+    timeZone: sommerfest.timeZone,
+    place: sommerfest.place,
+    organizer: sommerfest.organizer,
+    goal: sommerfest.goal,
+    contribution: sommerfest.contribution,
+    costCents: sommerfest.costCents,
+    currency: "EUR",
+    checklist: [{ text: "order sausages", done: false }],
+    people: ["anna"],
+  });
+
+  it("sends nothing for an untouched form", () => {
+    expect(eventChanges(sommerfest, ["anna"], form())).toEqual(unchangedEvent("e1"));
+  });
+
+  it("sends a new end, and an emptied end as empty so the core removes it", () => {
+    expect(eventChanges(sommerfest, ["anna"], { ...form(), ends: "2026-07-04T23:00" }).ends).toBe("2026-07-04T23:00");
+    const ending = { ...sommerfest, endsLocal: "2026-07-04T23:00", endsAt: 5_000 };
+    expect(eventChanges(ending, ["anna"], { ...form(), ends: "2026-07-04T23:00" }).ends).toBeUndefined();
+    expect(eventChanges(ending, ["anna"], { ...form(), ends: "" }).ends).toBe("");
+  });
+
+  it("sends a changed currency in capitals, and keeps the old one when the field is emptied", () => {
+    expect(eventChanges(sommerfest, ["anna"], { ...form(), currency: " chf " }).currency).toBe("CHF");
+    expect(eventChanges(sommerfest, ["anna"], { ...form(), currency: "eur" }).currency).toBeUndefined();
+    expect(eventChanges(sommerfest, ["anna"], { ...form(), currency: "" }).currency).toBeUndefined();
+  });
+
+  it("sends who was added to and removed from the people to meet", () => {
+    const update = eventChanges(sommerfest, ["anna", "eva"], { ...form(), people: ["eva", "olaf"], costCents: 0 });
+    expect(update.peopleToMeetAdd).toEqual(["olaf"]);
+    expect(update.peopleToMeetRemove).toEqual(["anna"]);
+    expect(update.costCents).toBe(0);
   });
 });

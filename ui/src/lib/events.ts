@@ -1,5 +1,5 @@
 // Which events are upcoming or past, and which one the Today screen starts with.
-import type { Event, EventUpdate } from "./api/generated/api";
+import type { ChecklistItem, Event, EventKind, EventStatus, EventUpdate } from "./api/generated/api";
 
 /** An event without an end counts as lasting four hours (the core's rule too). */
 const ASSUMED_LENGTH_MS = 4 * 3_600_000;
@@ -45,4 +45,55 @@ export function currentOrNext(events: readonly Event[], now: number): Event | un
  */
 export function unchangedEvent(id: string): EventUpdate {
   return { id, costCents: null, peopleToMeetAdd: [], peopleToMeetRemove: [] };
+}
+
+/** What the event form holds, as typed (cost already read into cents). */
+export interface EventFormValues {
+  title: string;
+  kind: EventKind;
+  status: EventStatus;
+  starts: string;
+  /** Local end time, or "" for none. */
+  ends: string;
+  timeZone: string;
+  place: string;
+  organizer: string;
+  goal: string;
+  contribution: string;
+  costCents: number;
+  currency: string;
+  checklist: ChecklistItem[];
+  /** Ids of the people to meet. */
+  people: string[];
+}
+
+function sameChecklist(a: readonly ChecklistItem[], b: readonly ChecklistItem[]): boolean {
+  return a.length === b.length && a.every((item, index) => item.text === b[index].text && item.done === b[index].done);
+}
+
+/**
+ * The update that turns `event` into what the form holds, carrying only what changed: an end
+ * cleared in the form is sent as "" (the core removes it); an empty currency keeps the old one.
+ */
+export function eventChanges(event: Event, peopleBefore: readonly string[], form: EventFormValues): EventUpdate {
+  const update = unchangedEvent(event.id);
+  if (form.title !== event.title) update.title = form.title;
+  if (form.kind !== event.kind) update.kind = form.kind;
+  if (form.status !== event.status) update.status = form.status;
+  if (form.starts !== event.startsLocal) update.starts = form.starts;
+  if (form.ends !== (event.endsLocal ?? "")) update.ends = form.ends;
+  if (form.timeZone !== event.timeZone) update.timeZone = form.timeZone;
+  if (form.place !== event.place) update.place = form.place;
+  if (form.organizer !== event.organizer) update.organizer = form.organizer;
+  if (form.goal !== event.goal) update.goal = form.goal;
+  if (form.contribution !== event.contribution) update.contribution = form.contribution;
+  if (form.costCents !== event.costCents) update.costCents = form.costCents;
+  const currency = form.currency.trim().toUpperCase();
+  if (currency !== "" && currency !== event.currency) update.currency = currency;
+  if (!sameChecklist(form.checklist, event.checklist)) update.checklist = form.checklist.map((item) => ({ ...item }));
+  const before = new Set(peopleBefore);
+  const after = new Set(form.people);
+  update.peopleToMeetAdd = [...after].filter((person) => !before.has(person));
+  update.peopleToMeetRemove = [...before].filter((person) => !after.has(person));
+  return update;
 }

@@ -61,10 +61,18 @@ describe("syncFingerprint", () => {
 
 describe("isWriteCommand", () => {
   it("tells writes from reads", () => {
-    for (const write of ["contact_create", "checkin_create", "follow_up_snooze", "device_rename", "sync_now"]) {
+    for (const write of ["contact_create", "checkin_create", "follow_up_snooze", "deal_update", "device_rename", "sync_now"]) {
       expect(isWriteCommand(write)).toBe(true);
     }
-    for (const read of ["contact_list", "contact_get", "event_list", "device_overview", "deal_list"]) {
+    for (const read of [
+      "contact_list",
+      "contact_get",
+      "event_list",
+      "device_overview",
+      "deal_list",
+      "checkin_list",
+      "follow_up_calendar",
+    ]) {
       expect(isWriteCommand(read)).toBe(false);
     }
   });

@@ -8,6 +8,8 @@ export type Attribution = { channel: Channel, eventId: string | null, eventTitle
  */
 overridden: boolean, };
 
+export type Calendar = { ics: string, };
+
 export type Channel = "in-person" | "online" | "referral";
 
 export type Checkin = { id: string, contactId: string, contactName: string, eventId: string | null, eventTitle: string | null, kind: CheckinKind, at: number, place: string, note: string, retracted: boolean, };
@@ -15,6 +17,16 @@ export type Checkin = { id: string, contactId: string, contactName: string, even
 export type CheckinCreate = { contactId: string, eventId?: string, kind?: CheckinKind, at: number | null, place: string, note: string, };
 
 export type CheckinKind = "in-person" | "call" | "video" | "message";
+
+export type CheckinQuery = { since?: number, until?: number, eventId?: string, 
+/**
+ * Also list retracted check-ins (marked as such).
+ */
+includeRetracted: boolean, 
+/**
+ * At most this many, newest first (default 500, at most 5000).
+ */
+limit?: number, };
 
 export type ChecklistItem = { text: string, done: boolean, };
 
@@ -36,7 +48,13 @@ metInPerson: boolean,
  */
 lastMetAt: number | null, createdAt: number, };
 
-export type ContactCreate = { name: string, organization: string, role: string, phone: string, email: string, town: string, howMet?: Channel, metAtEventId?: string, referredBy: string, notes: string, tags: Array<string>, };
+export type ContactCreate = { name: string, organization: string, role: string, phone: string, email: string, town: string, howMet?: Channel, metAtEventId?: string, referredBy: string, notes: string, tags: Array<string>, 
+/**
+ * Also records an in-person check-in now, in the same write: at `met_at_event_id` when
+ * set, with `notes` as its note. The contact and the check-in are stored together or not
+ * at all. How we met then defaults to in person.
+ */
+metNow: boolean, };
 
 export type ContactDetail = { contact: Contact, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, 
 /**
@@ -78,6 +96,16 @@ export type DealQuery = { contactId?: string, };
 
 export type DealStatus = "open" | "won" | "lost";
 
+export type DealUpdate = { id: string, title?: string, 
+/**
+ * Must not be negative.
+ */
+amountCents?: number, currency?: string, status?: DealStatus, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date?: string, };
+
 export type DeviceOverview = { 
 /**
  * This device's name, as paired devices see it.
@@ -110,7 +138,11 @@ timeZone: string,
 /**
  * Start as local wall time in `time_zone`, `YYYY-MM-DDTHH:MM`, for display.
  */
-startsLocal: string, place: string, organizer: string, goal: string, 
+startsLocal: string, 
+/**
+ * End as local wall time in `time_zone`, if the event has an end.
+ */
+endsLocal: string | null, place: string, organizer: string, goal: string, 
 /**
  * What I contribute: sponsoring, a donation, a talk.
  */
@@ -134,7 +166,16 @@ export type EventUpdate = { id: string, title?: string, kind?: EventKind, status
 /**
  * Local wall time; interpreted in `time_zone` (or the event's current zone).
  */
-starts?: string, timeZone?: string, place?: string, organizer?: string, goal?: string, contribution?: string, costCents: number | null, checklist?: Array<ChecklistItem>, peopleToMeetAdd: Array<string>, peopleToMeetRemove: Array<string>, };
+starts?: string, 
+/**
+ * Local wall time like `starts`; an empty string removes the end. When only `time_zone`
+ * changes, start and end keep their wall times in the new zone.
+ */
+ends?: string, timeZone?: string, place?: string, organizer?: string, goal?: string, contribution?: string, costCents: number | null, 
+/**
+ * ISO 4217 code of the cost, such as EUR.
+ */
+currency?: string, checklist?: Array<ChecklistItem>, peopleToMeetAdd: Array<string>, peopleToMeetRemove: Array<string>, };
 
 export type Export = { contacts: Array<Contact>, events: Array<Event>, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, };
 
@@ -168,6 +209,8 @@ lastCheckin: Checkin | null, };
 
 export type FollowUpAction = "call" | "meeting" | "send-offer" | "email" | "other";
 
+export type FollowUpCalendar = { language?: Language, };
+
 export type FollowUpCreate = { contactId: string, action?: FollowUpAction, due: string, note: string, };
 
 export type FollowUpDue = "today" | "overdue" | "upcoming" | "all";
@@ -177,6 +220,8 @@ export type FollowUpQuery = { due: FollowUpDue, today: string, includeDone: bool
 export type FollowUpSnooze = { id: string, due: string, };
 
 export type IdRequest = { id: string, };
+
+export type Language = "en" | "de";
 
 export type PairingInvite = { link: string, expiresAt: number, 
 /**
@@ -229,11 +274,14 @@ export type ApiSchema = {
   event_resolve: [Reference, Event];
   checkin_create: [CheckinCreate, Checkin];
   checkin_retract: [IdRequest, Checkin];
+  checkin_list: [CheckinQuery, Array<Checkin>];
   follow_up_create: [FollowUpCreate, FollowUp];
   follow_up_list: [FollowUpQuery, Array<FollowUp>];
   follow_up_complete: [IdRequest, FollowUp];
   follow_up_snooze: [FollowUpSnooze, FollowUp];
+  follow_up_calendar: [FollowUpCalendar, Calendar];
   deal_create: [DealCreate, Deal];
+  deal_update: [DealUpdate, Deal];
   deal_list: [DealQuery, Array<Deal>];
   notebook_export: [Empty, Export];
   device_overview: [Empty, DeviceOverview];
