@@ -69,6 +69,7 @@ try {
   const loads = [];
   await page.addInitScript(watchInteractive);
   for (let i = 0; i < 10; i++) {
+    await page.goto("about:blank"); // each round a fresh document load, not a hash change
     await page.goto(`${base}/#/today`);
     await page.waitForFunction(() => globalThis.__interactiveAt !== undefined);
     loads.push(await page.evaluate(() => globalThis.__interactiveAt));

@@ -175,7 +175,8 @@ const BASELINE_TABLE: &str = "CREATE TABLE IF NOT EXISTS bench_plain_checkin (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bench_plain_by_lseq ON bench_plain_checkin (lseq);
 CREATE INDEX IF NOT EXISTS bench_plain_by_contact ON bench_plain_checkin (contact, at);
-CREATE INDEX IF NOT EXISTS bench_plain_by_event ON bench_plain_checkin (event);";
+CREATE INDEX IF NOT EXISTS bench_plain_by_event ON bench_plain_checkin (event);
+CREATE INDEX IF NOT EXISTS bench_plain_by_at ON bench_plain_checkin (at);";
 
 struct Baseline {
     conn: rusqlite::Connection,
