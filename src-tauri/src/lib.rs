@@ -1,45 +1,140 @@
-//! The Tauri shell: opens the notebook at the shared default path and exposes one command,
-//! `rpc`, that hands every request to the notebook's or the device's command list. No SQL and no
-//! business rules live here; the UI reaches the same command lists the HTTP hub serves.
+//! The Tauri shell: opens the notebook (`$HANDSCHLAG_DB`, else the path the `handschlag` CLI uses
+//! too) and exposes one command, `rpc`, that hands every request to the notebook's or the
+//! device's command list. Beside the window it keeps three things going: the hub phones on this
+//! network sync with, while the user allows it on the Devices screen ([`LanHub`]); automatic
+//! sync with the hubs this device dials ([`auto_sync`]); and a notification for each follow-up
+//! due today, which the core hands out once per day each ([`handschlag_core::reminder`]).
+//! No SQL and no business rules live here.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use handschlag_api::{ApiError, device, is_device_command, notebook};
 use handschlag_core::Notebook;
-use handschlag_core::system::{OsEntropy, SystemClock, default_database_path};
-use handschlag_hub::ThisDevice;
-use tauri::Manager;
+use handschlag_core::system::{
+    OsEntropy, SystemClock, default_database_path, local_language, local_today,
+};
+use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync};
+use tauri::plugin::PermissionState;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_notification::NotificationExt;
 use tokio::sync::Mutex;
+
+/// How often to look for follow-ups that became due (a new day, or one planned for today).
+const REMINDER_CHECK: Duration = Duration::from_secs(60);
+
+/// What the window's commands reach. Lock order: the notebook, then the hub.
+struct Shell {
+    notebook: Arc<Mutex<Notebook>>,
+    hub: Mutex<LanHub>,
+}
 
 /// The one command the UI calls: `invoke("rpc", { command, request })`.
 #[tauri::command]
 async fn rpc(
-    notebook: tauri::State<'_, Mutex<Notebook>>,
+    shell: tauri::State<'_, Shell>,
     command: String,
     request: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
-    let mut notebook = notebook.lock().await;
+    let mut notebook = shell.notebook.lock().await;
     if is_device_command(&command) {
+        let mut hub = shell.hub.lock().await;
         let mut this = ThisDevice {
             notebook: &mut notebook,
-            hub_running: false,
+            hub: Hub::Lan(&mut hub),
         };
         return device::dispatch(&mut this, &command, request).await;
     }
     notebook::dispatch(&mut *notebook, &command, request)
 }
 
-/// Opens the notebook at the default database path, the one the `handschlag` CLI uses too.
+/// Opens `$HANDSCHLAG_DB` (as the CLI does; tests point it at a temporary file), else the
+/// default database path, the one the `handschlag` CLI uses too.
 fn open_notebook() -> Result<Notebook, String> {
-    let path = default_database_path()
+    let path = std::env::var_os("HANDSCHLAG_DB")
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from)
+        .or_else(default_database_path)
         .ok_or("no per-user data directory found; set HOME (or XDG_DATA_HOME) and restart")?;
     Notebook::open(&path, Box::new(SystemClock), Box::new(OsEntropy))
         .map_err(|e| format!("cannot open {}: {e}", path.display()))
 }
 
+/// Raises a notification for each follow-up due today that this device has not reminded of
+/// today, in the machine's language; the core keeps the bookkeeping.
+async fn remind(app: AppHandle, notebook: Arc<Mutex<Notebook>>) {
+    let mut tick = tokio::time::interval(REMINDER_CHECK);
+    loop {
+        tick.tick().await;
+        let reminders = notebook
+            .lock()
+            .await
+            .take_reminders(&local_today(), local_language());
+        let reminders = match reminders {
+            Ok(reminders) if !reminders.is_empty() && may_notify(&app) => reminders,
+            Ok(_) => continue,
+            Err(error) => {
+                eprintln!("follow-up reminders: {error}");
+                continue;
+            }
+        };
+        for reminder in reminders {
+            let shown = app
+                .notification()
+                .builder()
+                .title(reminder.title)
+                .body(reminder.body)
+                .show();
+            if let Err(error) = shown {
+                eprintln!("follow-up reminder not shown: {error}");
+            }
+        }
+    }
+}
+
+/// Whether notifications may be shown; asks once where the system wants that (phones).
+fn may_notify(app: &AppHandle) -> bool {
+    let notifications = app.notification();
+    let state = match notifications.permission_state() {
+        Ok(PermissionState::Prompt | PermissionState::PromptWithRationale) => {
+            notifications.request_permission()
+        }
+        state => state,
+    };
+    matches!(state, Ok(PermissionState::Granted))
+}
+
+/// The hub for phones: on every interface at the fixed port, or where `HANDSCHLAG_HUB_LISTEN`
+/// says (the desktop tests bind it to loopback).
+fn lan_hub(notebook: Arc<Mutex<Notebook>>) -> Result<LanHub, String> {
+    let Ok(address) = std::env::var("HANDSCHLAG_HUB_LISTEN") else {
+        return Ok(LanHub::new(notebook));
+    };
+    let listen = address.parse().map_err(|e| {
+        format!("HANDSCHLAG_HUB_LISTEN={address} is not an address like 127.0.0.1:7878 ({e}); fix or unset it")
+    })?;
+    Ok(LanHub::listening_on(notebook, listen))
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            app.manage(Mutex::new(open_notebook()?));
+            let notebook = Arc::new(Mutex::new(open_notebook()?));
+            let mut hub = lan_hub(notebook.clone())?;
+            tauri::async_runtime::block_on(async {
+                if let Err(error) = hub.restore(&mut *notebook.lock().await) {
+                    eprintln!("the hub for phones did not start: {}", error.message);
+                }
+            });
+            tauri::async_runtime::spawn(auto_sync::run(notebook.clone()));
+            tauri::async_runtime::spawn(remind(app.handle().clone(), notebook.clone()));
+            app.manage(Shell {
+                notebook,
+                hub: Mutex::new(hub),
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![rpc])

@@ -77,6 +77,14 @@ for (const size of [PHONE, LAPTOP]) {
       const phone = new Device("phone");
       try {
         await navigate(page, "Devices");
+        // `handschlag serve` runs the hub for as long as it runs: the switch is on, stays on,
+        // and says how to stop it; on loopback only, no phone can reach it.
+        const allow = page.getByRole("switch", { name: "Allow phones on this network to sync" });
+        assert.equal(await allow.getAttribute("aria-checked"), "true");
+        await page.getByText("Phones cannot reach it").waitFor();
+        await allow.click();
+        await page.getByRole("alert").filter({ hasText: "stop `handschlag serve`" }).waitFor();
+        assert.equal(await allow.getAttribute("aria-checked"), "true");
         await page.getByRole("button", { name: "Pair a device" }).click();
         await page.getByRole("img", { name: "Pairing code to scan with the other device" }).waitFor();
         const link = await page.getByRole("textbox", { name: "Pairing link", exact: true }).inputValue();

@@ -4,6 +4,7 @@
 //! * `test`    — installs what is missing, then every check and test the project has
 //! * `codegen` — writes the TypeScript API for the UI (`--check`: fail if it is stale)
 //! * `bench`   — the storage and replication benchmarks recorded in BENCHMARKS.md
+//! * `bench-desktop` — only the desktop app's measurements (start-up, size, memory; see `bench`)
 //! * `fuzz [SECONDS]` — fuzzes the sync page decoder and merge (nightly + cargo-fuzz; 300 s)
 
 use std::path::{Path, PathBuf};
@@ -44,8 +45,11 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),
+        Some("bench-desktop") => bench_desktop(),
         Some("fuzz") => fuzz(args.get(1).map_or("300", String::as_str)),
-        _ => bail!("usage: cargo xtask run | test | codegen [--check] | bench | fuzz [SECONDS]"),
+        _ => bail!(
+            "usage: cargo xtask run | test | codegen [--check] | bench | bench-desktop | fuzz [SECONDS]"
+        ),
     }
 }
 
@@ -95,7 +99,104 @@ fn bench() -> Result<()> {
     if !status.success() {
         bail!("the UI measurement failed ({status})");
     }
+    bench_desktop()
+}
+
+/// The desktop app measured under Xvfb (`ui/e2e/desktop-measure.mjs`): the release binary's
+/// size, cold start to an interactive Today screen, and resident memory with the 50,000-contact
+/// benchmark database loaded (made by the storage benchmark; made here first when missing).
+fn bench_desktop() -> Result<()> {
+    ensure_system_packages()?;
+    ensure_ui_packages()?;
+    let driver = ensure_tauri_driver()?;
+    let seeded = std::fs::read_dir("target/bench-data").is_ok_and(|dir| {
+        dir.filter_map(Result::ok).any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("store-50000-")
+        })
+    });
+    if !seeded {
+        cargo(&["bench", "-p", "handschlag-core", "--bench", "store"])?;
+    }
+    npm(&["run", "build"])?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "handschlag-desktop",
+        "--features",
+        "tauri/custom-protocol",
+    ])?;
+    xvfb_node(
+        &["ui/e2e/desktop-measure.mjs"],
+        &driver,
+        &[(
+            "HANDSCHLAG_DESKTOP_BIN",
+            "target/release/handschlag-desktop",
+        )],
+    )
+}
+
+/// Runs `node <args>` under a fresh Xvfb (big enough for a 1280×800 and a 390×844 window), with
+/// `tauri-driver` at `driver`.
+fn xvfb_node(args: &[&str], driver: &Path, env: &[(&str, &str)]) -> Result<()> {
+    let mut all = vec!["-a", "-s", "-screen 0 1280x1024x24", "node"];
+    all.extend_from_slice(args);
+    let shown: Vec<String> = all
+        .iter()
+        .map(|arg| {
+            if arg.contains(' ') {
+                format!("'{arg}'")
+            } else {
+                arg.to_string()
+            }
+        })
+        .collect();
+    eprintln!("$ xvfb-run {}", shown.join(" "));
+    let status = Command::new("xvfb-run")
+        .args(&all)
+        .env("TAURI_DRIVER", driver)
+        .envs(env.iter().copied())
+        .status()
+        .context("cannot start xvfb-run; is xvfb installed?")?;
+    if !status.success() {
+        bail!("`xvfb-run {}` failed ({status})", shown.join(" "));
+    }
     Ok(())
+}
+
+/// The `tauri-driver` WebDriver proxy the desktop tests drive the window through: from PATH or
+/// cargo's bin directory, installed with `cargo install` when missing (about a minute).
+fn ensure_tauri_driver() -> Result<PathBuf> {
+    let works = |program: &Path| {
+        Command::new(program)
+            .arg("--help")
+            .output()
+            .is_ok_and(|out| out.status.success())
+    };
+    let cargo_bin = std::env::var_os("CARGO_INSTALL_ROOT")
+        .or_else(|| std::env::var_os("CARGO_HOME"))
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .map(|dir| dir.join("bin/tauri-driver"));
+    let on_path = PathBuf::from("tauri-driver");
+    if works(&on_path) {
+        return Ok(on_path);
+    }
+    if let Some(installed) = cargo_bin.as_ref().filter(|path| works(path)) {
+        return Ok(installed.clone());
+    }
+    cargo(&["install", "tauri-driver", "--version", "^2", "--locked"])?;
+    match cargo_bin.filter(|path| works(path)) {
+        Some(installed) => Ok(installed),
+        None if works(&on_path) => Ok(on_path),
+        None => {
+            bail!("tauri-driver was installed but is not found; add cargo's bin directory to PATH")
+        }
+    }
 }
 
 /// Fuzzes what a peer can send (`fuzz/fuzz_targets/sync_page.rs`) for `seconds`, starting from
@@ -140,45 +241,68 @@ fn test() -> Result<()> {
     cargo_all("test", &[])?;
     // PRODUCT.md's stories in Chromium against a real `handschlag serve` (the binary built above).
     npm(&["run", "e2e"])?;
+    // The same stories in the real desktop window (the `handschlag-desktop` built above), through
+    // tauri-driver and WebKitWebDriver under Xvfb; each launch gets a fresh WebKit profile.
+    let driver = ensure_tauri_driver()?;
+    xvfb_node(
+        &[
+            "--test",
+            "--test-concurrency=1",
+            "ui/e2e/desktop-stories.mjs",
+        ],
+        &driver,
+        &[],
+    )?;
     eprintln!("all checks and tests passed");
     Ok(())
 }
 
+/// Opens the desktop app on a demo database; with no display, serves the same app to a browser
+/// with `handschlag serve` and prints its address.
 fn run_app() -> Result<()> {
-    if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+    ensure_ui_packages()?;
+    // The desktop shell embeds the built UI at compile time; `serve` reads it from ui/dist.
+    npm(&["run", "build"])?;
+    let display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    if display {
         ensure_system_packages()?;
-        ensure_ui_packages()?;
-        npm(&["run", "build"])?;
-        return cargo(&[
-            "run",
-            "--locked",
-            "-p",
-            "handschlag-desktop",
-            "--features",
-            "tauri/custom-protocol",
-        ]);
+        cargo_all(
+            "build",
+            &["--bin", "handschlag", "--bin", "handschlag-desktop"],
+        )?;
+    } else {
+        cargo_all("build", &["--bin", "handschlag"])?;
+    }
+    let demo = demo_database()?;
+    if display {
+        let app = root().join("target/debug/handschlag-desktop");
+        eprintln!("$ HANDSCHLAG_DB={demo} {}", app.display());
+        let status = Command::new(&app).env("HANDSCHLAG_DB", &demo).status()?;
+        if !status.success() {
+            bail!("the desktop app stopped ({status})");
+        }
+        return Ok(());
     }
     eprintln!(
-        "no display (DISPLAY and WAYLAND_DISPLAY are unset): showing the command line on a demo database instead\n"
+        "\nno display (DISPLAY and WAYLAND_DISPLAY are unset), so no desktop window: serving the app to a browser instead.\nOpen http://127.0.0.1:7879 in a browser on this machine; Ctrl+C stops the server.\n"
     );
-    run_cli_demo()
+    sh(&cli(), &["--db", &demo, "serve", "--ui", "127.0.0.1:7879"])
 }
 
-fn run_cli_demo() -> Result<()> {
+/// The `handschlag` binary `cargo xtask` builds.
+fn cli() -> String {
+    root().join("target/debug/handschlag").display().to_string()
+}
+
+/// The demo database in `target/demo/`, made on first use through the real CLI.
+fn demo_database() -> Result<String> {
     let demo = root().join("target/demo/handschlag.db");
     let demo = demo.to_str().context("the checkout path is not UTF-8")?;
-    cargo(&["build", "--locked", "-p", "handschlag-hub"])?;
-    let cli = root().join("target/debug/handschlag");
-    let cli = cli.to_str().context("the checkout path is not UTF-8")?;
     if !Path::new(demo).exists() {
-        seed_demo(cli, demo)?;
+        seed_demo(&cli(), demo)?;
     }
-    sh(cli, &["--db", demo, "contact", "list"])?;
-    sh(cli, &["--db", demo, "event", "list"])?;
-    eprintln!(
-        "\nThis is the demo database. Try, for example:\n  {cli} --db {demo} contact list --query mueller\n  {cli} --help"
-    );
-    Ok(())
+    Ok(demo.to_owned())
 }
 
 /// A small demo notebook, written through the real CLI.

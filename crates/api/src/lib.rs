@@ -168,6 +168,8 @@ commands! {
     device_rename(DeviceRename) -> DeviceOverview;
     /// Revokes a paired device: it gets nothing and changes nothing from now on.
     device_revoke(IdRequest) -> DeviceOverview;
+    /// Runs the hub phones on this network sync with, or stops it; the choice is remembered.
+    hub_allow(HubAllow) -> DeviceOverview;
     /// A one-time pairing link (and QR code) to the hub this device runs.
     pairing_invite(Empty) -> PairingInvite;
     /// Pairs this device with the hub in a pairing link.

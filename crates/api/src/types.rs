@@ -536,6 +536,8 @@ pub struct DeviceOverview {
     pub device_id: String,
     /// Whether this process serves a hub other devices can pair and sync with.
     pub hub_running: bool,
+    /// Where other devices reach that hub (`192.168.1.20:7878`); empty when none runs.
+    pub hub_addresses: Vec<String>,
     /// Local changes that no paired device has yet (0 without paired devices).
     pub waiting: u32,
     pub peers: Vec<PeerSummary>,
@@ -563,6 +565,12 @@ pub struct PeerSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DeviceRename {
     pub name: String,
+}
+
+/// Allows phones on this network to sync with this device (it runs the hub), or stops that.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HubAllow {
+    pub allowed: bool,
 }
 
 /// A one-time pairing link to this device's hub, valid for five minutes.

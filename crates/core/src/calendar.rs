@@ -80,7 +80,7 @@ pub(crate) fn follow_ups(conn: &Connection, now_ms: i64, language: Language) -> 
 }
 
 /// What to do, with whom: "Call Anna Bauer", "Anna Bauer anrufen".
-fn summary(follow_up: &FollowUp, language: Language) -> String {
+pub(crate) fn summary(follow_up: &FollowUp, language: Language) -> String {
     let name = &follow_up.contact_name;
     match (language, follow_up.action) {
         (Language::En, FollowUpAction::Call) => format!("Call {name}"),

@@ -18,6 +18,7 @@ mod export;
 mod follow_up;
 mod id;
 pub mod peer;
+pub mod reminder;
 mod replica;
 mod rpc;
 mod search;

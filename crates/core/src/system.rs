@@ -1,5 +1,8 @@
-//! The real clock and entropy, for hosts (CLI, hub, desktop shell). The only place in the core
-//! allowed to read the wall clock or the OS random source; everything else receives them.
+//! The real clock and entropy, and what hosts (CLI, hub, desktop shell) read from the machine:
+//! data directory, time zone, language, today. The only place in the core allowed to read the
+//! wall clock or the OS random source; everything else receives them.
+
+use handschlag_api::Language;
 
 use crate::{Clock, Entropy};
 
@@ -40,6 +43,15 @@ pub fn default_database_path() -> Option<std::path::PathBuf> {
 /// This machine's IANA time zone, or UTC when it cannot be determined.
 pub fn local_time_zone() -> String {
     iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".into())
+}
+
+/// The language this machine's user reads, as the UI picks it from the browser's: German when
+/// the system's locale is German, otherwise English.
+pub fn local_language() -> Language {
+    match sys_locale::get_locale() {
+        Some(locale) if locale.to_lowercase().starts_with("de") => Language::De,
+        _ => Language::En,
+    }
 }
 
 /// Today's date in this machine's time zone, `YYYY-MM-DD`.

@@ -85,17 +85,31 @@ pub fn versions_match(ours: &Hello, theirs: &Hello) -> Result<(), ApiError> {
     )))
 }
 
-/// `pair invite`: a one-time link to the hub this database serves.
-pub fn invite(notebook: &mut Notebook) -> Result<PairingLink, ApiError> {
-    let address = notebook
+/// Where other devices reach the hub that last served this database (its sync endpoint
+/// records them when it binds); `None` when no hub ever did.
+pub fn hub_addresses(notebook: &Notebook) -> Result<Option<Vec<String>>, ApiError> {
+    Ok(notebook
         .setting("hub_address")?
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .ok_or_else(|| {
-            fail("this database has no running hub; start one with `handschlag serve` first")
-        })?;
+        .map(|joined| joined.split(',').map(String::from).collect()))
+}
+
+/// The paired, unrevoked hubs this device dials to sync.
+pub fn dialed_hubs(notebook: &Notebook) -> Result<Vec<Peer>, ApiError> {
+    Ok(notebook
+        .peers()?
+        .into_iter()
+        .filter(|peer| peer.trusted() && peer.address.is_some())
+        .collect())
+}
+
+/// `pair invite`: a one-time link to the hub this database serves.
+pub fn invite(notebook: &mut Notebook) -> Result<PairingLink, ApiError> {
+    let addresses = hub_addresses(notebook)?.ok_or_else(|| {
+        fail("this database has no running hub; start one with `handschlag serve` first")
+    })?;
     let fingerprint = identity(notebook)?.fingerprint();
     let (token, expires_at_ms) = notebook.create_pairing_token()?;
-    let addresses = address.split(',').map(String::from).collect();
     Ok(PairingLink {
         addresses,
         fingerprint,

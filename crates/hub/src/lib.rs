@@ -1,10 +1,14 @@
 //! The headless Handschlag as a library: this device as a sync party ([`device`]), the device
-//! commands of the API over it ([`ThisDevice`]), and the hub server ([`serve`]) that the
-//! `handschlag` command line and the desktop app both run.
+//! commands of the API over it ([`ThisDevice`]), the hub server ([`serve`]) that the
+//! `handschlag` command line and the desktop app both run — the app as a [`LanHub`] the user
+//! switches — and the app's automatic sync with the hubs it dials ([`auto_sync`]).
 
+pub mod auto_sync;
 pub mod device;
+mod lan;
 pub mod serve;
 mod this_device;
 mod web;
 
-pub use this_device::ThisDevice;
+pub use lan::{LAN_PORT, LanHub};
+pub use this_device::{Hub, ThisDevice};

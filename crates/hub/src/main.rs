@@ -437,10 +437,8 @@ fn pair(notebook: &mut Notebook, command: PairCommand) -> Result<Output, ApiErro
 }
 
 fn sync(notebook: &mut Notebook, only: Option<String>) -> Result<Output, ApiError> {
-    let hubs: Vec<_> = notebook
-        .peers()?
+    let hubs: Vec<_> = device::dialed_hubs(notebook)?
         .into_iter()
-        .filter(|peer| peer.trusted() && peer.address.is_some())
         .filter(|peer| {
             only.as_ref()
                 .is_none_or(|name| peer.name.eq_ignore_ascii_case(name.trim()))
@@ -459,5 +457,7 @@ fn sync(notebook: &mut Notebook, only: Option<String>) -> Result<Output, ApiErro
     for hub in &hubs {
         results.push(block_on(device::sync_with(notebook, hub))??);
     }
+    // Index what arrived for search now, so the next search answers at once.
+    notebook.catch_up_search()?;
     Ok(Output::Synced(results))
 }

@@ -141,6 +141,7 @@ pub struct SyncEndpoint {
     listener: std::net::TcpListener,
     config: Arc<rustls::ServerConfig>,
     router: Router,
+    stop: axum_server::Handle<SocketAddr>,
     /// Where other devices reach it (the pairing link lists these).
     pub addresses: Vec<String>,
     pub fingerprint: Fingerprint,
@@ -154,11 +155,21 @@ impl SyncEndpoint {
         listen: SocketAddr,
     ) -> Result<Self, ApiError> {
         let mut locked = notebook.lock().await;
-        let identity = identity(&mut locked)?;
+        Self::bind_locked(notebook, &mut locked, listen)
+    }
+
+    /// [`Self::bind`] for a caller that already holds `notebook`'s lock, as `locked`.
+    pub fn bind_locked(
+        notebook: &Arc<Mutex<Notebook>>,
+        locked: &mut Notebook,
+        listen: SocketAddr,
+    ) -> Result<Self, ApiError> {
+        let identity = identity(locked)?;
         let config = tls::server_config(&identity).map_err(|e| ApiError::invalid(e.to_string()))?;
         let listener = std::net::TcpListener::bind(listen).map_err(|e| {
             ApiError::invalid(format!(
-                "cannot listen on {listen}: {e}; pick another address with --listen"
+                "cannot listen on {listen}: {e}; stop the other program on port {} (another `handschlag serve`?), or give `handschlag serve` another --listen address",
+                listen.port()
             ))
         })?;
         let addresses = reachable_addresses(listener.local_addr().map_err(io_error)?);
@@ -176,12 +187,18 @@ impl SyncEndpoint {
             listener,
             config,
             router,
+            stop: axum_server::Handle::new(),
             addresses,
             fingerprint: identity.fingerprint(),
         })
     }
 
-    /// Serves paired devices until the process stops.
+    /// What stops this endpoint once it serves: its listener closes and open connections end.
+    pub(crate) fn stop_handle(&self) -> axum_server::Handle<SocketAddr> {
+        self.stop.clone()
+    }
+
+    /// Serves paired devices until the process stops (or the stop handle is used).
     pub async fn serve(self) -> std::io::Result<()> {
         self.listener.set_nonblocking(true)?;
         let config = RustlsConfig::from_config(self.config);
@@ -189,6 +206,7 @@ impl SyncEndpoint {
         let acceptor = RustlsAcceptor::new(config).acceptor(NoDelayAcceptor::new());
         axum_server::from_tcp(self.listener)?
             .acceptor(acceptor)
+            .handle(self.stop)
             .serve(self.router.into_make_service())
             .await
     }
@@ -320,6 +338,12 @@ async fn push(
         None
     };
     notebook.note_synced(peer.device)?;
+    if !changes.more {
+        // The caller's sync is over: index what it changed for search now, off its clock, so
+        // the next search here is instant. A failure resurfaces at that search, which retries.
+        let notebook = hub.notebook.clone();
+        tokio::spawn(async move { notebook.lock().await.catch_up_search() });
+    }
     Ok(Page(Pushed {
         changed: applied.changed,
         caught_up_to,

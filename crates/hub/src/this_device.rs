@@ -7,19 +7,34 @@ use handschlag_core::Notebook;
 use handschlag_core::peer::{Peer, hex};
 use handschlag_sync::{Fingerprint, PairingLink, short_code};
 
-use crate::device::{device_name, identity, invite, join, sync_with};
+use crate::LanHub;
+use crate::device::{device_name, dialed_hubs, hub_addresses, identity, invite, join, sync_with};
 
-/// This device, as the device commands see it: its notebook, and whether this process serves a
-/// hub other devices can pair with.
+/// This device, as the device commands see it: its notebook, and the hub it runs for others.
 pub struct ThisDevice<'a> {
     pub notebook: &'a mut Notebook,
-    pub hub_running: bool,
+    pub hub: Hub<'a>,
+}
+
+/// Who runs this device's hub, which decides whether the Devices screen can switch it.
+pub enum Hub<'a> {
+    /// `handschlag serve`: the hub runs for as long as the command does.
+    Served,
+    /// The app: the hub runs while the user allows phones on this network to sync.
+    Lan(&'a mut LanHub),
 }
 
 /// The longest device name we accept; it appears on other devices' screens.
 const MAX_NAME: usize = 60;
 
 impl ThisDevice<'_> {
+    fn hub_running(&self) -> bool {
+        match &self.hub {
+            Hub::Served => true,
+            Hub::Lan(hub) => hub.is_running(),
+        }
+    }
+
     fn overview(&mut self) -> Result<DeviceOverview, ApiError> {
         let own = identity(self.notebook)?.fingerprint();
         let peers = self.notebook.peers()?;
@@ -34,7 +49,12 @@ impl ThisDevice<'_> {
         Ok(DeviceOverview {
             name: device_name(self.notebook)?,
             device_id: hex(&self.notebook.identity()?.0),
-            hub_running: self.hub_running,
+            hub_running: self.hub_running(),
+            hub_addresses: if self.hub_running() {
+                hub_addresses(self.notebook)?.unwrap_or_default()
+            } else {
+                Vec::new()
+            },
             waiting,
             peers,
         })
@@ -78,10 +98,22 @@ impl Handler for ThisDevice<'_> {
         self.overview()
     }
 
+    async fn hub_allow(&mut self, request: HubAllow) -> Result<DeviceOverview, ApiError> {
+        match &mut self.hub {
+            Hub::Served => {
+                return Err(ApiError::invalid(
+                    "`handschlag serve` runs this hub for as long as it runs; to stop the hub, stop `handschlag serve` (Ctrl+C in its terminal)",
+                ));
+            }
+            Hub::Lan(hub) => hub.allow(self.notebook, request.allowed).await?,
+        }
+        self.overview()
+    }
+
     async fn pairing_invite(&mut self, _: Empty) -> Result<PairingInvite, ApiError> {
-        if !self.hub_running {
+        if !self.hub_running() {
             return Err(ApiError::invalid(
-                "this device serves no hub to pair with; pair from the device that runs the hub, or start one with `handschlag serve`",
+                "this device serves no hub to pair with; allow phones on this network to sync (above), or pair from the device that runs the hub",
             ));
         }
         let link = invite(self.notebook)?;
@@ -109,12 +141,7 @@ impl Handler for ThisDevice<'_> {
     }
 
     async fn sync_now(&mut self, _: Empty) -> Result<SyncReport, ApiError> {
-        let hubs: Vec<Peer> = self
-            .notebook
-            .peers()?
-            .into_iter()
-            .filter(|peer| peer.trusted() && peer.address.is_some())
-            .collect();
+        let hubs = dialed_hubs(self.notebook)?;
         let mut report = SyncReport::default();
         for hub in &hubs {
             report
@@ -134,6 +161,8 @@ impl Handler for ThisDevice<'_> {
                     },
                 });
         }
+        // Index what arrived for search now, so the next search answers at once.
+        self.notebook.catch_up_search()?;
         Ok(report)
     }
 }

@@ -17,7 +17,7 @@ use handschlag_api::{ApiError, ErrorCode, device, is_device_command, notebook};
 use handschlag_core::Notebook;
 use tokio::sync::Mutex;
 
-use crate::ThisDevice;
+use crate::{Hub, ThisDevice};
 
 /// The built UI (`ui/dist`), embedded at compile time in release builds.
 #[derive(rust_embed::Embed)]
@@ -115,7 +115,7 @@ async fn api(
     let answer = if is_device_command(&command) {
         let mut this = ThisDevice {
             notebook: &mut notebook,
-            hub_running: true,
+            hub: Hub::Served,
         };
         device::dispatch(&mut this, &command, request).await
     } else {

@@ -116,6 +116,10 @@ name: string, deviceId: string,
  */
 hubRunning: boolean, 
 /**
+ * Where other devices reach that hub (`192.168.1.20:7878`); empty when none runs.
+ */
+hubAddresses: Array<string>, 
+/**
  * Local changes that no paired device has yet (0 without paired devices).
  */
 waiting: number, peers: Array<PeerSummary>, };
@@ -219,6 +223,8 @@ export type FollowUpQuery = { due: FollowUpDue, today: string, includeDone: bool
 
 export type FollowUpSnooze = { id: string, due: string, };
 
+export type HubAllow = { allowed: boolean, };
+
 export type IdRequest = { id: string, };
 
 export type Language = "en" | "de";
@@ -287,6 +293,7 @@ export type ApiSchema = {
   device_overview: [Empty, DeviceOverview];
   device_rename: [DeviceRename, DeviceOverview];
   device_revoke: [IdRequest, DeviceOverview];
+  hub_allow: [HubAllow, DeviceOverview];
   pairing_invite: [Empty, PairingInvite];
   pairing_join: [PairingJoin, DeviceOverview];
   sync_now: [Empty, SyncReport];

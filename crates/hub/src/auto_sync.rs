@@ -1,0 +1,258 @@
+//! Automatic sync with the hubs this device dials (a phone with its laptop, a laptop with
+//! another hub): soon after a change here — once writes have paused for [`QUIET`] — and every
+//! [`PERIOD`], to pick up what changed there. A round syncs only with the hubs that accept a
+//! connection within [`PROBE`], so a phone away from home never holds the notebook while a
+//! dial times out. When to sync is [`Schedule`], a plain value the tests drive by hand.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use handschlag_api::ApiError;
+use handschlag_core::Notebook;
+use tokio::sync::Mutex;
+
+use crate::device::{Synced, dialed_hubs, sync_with};
+
+/// How long writes must pause before a change is synced (one save is often several writes).
+pub const QUIET: Duration = Duration::from_secs(2);
+/// How often to sync regardless, for what the hubs received from other devices.
+pub const PERIOD: Duration = Duration::from_secs(30);
+/// How often the notebook is looked at for a change.
+const TICK: Duration = Duration::from_secs(1);
+/// How long a hub may take to accept a connection before this round skips it.
+const PROBE: Duration = Duration::from_millis(800);
+
+/// When the next round is due, from the notebook's change counter (`lseq`) over time.
+#[derive(Debug, Default)]
+pub struct Schedule {
+    /// The `lseq` last seen, and when it last moved.
+    seen: i64,
+    changed_at: Option<Instant>,
+    synced_at: Option<Instant>,
+}
+
+impl Schedule {
+    /// Whether to sync at `now`, when the notebook's `lseq` is `lseq`: writes have paused for
+    /// [`QUIET`] since a change, or the last round is [`PERIOD`] old (or there was none).
+    pub fn due(&mut self, lseq: i64, now: Instant) -> bool {
+        if lseq != self.seen {
+            self.seen = lseq;
+            self.changed_at = Some(now);
+        }
+        let settled = self
+            .changed_at
+            .is_some_and(|at| now.duration_since(at) >= QUIET);
+        let stale = self
+            .synced_at
+            .is_none_or(|at| now.duration_since(at) >= PERIOD);
+        settled || stale
+    }
+
+    /// A round ended at `now` with the notebook at `lseq`: what it merged is not a change.
+    pub fn synced(&mut self, lseq: i64, now: Instant) {
+        self.seen = lseq;
+        self.changed_at = None;
+        self.synced_at = Some(now);
+    }
+}
+
+/// What one round did: each reachable hub's sync, and the notebook's `lseq` right after.
+#[derive(Debug)]
+pub struct Round {
+    pub syncs: Vec<Result<Synced, ApiError>>,
+    pub lseq: i64,
+}
+
+/// Syncs, one after the other, with every dialed hub that accepts a connection now, then
+/// indexes what arrived for search.
+pub async fn sync_reachable(notebook: &Mutex<Notebook>) -> Result<Round, ApiError> {
+    let hubs = dialed_hubs(&*notebook.lock().await)?;
+    let mut syncs = Vec::new();
+    for hub in hubs {
+        let Some(address) = &hub.address else {
+            continue;
+        };
+        if reachable(address).await {
+            syncs.push(sync_with(&mut *notebook.lock().await, &hub).await);
+        }
+    }
+    let mut locked = notebook.lock().await;
+    // Index what arrived for search now, as `sync_now` does, so the next search answers at once.
+    locked.catch_up_search()?;
+    Ok(Round {
+        syncs,
+        lseq: locked.lseq()?,
+    })
+}
+
+async fn reachable(address: &str) -> bool {
+    let connect = tokio::net::TcpStream::connect(address);
+    matches!(tokio::time::timeout(PROBE, connect).await, Ok(Ok(_)))
+}
+
+/// Syncs for as long as the app runs; the host spawns it once. Failures are printed and tried
+/// again at the next round.
+pub async fn run(notebook: Arc<Mutex<Notebook>>) {
+    let mut schedule = Schedule::default();
+    let mut tick = tokio::time::interval(TICK);
+    loop {
+        tick.tick().await;
+        let lseq = notebook.lock().await.lseq();
+        let Ok(lseq) = lseq.inspect_err(|e| eprintln!("auto sync: {e}")) else {
+            continue;
+        };
+        if !schedule.due(lseq, Instant::now()) {
+            continue;
+        }
+        match sync_reachable(&notebook).await {
+            Ok(round) => {
+                for failure in round.syncs.iter().filter_map(|sync| sync.as_ref().err()) {
+                    eprintln!("auto sync: {}", failure.message);
+                }
+                schedule.synced(round.lseq, Instant::now());
+            }
+            Err(error) => eprintln!("auto sync: {}", error.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use handschlag_api::device::Handler as _;
+    use handschlag_api::{ContactCreate, ContactQuery, Empty, HubAllow, PairingJoin};
+    use handschlag_core::Notebook;
+    use handschlag_core::system::{OsEntropy, SystemClock};
+    use tokio::sync::Mutex;
+
+    use super::{PERIOD, QUIET, Schedule, sync_reachable};
+    use crate::{Hub, LanHub, ThisDevice};
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    #[test]
+    fn the_first_round_is_due_at_once() {
+        assert!(Schedule::default().due(7, Instant::now()));
+    }
+
+    #[test]
+    fn a_change_is_synced_once_writes_have_paused() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.synced(5, start);
+        assert!(!schedule.due(5, start + secs(1)), "nothing changed");
+        assert!(!schedule.due(6, start + secs(1)), "just changed");
+        assert!(!schedule.due(7, start + secs(2)), "still writing");
+        assert!(!schedule.due(7, start + secs(3)), "paused for one second");
+        assert!(
+            schedule.due(7, start + secs(2) + QUIET),
+            "paused long enough"
+        );
+    }
+
+    #[test]
+    fn what_a_round_merged_does_not_set_off_another() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        assert!(schedule.due(5, start));
+        schedule.synced(9, start + secs(1)); // the round merged four rows
+        assert!(!schedule.due(9, start + secs(1) + QUIET * 3));
+    }
+
+    #[test]
+    fn endless_writes_are_synced_every_period() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.synced(0, start);
+        let mut due_at = None;
+        for second in 1..=PERIOD.as_secs() {
+            if schedule.due(second as i64, start + secs(second)) {
+                due_at = Some(second);
+                break;
+            }
+        }
+        assert_eq!(due_at, Some(PERIOD.as_secs()));
+    }
+
+    #[test]
+    fn without_changes_a_round_runs_every_period() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.synced(3, start);
+        assert!(!schedule.due(3, start + PERIOD - secs(1)));
+        assert!(schedule.due(3, start + PERIOD));
+    }
+
+    fn notebook() -> Arc<Mutex<Notebook>> {
+        let notebook =
+            Notebook::open_in_memory(Box::new(SystemClock), Box::new(OsEntropy)).unwrap();
+        Arc::new(Mutex::new(notebook))
+    }
+
+    /// A phone paired with a laptop whose hub listens on loopback.
+    async fn paired() -> (Arc<Mutex<Notebook>>, LanHub, Arc<Mutex<Notebook>>) {
+        let laptop = notebook();
+        let loopback = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
+        let mut hub = LanHub::listening_on(laptop.clone(), loopback);
+        let invite = {
+            let mut locked = laptop.lock().await;
+            let mut this = ThisDevice {
+                notebook: &mut locked,
+                hub: Hub::Lan(&mut hub),
+            };
+            this.hub_allow(HubAllow { allowed: true }).await.unwrap();
+            this.pairing_invite(Empty {}).await.unwrap()
+        };
+        let phone = notebook();
+        let mut phone_hub = LanHub::listening_on(phone.clone(), loopback);
+        let mut locked = phone.lock().await;
+        let mut this = ThisDevice {
+            notebook: &mut locked,
+            hub: Hub::Lan(&mut phone_hub),
+        };
+        let join = PairingJoin {
+            link: invite.link,
+            name: "Anna's phone".into(),
+        };
+        this.pairing_join(join).await.unwrap();
+        drop(locked);
+        (laptop, hub, phone)
+    }
+
+    fn contacts(notebook: &mut Notebook) -> u32 {
+        handschlag_api::Handler::contact_list(notebook, ContactQuery::default())
+            .unwrap()
+            .total
+    }
+
+    #[tokio::test]
+    async fn a_round_syncs_with_the_reachable_hub_and_skips_one_that_is_gone() {
+        let (laptop, mut hub, phone) = paired().await;
+        handschlag_api::Handler::contact_create(
+            &mut *phone.lock().await,
+            ContactCreate {
+                name: "Anna Bauer".into(),
+                ..ContactCreate::default()
+            },
+        )
+        .unwrap();
+
+        let round = sync_reachable(&phone).await.unwrap();
+        assert_eq!(round.syncs.len(), 1);
+        assert!(round.syncs[0].is_ok(), "{:?}", round.syncs[0]);
+        assert_eq!(contacts(&mut *laptop.lock().await), 1);
+        assert_eq!(round.lseq, phone.lock().await.lseq().unwrap());
+
+        // The laptop stops its hub (or the phone left home): the round skips it, quickly.
+        hub.allow(&mut *laptop.lock().await, false).await.unwrap();
+        let started = Instant::now();
+        let round = sync_reachable(&phone).await.unwrap();
+        assert!(round.syncs.is_empty(), "{:?}", round.syncs);
+        assert!(started.elapsed() < secs(2));
+    }
+}

@@ -1,0 +1,153 @@
+// PRODUCT.md's stories in the real desktop window: the Tauri app (WebKitGTK) under an X display,
+// driven through tauri-driver and WebKitWebDriver, at laptop and phone size. What the window
+// did is checked afterwards through the `handschlag` CLI on the same SQLite file, once the app
+// has closed. Run by `cargo xtask test` under xvfb-run; by hand:
+//   xvfb-run -a -s "-screen 0 1280x1024x24" node --test ui/e2e/desktop-stories.mjs
+// (needs `tauri-driver` on PATH, Debian's webkit2gtk-driver, and the workspace built with
+// `--features tauri/custom-protocol`). Screenshots go to target/desktop-screenshots/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { dayFromToday, Device } from "./harness.mjs";
+import { DesktopDevice, LAPTOP, PHONE } from "./desktop-harness.mjs";
+
+/** Opens the app on `device`'s database at `size`, runs `story` with its window, closes the app. */
+async function inTheWindow(device, size, env, story) {
+  const app = await device.launch(size, { env });
+  try {
+    await story(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** A bottom tab bar on the phone, a side bar on the laptop, and nothing wider than the window. */
+async function assertLayout(app, size) {
+  const { width, height, contentWidth, nav, main } = await app.layout();
+  assert.equal(width, size.width);
+  assert.ok(contentWidth <= width, `the page is ${contentWidth} px wide in a ${width} px window`);
+  if (size === PHONE) {
+    assert.ok(nav.top >= main.bottom && Math.round(nav.bottom) === height, "the tab bar sits at the bottom");
+  } else {
+    assert.ok(nav.right <= main.left, "the navigation sits beside the screen");
+  }
+}
+
+for (const size of [LAPTOP, PHONE]) {
+  test(`at ${size.width}×${size.height}: a quick capture, a check-in found by “mueller”, a planned event — all in the file after the app closes`, async () => {
+    const laptop = new DesktopDevice("desktop");
+    try {
+      await inTheWindow(laptop, size, {}, async (app) => {
+        await app.get("heading", "Today", { exact: true, within: "main" });
+        await app.get("button", "Met someone"); // the app is interactive
+        await app.screenshot(size, "today-empty");
+        await assertLayout(app, size);
+
+        // Story 1: at the event, a new person in three taps and the typing.
+        await app.click("button", "Met someone");
+        await app.fill("Name", "Jürgen Müller", { exact: true });
+        await app.fill("Organization", "Müller Bau");
+        await app.fill("Note", "wants a workshop for his foremen");
+        await app.screenshot(size, "met-someone");
+        await app.click("button", "Save", { exact: true });
+        await app.see("Jürgen Müller saved as met in person.");
+
+        // Later that evening: found again by typing “mueller”, and checked in with one tap.
+        await app.fill("Search", "mueller", { exact: true });
+        await app.click("button", "Met in person: Jürgen Müller", { exact: true });
+        await app.see("Jürgen Müller checked in.");
+        await app.screenshot(size, "today");
+
+        await app.navigate("Contacts");
+        await app.fill("Search", "mueller", { exact: true });
+        await app.get("link", "Jürgen Müller");
+        await app.screenshot(size, "contacts");
+
+        // Story 3: plan the next event.
+        await app.navigate("Events");
+        await app.click("link", "Plan an event", { within: "main" });
+        await app.fill("Title", "Sommerfest TSV Musterstadt", { exact: true });
+        await app.fill("Starts", `${dayFromToday(7)}T15:00`);
+        await app.fill("Goal", "meet the new Sparkasse branch manager");
+        await app.fill("Contribution", "2 kg Bratwurst");
+        await app.fill("Cost", "40", { exact: true });
+        await app.screenshot(size, "event-form");
+        await app.click("button", "Save event", { exact: true });
+        await app.get("heading", "Sommerfest TSV Musterstadt", { within: "main" });
+        await app.screenshot(size, "event");
+
+        await app.navigate("Devices");
+        await app.screenshot(size, "devices");
+        await assertLayout(app, size);
+      });
+
+      // The app has closed: everything is in its SQLite file.
+      const everyone = laptop.json("contact", "list");
+      assert.deepEqual(everyone.contacts.map((c) => c.name), ["Jürgen Müller"]);
+      assert.equal(laptop.json("contact", "list", "--query", "mueller").contacts[0]?.name, "Jürgen Müller");
+
+      const jurgen = laptop.json("contact", "show", "Jürgen Müller");
+      assert.equal(jurgen.contact.organization, "Müller Bau");
+      assert.match(jurgen.contact.notes, /wants a workshop for his foremen/);
+      assert.equal(jurgen.contact.metInPerson, true);
+      assert.deepEqual(jurgen.checkins.map((c) => c.kind), ["in-person", "in-person"], "the quick capture and the check-in");
+
+      const sommerfest = laptop.json("event", "show", "Sommerfest TSV Musterstadt");
+      assert.equal(sommerfest.event.startsLocal, `${dayFromToday(7)}T15:00`);
+      assert.equal(sommerfest.event.goal, "meet the new Sparkasse branch manager");
+      assert.equal(sommerfest.event.contribution, "2 kg Bratwurst");
+      assert.equal(sommerfest.event.costCents, 4000);
+    } finally {
+      laptop.close();
+    }
+  });
+}
+
+test("story 2 and 8: a phone (the CLI on a second database) pairs with the desktop app's hub through the link the app shows, and they sync both ways", async () => {
+  const laptop = new DesktopDevice("desktop-hub");
+  const phone = new Device("phone");
+  try {
+    await inTheWindow(laptop, LAPTOP, { HANDSCHLAG_HUB_LISTEN: "127.0.0.1:0" }, async (app) => {
+      await app.navigate("Devices");
+      const allow = "Allow phones on this network to sync";
+      assert.equal(await app.attributeOf("switch", allow, "aria-checked"), "false", "off until the user allows it");
+      await app.click("switch", allow);
+      await app.until(async () => (await app.attributeOf("switch", allow, "aria-checked")) === "true", "the hub to run");
+
+      await app.click("button", "Pair a device", { exact: true });
+      await app.get("img", "Pairing code to scan with the other device", { exact: true });
+      const link = await app.valueOf("textbox", "Pairing link", { exact: true });
+      assert.match(link, /^handschlag:\/\/pair\?/);
+      const addresses = new URL(link).searchParams.getAll("addr").flatMap((a) => a.split(","));
+      assert.ok(addresses.length > 0 && addresses.every((a) => a.startsWith("127.0.0.1:")), `loopback only: ${addresses}`);
+      await app.screenshot(LAPTOP, "devices-pairing");
+
+      // The phone joins with the link; both screens show the same short code.
+      const joined = phone.json("pair", "join", link, "--name", "Anna's phone");
+      await app.see(joined.code);
+      await app.see("Anna's phone");
+
+      // Phone → desktop: a contact made on the phone is found in the window.
+      phone.json("contact", "add", "--name", "Eva Weiß", "--org", "Sparkasse Musterstadt");
+      phone.json("sync");
+      await app.navigate("Contacts");
+      await app.fill("Search", "weiss", { exact: true });
+      await app.get("link", "Eva Weiß");
+
+      // Desktop → phone: a quick capture in the window reaches the phone at its next sync.
+      await app.navigate("Today");
+      await app.click("button", "Met someone");
+      await app.fill("Name", "Tom Turnverein", { exact: true });
+      await app.fill("Organization", "TSV Musterstadt");
+      await app.click("button", "Save", { exact: true });
+      await app.see("Tom Turnverein saved as met in person.");
+      phone.json("sync");
+      assert.equal(phone.json("contact", "show", "Tom Turnverein").contact.organization, "TSV Musterstadt");
+      await app.navigate("Devices");
+      await app.screenshot(LAPTOP, "devices-paired");
+    });
+    assert.deepEqual(phone.json("export"), laptop.json("export"), "both databases hold the same records");
+  } finally {
+    phone.close();
+    laptop.close();
+  }
+});
