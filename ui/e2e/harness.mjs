@@ -176,6 +176,12 @@ export async function assertTouchTargets(page, screen) {
   assert.deepEqual(small, [], `controls under 44×44 px on ${screen}`);
 }
 
+/** Fails when the page itself scrolls: only `<main>` may, so header and tab bar stay put. */
+export async function assertPageStaysPut(page, screen) {
+  const [height, viewport] = await page.evaluate(() => [document.documentElement.scrollHeight, innerHeight]);
+  assert.ok(height <= viewport, `${screen}: the page is ${height} px tall in a ${viewport} px window`);
+}
+
 /** Saves a screenshot of the current screen as `<size>-<screen>.png`. */
 export async function screenshot(page, size, screen) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -8,6 +8,7 @@ import {
   LAPTOP,
   PHONE,
   assertAccessible,
+  assertPageStaysPut,
   assertTouchTargets,
   dayFromToday,
   launch,
@@ -168,6 +169,7 @@ for (const size of [PHONE, LAPTOP]) {
           await page.getByRole("button", { name: new RegExp(name) }).click();
         }
         await assertTouchTargets(page, "the event form");
+        await assertPageStaysPut(page, "the event form");
         await page.getByRole("button", { name: "Save event" }).click();
         await page.getByRole("heading", { name: "Sommerfest TSV Musterstadt" }).waitFor();
 
@@ -265,6 +267,7 @@ for (const size of [PHONE, LAPTOP]) {
           await page.waitForLoadState("networkidle");
           await assertAccessible(page, screen);
           await assertTouchTargets(page, screen);
+          await assertPageStaysPut(page, screen);
           await screenshot(page, size, screen.toLowerCase());
         }
         await page.getByLabel("Language").selectOption("de");
