@@ -11,6 +11,10 @@ import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
+// The CLI (TZ) and the browser (timezoneId) run in Berlin; the tests' own "today" must too, or
+// they disagree about the date for an hour or two around midnight.
+process.env.TZ = "Europe/Berlin";
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
 const require = createRequire(import.meta.url);
