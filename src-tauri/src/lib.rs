@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use handschlag_api::{ApiError, device, is_device_command, notebook};
+use handschlag_api::ApiError;
 use handschlag_core::Notebook;
 use handschlag_core::system::{
     OsEntropy, SystemClock, default_database_path, local_language, local_today,
@@ -38,15 +38,12 @@ async fn rpc(
     request: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
     let mut notebook = shell.notebook.lock().await;
-    if is_device_command(&command) {
-        let mut hub = shell.hub.lock().await;
-        let mut this = ThisDevice {
-            notebook: &mut notebook,
-            hub: Hub::Lan(&mut hub),
-        };
-        return device::dispatch(&mut this, &command, request).await;
-    }
-    notebook::dispatch(&mut *notebook, &command, request)
+    let mut hub = shell.hub.lock().await;
+    let mut this = ThisDevice {
+        notebook: &mut notebook,
+        hub: Hub::Lan(&mut hub),
+    };
+    this.answer(&command, request).await
 }
 
 /// Opens `$HANDSCHLAG_DB` (as the CLI does; tests point it at a temporary file), else the

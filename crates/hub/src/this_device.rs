@@ -77,6 +77,22 @@ impl ThisDevice<'_> {
     }
 }
 
+impl ThisDevice<'_> {
+    /// Answers a command of either list: the device's here, the notebook's by the core. The one
+    /// place a host hands a UI request to (the hub's web API, the desktop's `rpc`).
+    pub async fn answer(
+        &mut self,
+        command: &str,
+        request: serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        if handschlag_api::is_device_command(command) {
+            handschlag_api::device::dispatch(self, command, request).await
+        } else {
+            handschlag_api::notebook::dispatch(self.notebook, command, request)
+        }
+    }
+}
+
 impl Handler for ThisDevice<'_> {
     async fn device_overview(&mut self, _: Empty) -> Result<DeviceOverview, ApiError> {
         self.overview()

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use handschlag_api::{ApiError, ErrorCode, device, is_device_command, notebook};
+use handschlag_api::{ApiError, ErrorCode};
 use handschlag_core::Notebook;
 use tokio::sync::Mutex;
 
@@ -112,15 +112,11 @@ async fn api(
         }
     };
     let mut notebook = web.notebook.lock().await;
-    let answer = if is_device_command(&command) {
-        let mut this = ThisDevice {
-            notebook: &mut notebook,
-            hub: Hub::Served,
-        };
-        device::dispatch(&mut this, &command, request).await
-    } else {
-        notebook::dispatch(&mut *notebook, &command, request)
+    let mut this = ThisDevice {
+        notebook: &mut notebook,
+        hub: Hub::Served,
     };
+    let answer = this.answer(&command, request).await;
     match answer {
         Ok(response) => axum::Json(response).into_response(),
         Err(error) => refusal(status_of(error.code), error),
