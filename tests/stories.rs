@@ -1,6 +1,7 @@
 //! The stories of PRODUCT.md, told through the real `handschlag` binary on a real SQLite file.
 
 mod sync;
+mod trust;
 mod web;
 
 use handschlag_tests::{Device, today_in_berlin};

@@ -187,14 +187,32 @@ impl Device {
             .expect("handschlag starts")
     }
 
+    /// Pairs this device with the hub `hub_device` serves, as a user does: a link from the hub,
+    /// `pair join` here, and, once both show the same code, `devices allow` on the hub. Returns
+    /// the code.
+    pub fn pair_with(&self, hub_device: &Device, name: &str) -> String {
+        let link = hub_device.json(&["pair", "invite"])["link"]
+            .as_str()
+            .expect("a link")
+            .to_string();
+        let joined = self.json(&["pair", "join", &link, "--name", name]);
+        hub_device.ok(&["devices", "allow", name]);
+        joined["code"].as_str().expect("a short code").to_string()
+    }
+
+    /// This database opened through the core library in this test's process: a second program
+    /// on the same file, as the desktop app is beside the CLI.
+    pub fn open(&self) -> handschlag_core::Notebook {
+        use handschlag_core::system::{OsEntropy, SystemClock};
+        handschlag_core::Notebook::open(&self.db, Box::new(SystemClock), Box::new(OsEntropy))
+            .expect("the database opens")
+    }
+
     /// Adds `count` contacts straight through the core library (much faster than one process
     /// per contact), for tests that need a sync to take a while.
     pub fn add_many_contacts(&self, count: usize) {
         use handschlag_api::{ContactCreate, Handler};
-        use handschlag_core::system::{OsEntropy, SystemClock};
-        let mut notebook =
-            handschlag_core::Notebook::open(&self.db, Box::new(SystemClock), Box::new(OsEntropy))
-                .expect("the database opens");
+        let mut notebook = self.open();
         for i in 0..count {
             let contact = ContactCreate {
                 name: format!("Kontakt {i}"),

@@ -30,14 +30,20 @@ fn story_2_three_devices_edit_apart_then_sync_to_identical_exports() {
 
     let phone = Device::default();
     let code = join(&phone, &invite(&laptop), "Anna's phone");
-    assert_eq!(
-        hub.line_starting_with("paired"),
-        format!("paired Anna's phone — code {code}"),
-        "both sides show the same code"
+    let asked = hub.line_starting_with("Anna's phone wants to pair");
+    assert!(
+        asked.contains(&format!("code {code}")),
+        "both sides show the same code: {asked}"
     );
+    let waiting = phone.refuses(&["sync"]);
+    assert!(
+        waiting.contains("waiting for the hub to allow this device"),
+        "{waiting}"
+    );
+    laptop.ok(&["devices", "allow", "Anna's phone"]);
     let tablet = Device::default();
-    join(&tablet, &invite(&laptop), "tablet");
-    hub.line_starting_with("paired tablet");
+    tablet.pair_with(&laptop, "tablet");
+    hub.line_starting_with("tablet wants to pair");
 
     // Apart: the phone logs the evening, the tablet and the laptop edit Anna.
     phone.ok(&["sync"]);
@@ -101,6 +107,7 @@ fn story_8_revoked_unpaired_and_wrong_certificate_devices_are_refused() {
     let phone = Device::default();
     let link = invite(&laptop);
     join(&phone, &link, "lost phone");
+    laptop.ok(&["devices", "allow", "lost phone"]);
 
     let stranger = Device::default();
     stranger.ok(&["contact", "list"]);
@@ -143,7 +150,7 @@ fn a_sync_killed_at_any_moment_leaves_an_intact_database_that_converges() {
     let laptop = Device::default();
     let _hub = laptop.serve();
     let phone = Device::default();
-    join(&phone, &invite(&laptop), "phone");
+    phone.pair_with(&laptop, "phone");
     phone.ok(&["contact", "add", "--name", "Written on the phone"]);
 
     // How long a sync of one round's contacts takes on this machine, so the kills below land
@@ -194,8 +201,7 @@ fn a_sync_killed_at_any_moment_leaves_an_intact_database_that_converges() {
 #[test]
 fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
     use handschlag_api::{ContactCreate, Handler};
-    use handschlag_core::system::{OsEntropy, SystemClock};
-    use handschlag_core::{Notebook, RecordChange};
+    use handschlag_core::RecordChange;
     use handschlag_sync::{Fingerprint, HubClient, Identity};
     use serde_json::{Value, json};
 
@@ -204,10 +210,10 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
     let phone = Device::default();
     let link = invite(&laptop);
     join(&phone, &link, "phone");
+    laptop.ok(&["devices", "allow", "phone"]);
     let before = laptop.ok(&["export"]);
 
-    let mut notebook =
-        Notebook::open(&phone.db, Box::new(SystemClock), Box::new(OsEntropy)).unwrap();
+    let mut notebook = phone.open();
     notebook
         .contact_create(ContactCreate {
             name: "Sneaky".into(),

@@ -116,6 +116,18 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
         "both screens show one code"
     );
     assert_eq!(peer["dialed"], false, "the phone dials the hub");
+    assert_eq!(peer["pending"], true, "it waits for the hub's owner");
+    let waiting = phone.run(&["sync"]);
+    assert!(
+        waiting
+            .stderr
+            .contains("waiting for the hub to allow this device"),
+        "{}",
+        waiting.stderr
+    );
+    let id = peer["id"].as_str().unwrap();
+    let allowed = hub.api("device_allow", json!({"id": id})).json();
+    assert_eq!(allowed["peers"][0]["pending"], false);
 
     hub.api("contact_create", json!({"name": "Anna Bauer"}));
     let waiting = hub.api("device_overview", json!({})).json();
@@ -133,7 +145,6 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
         "the phone has both contacts"
     );
 
-    let id = synced["peers"][0]["id"].as_str().unwrap();
     let revoked = hub.api("device_revoke", json!({"id": id})).json();
     assert_eq!(revoked["peers"][0]["revoked"], true);
     assert!(!phone.run(&["sync"]).success, "a revoked phone is refused");

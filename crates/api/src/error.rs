@@ -18,6 +18,8 @@ pub enum ErrorCode {
     UnknownCommand,
     /// The database could not be read or written.
     Storage,
+    /// Another program held the database's write lock; trying again later works.
+    Busy,
 }
 
 /// An error as the UI and the CLI see it.

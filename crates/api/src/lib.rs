@@ -157,6 +157,13 @@ commands! {
     deal_list(DealQuery) -> Vec<Deal>;
     /// Every live record, sorted by id: two replicas that converged export identical JSON.
     notebook_export(Empty) -> Export;
+    /// The backups beside the notebook, newest first.
+    backup_list(Empty) -> Vec<BackupInfo>;
+    /// Takes a backup now (the newest seven are kept).
+    backup_create(Empty) -> BackupInfo;
+    /// Replaces the notebook with a backup; the notebook as it was is kept as a backup first,
+    /// and every paired device reads the restored notebook again from the start.
+    backup_restore(BackupRestore) -> BackupRestored;
     }
 }
 
@@ -168,10 +175,16 @@ commands! {
     device_rename(DeviceRename) -> DeviceOverview;
     /// Revokes a paired device: it gets nothing and changes nothing from now on.
     device_revoke(IdRequest) -> DeviceOverview;
+    /// Allows a device waiting to pair (after comparing the code), or a revoked one again.
+    device_allow(IdRequest) -> DeviceOverview;
+    /// Refuses a device waiting to pair; it is forgotten.
+    device_refuse(IdRequest) -> DeviceOverview;
     /// Runs the hub phones on this network sync with, or stops it; the choice is remembered.
     hub_allow(HubAllow) -> DeviceOverview;
     /// A one-time pairing link (and QR code) to the hub this device runs.
     pairing_invite(Empty) -> PairingInvite;
+    /// Ends every pairing link not yet used.
+    pairing_cancel(Empty) -> DeviceOverview;
     /// Pairs this device with the hub in a pairing link.
     pairing_join(PairingJoin) -> DeviceOverview;
     /// Syncs both ways with every hub this device dials.

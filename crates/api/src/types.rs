@@ -540,6 +540,8 @@ pub struct DeviceOverview {
     pub hub_addresses: Vec<String>,
     /// Local changes that no paired device has yet (0 without paired devices).
     pub waiting: u32,
+    /// Pairing links handed out and not yet used or expired; `pairing_cancel` ends them.
+    pub open_invites: u32,
     pub peers: Vec<PeerSummary>,
 }
 
@@ -557,8 +559,37 @@ pub struct PeerSummary {
     /// Changes on this device that this peer does not have yet.
     pub waiting: u32,
     pub revoked: bool,
+    /// It redeemed a pairing link and waits until this device allows it (`device_allow`)
+    /// or refuses it (`device_refuse`), after comparing `short_code` with its screen.
+    pub pending: bool,
     /// True when this device dials it (it is a hub); otherwise it dials this one.
     pub dialed: bool,
+}
+
+/// A backup of the notebook, in the backups folder beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    /// Its file name; `backup_restore` takes it.
+    pub name: String,
+    /// Where it is, for copying it elsewhere.
+    pub path: String,
+    #[ts(type = "number")]
+    pub taken_at: i64,
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+/// Which backup to restore, by its name in the backups folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BackupRestore {
+    pub name: String,
+}
+
+/// What a restore did: the notebook it replaced is kept as a backup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BackupRestored {
+    pub kept: BackupInfo,
 }
 
 /// A new name for this device.

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_sync.sql"),
     include_str!("../migrations/0003_sync_status.sql"),
     include_str!("../migrations/0004_checkin_by_time.sql"),
+    include_str!("../migrations/0005_trust.sql"),
 ];
 
 /// The schema version this build writes.
@@ -27,40 +28,51 @@ pub struct Notebook {
 
 impl Notebook {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// The file holds the device's private TLS key, so a directory it creates is private to the
+    /// user (0700), and so is the file (0600).
     pub fn open(path: &Path, clock: Box<dyn Clock>, entropy: Box<dyn Entropy>) -> Result<Notebook> {
-        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Error::invalid(format!(
-                    "cannot create {}: {e}; pick another --db path",
-                    dir.display()
-                ))
-            })?;
-        }
+        private_file(path)?;
         let conn = Connection::open(path)?;
-        Self::with_connection(conn, clock, entropy)
+        let mut notebook = Self::with_connection(conn, clock, entropy)?;
+        notebook.migrate()?;
+        Ok(notebook)
     }
 
     /// An in-memory database, for tests.
     pub fn open_in_memory(clock: Box<dyn Clock>, entropy: Box<dyn Entropy>) -> Result<Notebook> {
-        Self::with_connection(Connection::open_in_memory()?, clock, entropy)
+        let mut notebook = Self::with_connection(Connection::open_in_memory()?, clock, entropy)?;
+        notebook.migrate()?;
+        Ok(notebook)
     }
 
     fn with_connection(
-        mut conn: Connection,
+        conn: Connection,
         clock: Box<dyn Clock>,
-        mut entropy: Box<dyn Entropy>,
+        entropy: Box<dyn Entropy>,
     ) -> Result<Notebook> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a commit is on disk before it returns. With NORMAL a power cut can take back
+        // the last commits of a WAL database, and the lseq numbers they used would be handed
+        // out again for other rows, which peers that already pulled them would skip.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        migrate(&mut conn)?;
-        ensure_replica(&mut conn, &mut *entropy)?;
         Ok(Notebook {
             conn,
             clock,
             entropy,
         })
+    }
+
+    /// Brings the schema up to date (after a backup, when an older schema is found) and gives
+    /// a new database its identity.
+    fn migrate(&mut self) -> Result<()> {
+        let found = schema_version(&self.conn)?;
+        if (1..SCHEMA_VERSION).contains(&found) && self.conn.path().is_some_and(|p| !p.is_empty()) {
+            self.backup(crate::backup::Reason::BeforeMigration)?;
+        }
+        migrate(&mut self.conn)?;
+        ensure_replica(&mut self.conn, &mut *self.entropy)
     }
 
     /// Runs `body` as one write transaction: all of it commits, or none of it does.
@@ -77,9 +89,7 @@ impl Notebook {
 
     /// The schema version of the open file (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+        schema_version(&self.conn)
     }
 
     /// Indexes for search every contact changed since the last search; returns how many.
@@ -99,22 +109,73 @@ impl Notebook {
     }
 }
 
-/// Applies every migration newer than the file's `user_version`, each in its own transaction.
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::TooNew {
-            found,
-            known: SCHEMA_VERSION,
-        });
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies every migration newer than the file's `user_version`, each in its own exclusive
+/// transaction that reads the version first: when two processes open a new file at once, the
+/// second finds the first one's work done instead of running it again.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let found = schema_version(&tx)?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let Some(sql) = MIGRATIONS.get(found as usize) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
         tx.commit()?;
     }
+}
+
+/// Creates the database's directory (0700) and file (0600) when they do not exist yet, and
+/// makes an existing file private to its user.
+fn private_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        create_private_dir(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    drop(options.open(path).map_err(|e| cannot_write(path, e))?);
+    make_private(path)
+}
+
+/// Creates `dir` and its missing parents, private to the user (0700 on Unix).
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| cannot_write(dir, e))
+}
+
+/// Makes a file readable and writable by its user alone (0600 on Unix).
+pub(crate) fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| cannot_write(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
+}
+
+pub(crate) fn cannot_write(path: &Path, error: std::io::Error) -> Error {
+    Error::invalid(format!(
+        "cannot write {}: {error}; check that the disk has room and the folder is yours, or pick another --db path",
+        path.display()
+    ))
 }
 
 /// Gives a new database its device id, instance id and device ordinal.

@@ -13,10 +13,13 @@ pub enum Error {
     /// A name matched several records; the message lists them.
     #[error("{0}")]
     Ambiguous(String),
+    /// Another process held the file's write lock for longer than the busy timeout.
+    #[error("another program is writing to this notebook; try again in a moment")]
+    Busy,
     #[error(
         "database error: {0}; check that the file is a Handschlag database and the disk is not full"
     )]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
     #[error(
         "this database was written by a newer Handschlag (schema {found}, this build knows {known}); update the app"
     )]
@@ -31,12 +34,24 @@ impl Error {
     }
 }
 
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Busy
+            }
+            _ => Error::Storage(error),
+        }
+    }
+}
+
 impl From<Error> for ApiError {
     fn from(error: Error) -> Self {
         let code = match &error {
             Error::Invalid(_) => ErrorCode::Invalid,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Ambiguous(_) => ErrorCode::Ambiguous,
+            Error::Busy => ErrorCode::Busy,
             Error::Storage(_) | Error::TooNew { .. } => ErrorCode::Storage,
         };
         ApiError::new(code, error.to_string())

@@ -6,6 +6,7 @@
 //! builds on. The wall clock and randomness are injected ([`Clock`], [`Entropy`]) so that tests
 //! and sync are deterministic; [`system`] holds the real ones for hosts.
 
+pub mod backup;
 mod calendar;
 mod checkin;
 mod clock;

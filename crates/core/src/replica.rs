@@ -258,7 +258,11 @@ impl Notebook {
     }
 
     /// Up to `limit` changes after `cursor`, in `lseq` order.
+    ///
+    /// The feed is read in one read transaction: its tables are queried one after another, and
+    /// without one snapshot a row another process commits in between could be skipped past.
     pub fn changes_since(&self, cursor: i64, limit: usize) -> Result<Changes> {
+        let snapshot = self.conn.unchecked_transaction()?;
         let limit = limit.max(1);
         let fetch = limit as i64 + 1;
         let mut entries: Vec<(i64, Entry)> = Vec::new();
@@ -392,6 +396,7 @@ impl Notebook {
             }
         }
         let (device, instance) = self.identity()?;
+        snapshot.finish()?;
         Ok(Changes {
             protocol: PROTOCOL_VERSION,
             schema: crate::SCHEMA_VERSION,
@@ -407,50 +412,87 @@ impl Notebook {
 
     /// Merges a page from a peer and stores the peer's new cursor, all in one transaction.
     pub fn apply(&mut self, changes: &Changes) -> Result<Applied> {
-        if changes.protocol != PROTOCOL_VERSION || changes.schema != crate::SCHEMA_VERSION {
-            let (ours, theirs) = (
-                (PROTOCOL_VERSION, crate::SCHEMA_VERSION),
-                (changes.protocol, changes.schema),
-            );
-            let which = if theirs > ours {
-                "this device"
-            } else {
-                "the other device"
-            };
-            return Err(Error::invalid(format!(
-                "the other device speaks sync protocol {} with schema {}, this one {} with {}; update the app on {which}",
-                theirs.0, theirs.1, ours.0, ours.1
-            )));
-        }
+        check_versions(changes)?;
+        self.write(|write| merge_page(write, changes))
+    }
+
+    /// Merges a page a paired device pushed to this hub, and says how far that device now holds
+    /// this replica's feed: when it held all of it before the page, it still does, because
+    /// everything the page changed here came from it. Both are decided inside the transaction
+    /// that applies the page, so a write another process commits to this file meanwhile is
+    /// never claimed to be held.
+    pub fn apply_pushed(&mut self, changes: &Changes) -> Result<(Applied, Option<i64>)> {
+        check_versions(changes)?;
         self.write(|write| {
-            let mut merge = Merge {
-                devices: Devices::load(&write.tx)?,
-                page: &changes.devices,
-                applied: Applied::default(),
-            };
-            for row in &changes.rows {
-                merge.row(write, row)?;
+            let before = write.lseq();
+            let applied = merge_page(write, changes)?;
+            let acked: i64 = write
+                .tx
+                .prepare_cached("SELECT acked FROM peer WHERE device_id = ?1")?
+                .query_row([&changes.device[..]], |row| row.get(0))
+                .optional()?
+                .unwrap_or(0);
+            if acked < before {
+                return Ok((applied, None));
             }
-            for record in &changes.records {
-                merge.record(write, record)?;
-            }
+            let now = write.lseq();
             write
                 .tx
-                .prepare_cached(
-                    "INSERT INTO peer (device_id, instance_id, cursor) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (device_id) DO UPDATE SET
-                         cursor = CASE WHEN instance_id = excluded.instance_id
-                                       THEN max(cursor, excluded.cursor) ELSE excluded.cursor END,
-                         instance_id = excluded.instance_id",
-                )?
-                .execute((
-                    &changes.device[..],
-                    &changes.instance[..],
-                    changes.next_cursor,
-                ))?;
-            Ok(merge.applied)
+                .prepare_cached("UPDATE peer SET acked = max(acked, ?2) WHERE device_id = ?1")?
+                .execute((&changes.device[..], now))?;
+            Ok((applied, Some(now)))
         })
     }
+}
+
+/// Refuses a page of another protocol or schema before anything of it is applied.
+fn check_versions(changes: &Changes) -> Result<()> {
+    let (ours, theirs) = (
+        (PROTOCOL_VERSION, crate::SCHEMA_VERSION),
+        (changes.protocol, changes.schema),
+    );
+    if ours == theirs {
+        return Ok(());
+    }
+    let which = if theirs > ours {
+        "this device"
+    } else {
+        "the other device"
+    };
+    Err(Error::invalid(format!(
+        "the other device speaks sync protocol {} with schema {}, this one {} with {}; update the app on {which}",
+        theirs.0, theirs.1, ours.0, ours.1
+    )))
+}
+
+/// Merges every row and record of a page and stores the sender's new cursor.
+fn merge_page(write: &mut Write<'_>, changes: &Changes) -> Result<Applied> {
+    let mut merge = Merge {
+        devices: Devices::load(&write.tx)?,
+        page: &changes.devices,
+        applied: Applied::default(),
+    };
+    for row in &changes.rows {
+        merge.row(write, row)?;
+    }
+    for record in &changes.records {
+        merge.record(write, record)?;
+    }
+    write
+        .tx
+        .prepare_cached(
+            "INSERT INTO peer (device_id, instance_id, cursor) VALUES (?1, ?2, ?3)
+             ON CONFLICT (device_id) DO UPDATE SET
+                 cursor = CASE WHEN instance_id = excluded.instance_id
+                               THEN max(cursor, excluded.cursor) ELSE excluded.cursor END,
+                 instance_id = excluded.instance_id",
+        )?
+        .execute((
+            &changes.device[..],
+            &changes.instance[..],
+            changes.next_cursor,
+        ))?;
+    Ok(merge.applied)
 }
 
 /// The state of one page's merge.

@@ -4,7 +4,7 @@
 
 use handschlag_api::*;
 
-use crate::{Id, Notebook, calendar, checkin, contact, deal, event, export, follow_up};
+use crate::{Id, Notebook, backup, calendar, checkin, contact, deal, event, export, follow_up};
 
 type Answer<T> = Result<T, ApiError>;
 
@@ -180,5 +180,21 @@ impl Handler for Notebook {
 
     fn notebook_export(&mut self, _: Empty) -> Answer<Export> {
         Ok(export::export(&self.conn)?)
+    }
+
+    fn backup_list(&mut self, _: Empty) -> Answer<Vec<BackupInfo>> {
+        Ok(self.backups()?.iter().map(BackupInfo::from).collect())
+    }
+
+    fn backup_create(&mut self, _: Empty) -> Answer<BackupInfo> {
+        Ok((&self.backup(backup::Reason::Manual)?).into())
+    }
+
+    fn backup_restore(&mut self, request: BackupRestore) -> Answer<BackupRestored> {
+        let file = self.backup_named(&request.name)?;
+        let restored = self.restore(&file)?;
+        Ok(BackupRestored {
+            kept: (&restored.kept).into(),
+        })
     }
 }

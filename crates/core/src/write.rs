@@ -60,6 +60,11 @@ impl<'c> Write<'c> {
         self.lseq
     }
 
+    /// The last change counter handed out, by this transaction or before it.
+    pub fn lseq(&self) -> i64 {
+        self.lseq
+    }
+
     /// The counter the next write will get, without taking it.
     pub fn peek_lseq(&self) -> i64 {
         self.lseq + 1

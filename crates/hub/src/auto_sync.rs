@@ -221,6 +221,7 @@ mod tests {
         };
         this.pairing_join(join).await.unwrap();
         drop(locked);
+        laptop.lock().await.allow_peer("Anna's phone").unwrap();
         (laptop, hub, phone)
     }
 

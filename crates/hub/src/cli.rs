@@ -61,9 +61,25 @@ pub enum Command {
         #[arg(long)]
         peer: Option<String>,
     },
-    /// List and revoke paired devices
+    /// List paired devices; allow, refuse or revoke them
     #[command(subcommand)]
     Devices(DevicesCommand),
+    /// Copy the notebook safely while the app and `serve` run (into backups/ beside it,
+    /// keeping the newest 7, unless --out names a file)
+    Backup {
+        /// Write the backup to this file instead (it must not exist)
+        #[arg(long, conflicts_with = "list")]
+        out: Option<std::path::PathBuf>,
+        /// List the backups in the backups folder, newest first
+        #[arg(long)]
+        list: bool,
+    },
+    /// Replace the notebook with a backup; the current one is kept as a backup first, and
+    /// paired devices read the restored notebook again from the start
+    Restore {
+        /// A backup file, e.g. one `handschlag backup --list` shows
+        file: std::path::PathBuf,
+    },
     /// Print every live record, sorted, for backups and for comparing devices
     Export {
         #[arg(long, value_parser = ["json"], default_value = "json")]
@@ -86,6 +102,8 @@ pub enum PairCommand {
         #[arg(long, default_value = "my device")]
         name: String,
     },
+    /// On the hub's database: end every pairing link not yet used
+    Cancel,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +112,11 @@ pub enum DevicesCommand {
     List,
     /// Revoke a device (by name or id): it can no longer sync with this one
     Revoke { device: String },
+    /// Allow a device waiting to pair once both screens show the same code (or a revoked
+    /// device again)
+    Allow { device: String },
+    /// Refuse a device waiting to pair; it is forgotten
+    Refuse { device: String },
 }
 
 #[derive(Debug, Subcommand)]

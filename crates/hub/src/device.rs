@@ -124,14 +124,20 @@ pub async fn join(
     link: &PairingLink,
     name: &str,
 ) -> Result<(String, String), ApiError> {
+    let name = handschlag_core::peer::device_name(name)?;
     let identity = identity(notebook)?;
+    if link.fingerprint == identity.fingerprint() {
+        return Err(fail(
+            "this is this device's own pairing link; open it on the other device (the phone) instead",
+        ));
+    }
     let mut last_error = fail("the pairing link lists no address; copy the whole link");
     for address in &link.addresses {
         let client = HubClient::new(address, &identity, link.fingerprint).map_err(fail)?;
         let request = PairRequest {
             token: link.token.clone(),
             device: hello(notebook)?.device,
-            name: name.into(),
+            name: name.clone(),
         };
         match client.post::<_, Hello>("/v1/sync/pair", &request).await {
             Ok(hub) => {

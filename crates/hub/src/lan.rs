@@ -190,6 +190,8 @@ mod tests {
             name: "Anna's phone".into(),
         };
         this.pairing_join(request).await.unwrap();
+        // The laptop's owner compares the code and allows the phone.
+        laptop.lock().await.allow_peer("Anna's phone").unwrap();
         handschlag_api::Handler::contact_create(
             &mut *phone,
             ContactCreate {

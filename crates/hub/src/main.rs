@@ -77,6 +77,29 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Devices(DevicesCommand::Revoke { device }) => {
             Ok(Output::Revoked(notebook.revoke_peer(&device)?))
         }
+        Command::Devices(DevicesCommand::Allow { device }) => {
+            Ok(Output::Allowed(notebook.allow_peer(&device)?))
+        }
+        Command::Devices(DevicesCommand::Refuse { device }) => {
+            Ok(Output::Refused(notebook.refuse_peer(&device)?))
+        }
+        Command::Backup { list: true, .. } => Ok(Output::Backups(notebook.backups()?)),
+        Command::Backup {
+            out: Some(out),
+            list: false,
+        } => {
+            notebook.backup_to(&out)?;
+            Ok(Output::BackedUp(out))
+        }
+        Command::Backup {
+            out: None,
+            list: false,
+        } => Ok(Output::BackedUp(
+            notebook
+                .backup(handschlag_core::backup::Reason::Manual)?
+                .path,
+        )),
+        Command::Restore { file } => Ok(Output::Restored(notebook.restore(&file)?)),
         Command::Contact(command) => contact(notebook, command),
         Command::Event(command) => event(notebook, command),
         Command::Checkin(CheckinCommand {
@@ -430,9 +453,10 @@ fn pair(notebook: &mut Notebook, command: PairCommand) -> Result<Output, ApiErro
                 .trim()
                 .parse()
                 .map_err(|e: handschlag_sync::Error| ApiError::invalid(e.to_string()))?;
-            let (hub, code) = block_on(device::join(notebook, &link, name.trim()))??;
+            let (hub, code) = block_on(device::join(notebook, &link, &name))??;
             Output::Joined { hub, code }
         }
+        PairCommand::Cancel => Output::InvitesCancelled(notebook.cancel_pairing_invites()?),
     })
 }
 

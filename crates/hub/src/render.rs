@@ -5,6 +5,10 @@ use handschlag_api::{
     Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export,
     FollowUp,
 };
+use std::path::PathBuf;
+
+use handschlag_api::BackupInfo;
+use handschlag_core::backup::{Backup, Restored};
 use handschlag_core::peer::{Peer, hex};
 
 use handschlag_hub::device::Synced;
@@ -43,6 +47,12 @@ pub enum Output {
     Synced(Vec<Synced>),
     Devices(Vec<Peer>),
     Revoked(Peer),
+    Allowed(Peer),
+    Refused(Peer),
+    InvitesCancelled(usize),
+    Backups(Vec<Backup>),
+    BackedUp(PathBuf),
+    Restored(Restored),
     /// Commands that print as they go (`serve`).
     Nothing,
 }
@@ -58,6 +68,7 @@ struct DeviceView<'a> {
     paired_at: Option<i64>,
     revoked_at: Option<i64>,
     last_sync_at: Option<i64>,
+    pending: bool,
 }
 
 impl<'a> From<&'a Peer> for DeviceView<'a> {
@@ -70,6 +81,7 @@ impl<'a> From<&'a Peer> for DeviceView<'a> {
             paired_at: peer.paired_at,
             revoked_at: peer.revoked_at,
             last_sync_at: peer.last_sync_at,
+            pending: peer.pending,
         }
     }
 }
@@ -115,7 +127,18 @@ impl Output {
             Output::Devices(peers) => {
                 pretty(&peers.iter().map(DeviceView::from).collect::<Vec<_>>())
             }
-            Output::Revoked(peer) => pretty(&DeviceView::from(peer)),
+            Output::Revoked(peer) | Output::Allowed(peer) | Output::Refused(peer) => {
+                pretty(&DeviceView::from(peer))
+            }
+            Output::InvitesCancelled(count) => pretty(&serde_json::json!({ "cancelled": count })),
+            Output::Backups(backups) => {
+                pretty(&backups.iter().map(BackupInfo::from).collect::<Vec<_>>())
+            }
+            Output::BackedUp(path) => pretty(&serde_json::json!({ "path": path })),
+            Output::Restored(restored) => pretty(&serde_json::json!({
+                "kept": BackupInfo::from(&restored.kept),
+                "instance": restored.instance,
+            })),
             Output::Nothing => "null".into(),
         }
     }
@@ -161,15 +184,30 @@ impl Output {
             // Export is for machines; text and JSON are the same.
             Output::Export(_) => self.json() + "\n",
             Output::Invite(link, qr) => invite(link, *qr),
-            Output::Joined { hub, code } => {
-                format!("Paired with {hub}. Check that the hub shows the same code: {code}\n")
-            }
+            Output::Joined { hub, code } => format!(
+                "Asked {hub} to pair. Check that the hub shows the same code: {code}\nOnce the hub allows this device, `handschlag sync` works.\n"
+            ),
             Output::Synced(results) => results.iter().map(synced_line).collect(),
             Output::Devices(peers) if peers.is_empty() => "No paired devices.\n".into(),
             Output::Devices(peers) => peers.iter().map(device_line).collect(),
             Output::Revoked(peer) => format!(
                 "Revoked {}: it can no longer sync with this device\n",
                 peer.name
+            ),
+            Output::Allowed(peer) => format!("Allowed {}: it syncs with this device\n", peer.name),
+            Output::Refused(peer) => format!("Refused {}: it is forgotten\n", peer.name),
+            Output::InvitesCancelled(0) => "No pairing link was open.\n".into(),
+            Output::InvitesCancelled(count) => {
+                format!("Cancelled {count} open pairing link(s).\n")
+            }
+            Output::Backups(backups) if backups.is_empty() => {
+                "No backups yet; `handschlag backup` makes one.\n".into()
+            }
+            Output::Backups(backups) => backups.iter().map(backup_line).collect(),
+            Output::BackedUp(path) => format!("Backed up to {}\n", path.display()),
+            Output::Restored(restored) => format!(
+                "Restored. The notebook as it was is kept in {}\nPaired devices read it again from the start at their next sync.\n",
+                restored.kept.path.display()
             ),
             Output::Nothing => String::new(),
         }
@@ -464,9 +502,19 @@ fn synced_line(synced: &Synced) -> String {
     )
 }
 
+fn backup_line(backup: &Backup) -> String {
+    format!(
+        "{}  {:>8} KB  {}\n",
+        when(backup.taken_at),
+        backup.size.div_ceil(1024),
+        backup.path.display()
+    )
+}
+
 fn device_line(peer: &Peer) -> String {
     let state = match (peer.revoked_at, peer.last_sync_at) {
         (Some(at), _) => format!("revoked {}", when(at)),
+        (None, _) if peer.pending => "waiting to be allowed".into(),
         (None, Some(at)) => format!("last sync {}", when(at)),
         (None, None) => "never synced".into(),
     };

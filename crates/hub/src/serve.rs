@@ -245,8 +245,11 @@ fn client(tls: &TlsInfo) -> Result<Fingerprint, Refusal> {
 fn authorize(notebook: &Notebook, fingerprint: Fingerprint) -> Result<Peer, Refusal> {
     match notebook.peer_by_fingerprint(fingerprint.0)? {
         Some(peer) if peer.trusted() => Ok(peer),
+        Some(peer) if peer.revoked_at.is_some() => Err(forbidden(
+            "this device was revoked on the hub; only the hub's owner can allow it again",
+        )),
         Some(_) => Err(forbidden(
-            "this device was revoked on the hub; pair it again to sync",
+            "waiting for the hub to allow this device; compare the 6-digit code on both screens, then choose Allow on the hub",
         )),
         None => Err(forbidden(
             "this device is not paired with the hub; pair it first with `handschlag pair join LINK`",
@@ -262,13 +265,18 @@ async fn pair(
     let fingerprint = client(&tls)?;
     let device = key_from_hex(&request.device).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
     let mut notebook = hub.notebook.lock().await;
-    notebook.redeem_pairing_token(&request.token, device, request.name.trim(), fingerprint.0)?;
+    let peer =
+        notebook.redeem_pairing_token(&request.token, device, &request.name, fingerprint.0)?;
     let own = identity(&mut notebook).map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-    println!(
-        "paired {} — code {}",
-        request.name.trim(),
-        short_code(own.fingerprint(), fingerprint)
-    );
+    let code = short_code(own.fingerprint(), fingerprint);
+    if peer.pending {
+        println!(
+            "{} wants to pair — code {code}; if the device shows the same code, run `handschlag devices allow \"{}\"` (or `devices refuse`)",
+            peer.name, peer.name
+        );
+    } else {
+        println!("paired {} again — code {code}", peer.name);
+    }
     Ok(Page(hello(&notebook)?))
 }
 
@@ -327,16 +335,7 @@ async fn push(
             )),
         ));
     }
-    let before = notebook.lseq()?;
-    let applied = notebook.apply(&changes)?;
-    // If it had all of ours, what this page changed here came from it: it still has all.
-    let caught_up_to = if peer.acked >= before {
-        let now = notebook.lseq()?;
-        notebook.note_acked(peer.device, now)?;
-        Some(now)
-    } else {
-        None
-    };
+    let (applied, caught_up_to) = notebook.apply_pushed(&changes)?;
     notebook.note_synced(peer.device)?;
     if !changes.more {
         // The caller's sync is over: index what it changed for search now, off its clock, so

@@ -24,9 +24,6 @@ pub enum Hub<'a> {
     Lan(&'a mut LanHub),
 }
 
-/// The longest device name we accept; it appears on other devices' screens.
-const MAX_NAME: usize = 60;
-
 impl ThisDevice<'_> {
     fn hub_running(&self) -> bool {
         match &self.hub {
@@ -56,6 +53,7 @@ impl ThisDevice<'_> {
                 Vec::new()
             },
             waiting,
+            open_invites: self.notebook.open_pairing_invites()?,
             peers,
         })
     }
@@ -72,6 +70,7 @@ impl ThisDevice<'_> {
                 0
             },
             revoked: peer.revoked_at.is_some(),
+            pending: peer.pending,
             dialed: peer.address.is_some(),
         })
     }
@@ -99,18 +98,28 @@ impl Handler for ThisDevice<'_> {
     }
 
     async fn device_rename(&mut self, request: DeviceRename) -> Result<DeviceOverview, ApiError> {
-        let name = request.name.trim();
-        if name.is_empty() || name.chars().count() > MAX_NAME {
-            return Err(ApiError::invalid(format!(
-                "a device name needs 1 to {MAX_NAME} characters, such as \"Anna's phone\""
-            )));
-        }
+        let name = handschlag_core::peer::device_name(&request.name)?;
         self.notebook.set_setting("device_name", name.as_bytes())?;
         self.overview()
     }
 
     async fn device_revoke(&mut self, request: IdRequest) -> Result<DeviceOverview, ApiError> {
         self.notebook.revoke_peer(&request.id)?;
+        self.overview()
+    }
+
+    async fn device_allow(&mut self, request: IdRequest) -> Result<DeviceOverview, ApiError> {
+        self.notebook.allow_peer(&request.id)?;
+        self.overview()
+    }
+
+    async fn device_refuse(&mut self, request: IdRequest) -> Result<DeviceOverview, ApiError> {
+        self.notebook.refuse_peer(&request.id)?;
+        self.overview()
+    }
+
+    async fn pairing_cancel(&mut self, _: Empty) -> Result<DeviceOverview, ApiError> {
+        self.notebook.cancel_pairing_invites()?;
         self.overview()
     }
 
@@ -146,13 +155,7 @@ impl Handler for ThisDevice<'_> {
             .trim()
             .parse()
             .map_err(|e: handschlag_sync::Error| ApiError::invalid(e.to_string()))?;
-        let name = request.name.trim();
-        if name.is_empty() {
-            return Err(ApiError::invalid(
-                "give this device a name the hub will show, such as \"Anna's phone\"",
-            ));
-        }
-        join(self.notebook, &link, name).await?;
+        join(self.notebook, &link, &request.name).await?;
         self.overview()
     }
 

@@ -8,6 +8,20 @@ export type Attribution = { channel: Channel, eventId: string | null, eventTitle
  */
 overridden: boolean, };
 
+export type BackupInfo = { 
+/**
+ * Its file name; `backup_restore` takes it.
+ */
+name: string, 
+/**
+ * Where it is, for copying it elsewhere.
+ */
+path: string, takenAt: number, size: number, };
+
+export type BackupRestore = { name: string, };
+
+export type BackupRestored = { kept: BackupInfo, };
+
 export type Calendar = { ics: string, };
 
 export type Channel = "in-person" | "online" | "referral";
@@ -122,13 +136,17 @@ hubAddresses: Array<string>,
 /**
  * Local changes that no paired device has yet (0 without paired devices).
  */
-waiting: number, peers: Array<PeerSummary>, };
+waiting: number, 
+/**
+ * Pairing links handed out and not yet used or expired; `pairing_cancel` ends them.
+ */
+openInvites: number, peers: Array<PeerSummary>, };
 
 export type DeviceRename = { name: string, };
 
 export type Empty = Record<symbol, never>;
 
-export type ErrorCode = "invalid" | "notFound" | "ambiguous" | "unknownCommand" | "storage";
+export type ErrorCode = "invalid" | "notFound" | "ambiguous" | "unknownCommand" | "storage" | "busy";
 
 export type Event = { id: string, title: string, kind: EventKind, status: EventStatus, 
 /**
@@ -252,6 +270,11 @@ shortCode: string | null, lastSyncAt: number | null,
  */
 waiting: number, revoked: boolean, 
 /**
+ * It redeemed a pairing link and waits until this device allows it (`device_allow`)
+ * or refuses it (`device_refuse`), after comparing `short_code` with its screen.
+ */
+pending: boolean, 
+/**
  * True when this device dials it (it is a hub); otherwise it dials this one.
  */
 dialed: boolean, };
@@ -290,11 +313,17 @@ export type ApiSchema = {
   deal_update: [DealUpdate, Deal];
   deal_list: [DealQuery, Array<Deal>];
   notebook_export: [Empty, Export];
+  backup_list: [Empty, Array<BackupInfo>];
+  backup_create: [Empty, BackupInfo];
+  backup_restore: [BackupRestore, BackupRestored];
   device_overview: [Empty, DeviceOverview];
   device_rename: [DeviceRename, DeviceOverview];
   device_revoke: [IdRequest, DeviceOverview];
+  device_allow: [IdRequest, DeviceOverview];
+  device_refuse: [IdRequest, DeviceOverview];
   hub_allow: [HubAllow, DeviceOverview];
   pairing_invite: [Empty, PairingInvite];
+  pairing_cancel: [Empty, DeviceOverview];
   pairing_join: [PairingJoin, DeviceOverview];
   sync_now: [Empty, SyncReport];
 };
