@@ -126,6 +126,30 @@ impl Hub {
     }
 }
 
+impl Hub {
+    /// The most memory the hub's process has held so far (VmHWM), in KiB.
+    pub fn peak_memory_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the hub's /proc status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in kB")
+    }
+
+    /// The hub's certificate fingerprint, from a pairing link of `hub_device`.
+    pub fn fingerprint(&self, hub_device: &Device) -> handschlag_sync::Fingerprint {
+        let link: handschlag_sync::PairingLink = hub_device.json(&["pair", "invite"])["link"]
+            .as_str()
+            .expect("a link")
+            .parse()
+            .expect("a pairing link");
+        hub_device.ok(&["pair", "cancel"]);
+        link.fingerprint
+    }
+}
+
 impl Drop for Hub {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -56,3 +56,134 @@ fn a_writer_beside_the_hub_loses_nothing_while_a_phone_syncs_50_times() {
     );
     assert_eq!(phone.ok(&["export"]), laptop.ok(&["export"]));
 }
+
+/// Story: the phone is backed up, edited further on both sides, then restored from that backup
+/// (a broken update, a mistake). Edits made before the backup, after it and after the restore,
+/// on either device, all end up on both; so do all check-ins.
+#[test]
+fn a_phone_restores_a_backup_and_no_edit_made_anywhere_is_lost() {
+    let laptop = Device::default();
+    let _hub = laptop.serve();
+    let phone = Device::default();
+    phone.pair_with(&laptop, "phone");
+
+    phone.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    phone.ok(&["checkin", "Anna Bauer", "--note", "before the backup"]);
+    laptop.ok(&["contact", "add", "--name", "Jürgen Müller"]);
+    phone.ok(&["sync"]);
+    let backup = phone.json(&["backup"])["path"]
+        .as_str()
+        .expect("the backup's path")
+        .to_string();
+
+    phone.ok(&["contact", "add", "--name", "Eva Weiß"]);
+    phone.ok(&["checkin", "Jürgen Müller", "--note", "after the backup"]);
+    laptop.ok(&["contact", "edit", "Anna Bauer", "--town", "Musterstadt"]);
+    phone.ok(&["sync"]);
+
+    let restored = phone.json(&["restore", &backup]);
+    assert!(
+        restored["kept"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("before-restore")
+    );
+    assert_eq!(
+        phone.search("eva"),
+        Vec::<String>::new(),
+        "the restored notebook is the backup's"
+    );
+
+    phone.ok(&["contact", "add", "--name", "Otto Klein"]);
+    phone.ok(&["checkin", "Otto Klein", "--note", "after the restore"]);
+    phone.ok(&["contact", "edit", "Jürgen Müller", "--role", "Meister"]);
+    laptop.ok(&["contact", "add", "--name", "Paula Roth"]);
+    phone.ok(&["sync"]);
+    phone.ok(&["sync"]);
+
+    let export = laptop.ok(&["export"]);
+    assert_eq!(phone.ok(&["export"]), export, "phone and laptop differ");
+    let names: Vec<String> = laptop.json(&["contact", "list"])["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Anna Bauer",
+            "Eva Weiß",
+            "Jürgen Müller",
+            "Otto Klein",
+            "Paula Roth"
+        ]
+    );
+    let anna = phone.json(&["contact", "show", "Anna Bauer"]);
+    assert_eq!(anna["contact"]["town"], "Musterstadt");
+    let juergen = laptop.json(&["contact", "show", "Jürgen Müller"]);
+    assert_eq!(juergen["contact"]["role"], "Meister");
+    let notes = |device: &Device| {
+        let mut notes: Vec<String> = device
+            .json(&["checkin", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["note"].as_str().unwrap().to_string())
+            .collect();
+        notes.sort();
+        notes
+    };
+    assert_eq!(
+        notes(&phone),
+        ["after the backup", "after the restore", "before the backup"]
+    );
+    assert_eq!(notes(&laptop), notes(&phone));
+}
+
+/// A stranger with a TLS certificate but no pairing sends small bodies that inflate to 60 MB,
+/// to every sync path. The hub refuses each before reading it, so its memory stays where it was
+/// (it grew by hundreds of MB when bodies were decoded before the certificate was checked).
+#[test]
+fn an_unpaired_client_cannot_make_the_hub_inflate_what_it_sends() {
+    use handschlag_sync::{HubClient, Identity};
+    let laptop = Device::default();
+    let hub = laptop.serve();
+    let stranger = Identity::generate("stranger").expect("an identity");
+    let client = HubClient::new(&hub.address, &stranger, hub.fingerprint(&laptop)).unwrap();
+    let bomb =
+        handschlag_sync::wire::encode(&serde_json::json!({ "rows": "a".repeat(60_000_000) }));
+    assert!(bomb.len() < 100_000, "{} bytes", bomb.len());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+
+    let before = hub.peak_memory_kib();
+    for path in [
+        "/v1/sync/hello",
+        "/v1/sync/pull",
+        "/v1/sync/push",
+        "/v1/sync/push",
+    ] {
+        let refused = runtime
+            .block_on(client.post_encoded::<serde_json::Value>(path, bomb.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("not paired"), "{path}: {refused}");
+    }
+    // Pairing is open to strangers, so its bodies are small on the wire and inflated alike.
+    let small_bomb = handschlag_sync::wire::encode(&"a".repeat(1_000_000));
+    for (body, refusal) in [
+        (bomb, "length limit exceeded"),
+        (small_bomb, "inflates to more than 16384 bytes"),
+    ] {
+        let pairing = runtime
+            .block_on(client.post_encoded::<serde_json::Value>("/v1/sync/pair", body))
+            .unwrap_err()
+            .to_string();
+        assert!(pairing.contains(refusal), "{pairing}");
+    }
+    let grown = hub.peak_memory_kib().saturating_sub(before);
+    assert!(grown < 16 * 1024, "the hub's memory grew by {grown} KiB");
+}

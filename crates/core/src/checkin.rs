@@ -72,7 +72,7 @@ pub(crate) fn insert(
     note: &str,
 ) -> Result<Id> {
     let id = write.new_id();
-    let (hlc, origin, lseq) = write.record_stamp();
+    let (hlc, origin, lseq) = write.record_stamp()?;
     write
         .tx
         .prepare_cached(

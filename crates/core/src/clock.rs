@@ -21,10 +21,11 @@ pub struct Hlc(pub u64);
 
 impl Hlc {
     /// The next value after `last` at wall time `now_ms`: the physical time if it is ahead,
-    /// else one tick after `last`.
-    pub fn next(last: Hlc, now_ms: i64) -> Hlc {
+    /// else one tick after `last`; `None` when `last` is the largest value there is (a clock
+    /// never wraps around).
+    pub fn next(last: Hlc, now_ms: i64) -> Option<Hlc> {
         let physical = (now_ms.max(0) as u64) << 16;
-        Hlc(physical.max(last.0 + 1))
+        Some(Hlc(physical.max(last.0.checked_add(1)?)))
     }
 
     /// The wall time this clock value carries, in Unix milliseconds.
@@ -39,15 +40,16 @@ mod tests {
 
     #[test]
     fn hlc_follows_the_wall_clock_and_never_goes_back() {
-        let a = Hlc::next(Hlc::default(), 1_000);
+        let a = Hlc::next(Hlc::default(), 1_000).unwrap();
         assert_eq!(a.millis(), 1_000);
-        let b = Hlc::next(a, 1_000);
+        let b = Hlc::next(a, 1_000).unwrap();
         assert!(b > a, "same millisecond ticks the counter");
-        let c = Hlc::next(b, 500);
+        let c = Hlc::next(b, 500).unwrap();
         assert!(
             c > b,
             "a wall clock that jumps back does not move the hlc back"
         );
-        assert_eq!(Hlc::next(c, 2_000).millis(), 2_000);
+        assert_eq!(Hlc::next(c, 2_000).unwrap().millis(), 2_000);
+        assert_eq!(Hlc::next(Hlc(u64::MAX), 2_000), None, "it never wraps");
     }
 }

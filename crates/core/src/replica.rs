@@ -28,6 +28,16 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// not move the local HLC, and is reported as clock skew.
 const MAX_DRIFT_MS: i64 = 60 * 60 * 1000;
 
+/// A remote clock further ahead of the local wall clock than this is refused with the page: no
+/// device's clock is a year wrong by accident, and a clock near the end of its range would let
+/// the writer's values win over every later edit for good.
+const MAX_FUTURE_MS: i64 = 366 * 24 * 60 * 60 * 1000;
+
+/// At most this many devices a page may introduce, and at most this many a notebook will know:
+/// the local device ordinals in `clk` are 16 bits, and a hostile peer must not use them up.
+const MAX_NEW_DEVICES_PER_PAGE: usize = 64;
+const MAX_DEVICES: usize = 4096;
+
 pub(crate) const LWW_TABLES: [&Table; 4] = [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL];
 
 /// Every table whose rows the change feed carries (each has an indexed `lseq`).
@@ -177,10 +187,23 @@ impl Devices {
         self.ids.get(&ord).copied().unwrap_or_default()
     }
 
-    /// The local ordinal of `device`, registering it on first sight.
-    fn ord(&mut self, conn: &rusqlite::Connection, device: Key) -> Result<u16> {
+    /// The local ordinal of `device`, registering it on first sight (within the bounds on new
+    /// devices; `known_before` is how many this notebook knew when the page began).
+    fn ord(
+        &mut self,
+        conn: &rusqlite::Connection,
+        device: Key,
+        known_before: usize,
+    ) -> Result<u16> {
         if let Some(ord) = self.ords.get(&device) {
             return Ok(*ord);
+        }
+        if self.ords.len() >= MAX_DEVICES
+            || self.ords.len() - known_before >= MAX_NEW_DEVICES_PER_PAGE
+        {
+            return Err(Error::invalid(format!(
+                "the other device sent changes from more new devices than a notebook takes ({MAX_NEW_DEVICES_PER_PAGE} per page, {MAX_DEVICES} in all); nothing of this page was applied — if you did not expect that many devices, revoke it"
+            )));
         }
         let ord: u16 = conn
             .prepare_cached("INSERT INTO device (device_id) VALUES (?1) RETURNING ord")?
@@ -244,6 +267,16 @@ impl Notebook {
             Some((known, cursor)) if known == instance => cursor,
             _ => 0,
         })
+    }
+
+    /// How far `peer`'s feed is applied here, as a hub answers the peer's hello. When the peer
+    /// comes with another instance (it restored a backup), it may also hold less of this
+    /// replica's feed than it did, so what it was known to hold is forgotten.
+    pub fn greet(&mut self, peer: Key, instance: Key) -> Result<i64> {
+        self.conn
+            .prepare_cached("UPDATE peer SET acked = 0 WHERE device_id = ?1 AND instance_id != ?2")?
+            .execute((&peer[..], &instance[..]))?;
+        self.cursor_for(peer, instance)
     }
 
     /// Moves the cursor for `peer`'s feed forward to `cursor` when the peer vouches that this
@@ -467,8 +500,10 @@ fn check_versions(changes: &Changes) -> Result<()> {
 
 /// Merges every row and record of a page and stores the sender's new cursor.
 fn merge_page(write: &mut Write<'_>, changes: &Changes) -> Result<Applied> {
+    let devices = Devices::load(&write.tx)?;
     let mut merge = Merge {
-        devices: Devices::load(&write.tx)?,
+        known_before: devices.ords.len(),
+        devices,
         page: &changes.devices,
         applied: Applied::default(),
     };
@@ -498,6 +533,8 @@ fn merge_page(write: &mut Write<'_>, changes: &Changes) -> Result<Applied> {
 /// The state of one page's merge.
 struct Merge<'p> {
     devices: Devices,
+    /// How many devices this notebook knew before the page.
+    known_before: usize,
     page: &'p [Key],
     applied: Applied,
 }
@@ -510,13 +547,30 @@ impl Merge<'_> {
         })
     }
 
-    /// Notes a remote clock: the local HLC follows it unless it is implausibly far ahead.
-    fn observe(&mut self, write: &mut Write<'_>, hlc: u64) {
-        if Hlc(hlc).millis() > write.now_ms + MAX_DRIFT_MS {
+    /// Notes a remote clock: the local HLC follows it unless it is implausibly far ahead, and
+    /// a clock beyond any plausible date refuses the page.
+    fn observe(&mut self, write: &mut Write<'_>, hlc: u64) -> Result<()> {
+        let millis = Hlc(hlc).millis();
+        if millis > write.now_ms.saturating_add(MAX_FUTURE_MS) {
+            let date = chrono::DateTime::from_timestamp_millis(millis).map_or_else(
+                || "beyond the year 9999".into(),
+                |t| t.format("%Y-%m-%d").to_string(),
+            );
+            return Err(Error::invalid(format!(
+                "the other device sent a change dated {date}, more than a year ahead of this device's clock; set the right date and time on both devices — nothing of this page was applied"
+            )));
+        }
+        if millis > write.now_ms + MAX_DRIFT_MS {
             self.applied.future_clocks += 1;
         } else {
             write.observe(Hlc(hlc));
         }
+        Ok(())
+    }
+
+    /// The local ordinal of a device the page names.
+    fn ord(&mut self, write: &Write<'_>, device: Key) -> Result<u16> {
+        self.devices.ord(&write.tx, device, self.known_before)
     }
 
     fn row(&mut self, write: &mut Write<'_>, change: &RowChange) -> Result<()> {
@@ -532,7 +586,7 @@ impl Merge<'_> {
         let mut remote = Vec::with_capacity(n);
         for &(hlc, index) in &change.clocks {
             let device = self.device(index)?;
-            self.observe(write, hlc);
+            self.observe(write, hlc)?;
             remote.push((Hlc(hlc), device));
         }
         let id = Id(change.id);
@@ -542,7 +596,7 @@ impl Merge<'_> {
             for (hlc, device) in &remote {
                 clocks.push(FieldClock {
                     hlc: *hlc,
-                    device: self.devices.ord(&write.tx, *device)?,
+                    device: self.ord(write, *device)?,
                 });
             }
             write.store_new_row(table, id, remote_values, &clocks)?;
@@ -575,7 +629,7 @@ impl Merge<'_> {
                 }
                 clocks[position] = FieldClock {
                     hlc: remote_clock.0,
-                    device: self.devices.ord(&write.tx, remote_clock.1)?,
+                    device: self.ord(write, remote_clock.1)?,
                 };
                 changed.push((*field, remote_value.clone()));
             } else if differs {
@@ -613,8 +667,8 @@ impl Merge<'_> {
                 hlc,
                 origin,
             } => {
-                self.observe(write, *hlc);
-                let origin = self.devices.ord(&write.tx, self.device(*origin)?)?;
+                self.observe(write, *hlc)?;
+                let origin = self.ord(write, self.device(*origin)?)?;
                 let lseq = write.peek_lseq();
                 let inserted = write
                     .tx
@@ -636,8 +690,8 @@ impl Merge<'_> {
                 hlc,
                 origin,
             } => {
-                self.observe(write, *hlc);
-                let origin = self.devices.ord(&write.tx, self.device(*origin)?)?;
+                self.observe(write, *hlc)?;
+                let origin = self.ord(write, self.device(*origin)?)?;
                 let lseq = write.peek_lseq();
                 let inserted = write
                     .tx
@@ -656,9 +710,9 @@ impl Merge<'_> {
                 hlc,
                 origin,
             } => {
-                self.observe(write, *hlc);
+                self.observe(write, *hlc)?;
                 let device = self.device(*origin)?;
-                let origin = self.devices.ord(&write.tx, device)?;
+                let origin = self.ord(write, device)?;
                 let existing: Option<(i64, u16)> = write
                     .tx
                     .prepare_cached("SELECT hlc, origin FROM tombstone WHERE target = ?1")?
@@ -1021,6 +1075,95 @@ mod tests {
                 .name,
             "Anna Bauer"
         );
+    }
+
+    /// A hostile paired device pushes a field clock of 2^64-1. Taken, `last + 1` would wrap,
+    /// the next local edit would lose, and replicas would disagree for good; the page is
+    /// refused whole instead and later local edits keep winning.
+    #[test]
+    fn a_clock_beyond_any_plausible_date_is_refused_and_changes_nothing() {
+        let mut hostile = device(0, NOON);
+        let mut laptop = device(100, NOON);
+        hostile
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let before = crate::export::export(&laptop.conn).unwrap();
+        for far in [
+            u64::MAX,
+            Hlc::next(Hlc::default(), NOON + 400 * 86_400_000)
+                .unwrap()
+                .0,
+        ] {
+            let mut page = hostile.changes_since(0, 10).unwrap();
+            page.rows[0].clocks[1].0 = far;
+            let error = laptop.apply(&page).unwrap_err().to_string();
+            assert!(error.contains("more than a year ahead"), "{error}");
+            assert_eq!(crate::export::export(&laptop.conn).unwrap(), before);
+            assert_eq!(laptop.lseq().unwrap(), 0);
+        }
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let renamed = laptop
+            .contact_update(ContactUpdate {
+                id: anna.id,
+                name: Some("Anna Bauer".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(renamed.name, "Anna Bauer");
+    }
+
+    /// A hostile paired device pushes pages naming thousands of invented devices, to use up
+    /// the 16-bit device ordinals. Each page may introduce only a few, the notebook takes only
+    /// so many in all, and a refused page leaves the store as it was and usable.
+    #[test]
+    fn pages_inventing_devices_are_bounded_and_the_store_stays_usable() {
+        let mut hostile = device(0, NOON);
+        let mut laptop = device(100, NOON + 1);
+        for i in 0..70 {
+            hostile
+                .contact_create(ContactCreate {
+                    name: format!("Kontakt {i}"),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        let mut page = hostile.changes_since(0, 100).unwrap();
+        page.devices = (0..page.rows.len() as u16)
+            .map(|i| {
+                let mut id = [0xEE; 16];
+                id[..2].copy_from_slice(&i.to_be_bytes());
+                id
+            })
+            .collect();
+        for (i, row) in page.rows.iter_mut().enumerate() {
+            for clock in &mut row.clocks {
+                clock.1 = i as u16;
+            }
+        }
+        let error = laptop.apply(&page).unwrap_err().to_string();
+        assert!(error.contains("more new devices"), "{error}");
+        assert_eq!(laptop.lseq().unwrap(), 0, "nothing of the page was applied");
+        page.rows.truncate(MAX_NEW_DEVICES_PER_PAGE);
+        laptop.apply(&page).unwrap();
+        let known: i64 = laptop
+            .conn
+            .query_row("SELECT count(*) FROM device", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(known as usize, 1 + MAX_NEW_DEVICES_PER_PAGE);
+        laptop
+            .contact_create(ContactCreate {
+                name: "Still usable".into(),
+                ..Default::default()
+            })
+            .unwrap();
     }
 
     #[test]

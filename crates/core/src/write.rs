@@ -76,12 +76,16 @@ impl<'c> Write<'c> {
     }
 
     /// A clock for a local write over a field whose clock was `previous`.
-    fn clock_over(&mut self, previous: Hlc) -> FieldClock {
-        self.hlc = Hlc::next(self.hlc.max(previous), self.now_ms);
-        FieldClock {
+    fn clock_over(&mut self, previous: Hlc) -> Result<FieldClock> {
+        self.hlc = Hlc::next(self.hlc.max(previous), self.now_ms).ok_or_else(|| {
+            Error::invalid(
+                "this record's clock is at its limit (a device with a wildly wrong date wrote it); restore a backup from before that",
+            )
+        })?;
+        Ok(FieldClock {
             hlc: self.hlc,
             device: self.device,
-        }
+        })
     }
 
     /// Inserts a new LWW row. `values` names every field except `created_at` and `deleted`,
@@ -93,7 +97,7 @@ impl<'c> Write<'c> {
         }
         row[table.position("created_at")] = Value::Integer(self.now_ms);
         row[table.position("deleted")] = Value::Integer(0);
-        let clock = self.clock_over(Hlc::default());
+        let clock = self.clock_over(Hlc::default())?;
         self.store_new_row(table, id, row, &vec![clock; table.fields.len()])
     }
 
@@ -110,7 +114,7 @@ impl<'c> Write<'c> {
         for (field, value) in changes {
             let position = table.position(field);
             if values[position] != *value {
-                clocks[position] = self.clock_over(clocks[position].hlc);
+                clocks[position] = self.clock_over(clocks[position].hlc)?;
                 changed.push((table.fields[position], value.clone()));
             }
         }
@@ -197,14 +201,14 @@ impl<'c> Write<'c> {
     }
 
     /// Stamps a new insert-only record (check-in, set element): its HLC, origin device and lseq.
-    pub fn record_stamp(&mut self) -> (i64, u16, i64) {
-        let clock = self.clock_over(Hlc::default());
-        (clock.hlc.0 as i64, clock.device, self.next_lseq())
+    pub fn record_stamp(&mut self) -> Result<(i64, u16, i64)> {
+        let clock = self.clock_over(Hlc::default())?;
+        Ok((clock.hlc.0 as i64, clock.device, self.next_lseq()))
     }
 
     /// Permanently removes an insert-only record (retracts a check-in, removes a set element).
     pub fn tombstone(&mut self, target: Id) -> Result<()> {
-        let (hlc, origin, lseq) = self.record_stamp();
+        let (hlc, origin, lseq) = self.record_stamp()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO tombstone (target, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4)
@@ -225,7 +229,7 @@ impl Write<'_> {
             return Ok(());
         }
         let id = self.new_id();
-        let (hlc, origin, lseq) = self.record_stamp();
+        let (hlc, origin, lseq) = self.record_stamp()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO element (id, owner, kind, value, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -1,7 +1,7 @@
 //! Automatic sync with the hubs this device dials (a phone with its laptop, a laptop with
 //! another hub): soon after a change here — once writes have paused for [`QUIET`] — and every
 //! [`PERIOD`], to pick up what changed there. A round syncs only with the hubs that accept a
-//! connection within [`PROBE`], so a phone away from home never holds the notebook while a
+//! connection within [`PROBE`](crate::device::PROBE), so a phone away from home never holds the notebook while a
 //! dial times out. When to sync is [`Schedule`], a plain value the tests drive by hand.
 
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use handschlag_api::ApiError;
 use handschlag_core::Notebook;
 use tokio::sync::Mutex;
 
-use crate::device::{Synced, dialed_hubs, sync_with};
+use crate::device::{Synced, dialed_hubs, reachable, sync_with};
 
 /// How long writes must pause before a change is synced (one save is often several writes).
 pub const QUIET: Duration = Duration::from_secs(2);
@@ -20,7 +20,6 @@ pub const PERIOD: Duration = Duration::from_secs(30);
 /// How often the notebook is looked at for a change.
 const TICK: Duration = Duration::from_secs(1);
 /// How long a hub may take to accept a connection before this round skips it.
-const PROBE: Duration = Duration::from_millis(800);
 
 /// When the next round is due, from the notebook's change counter (`lseq`) over time.
 #[derive(Debug, Default)]
@@ -83,11 +82,6 @@ pub async fn sync_reachable(notebook: &Mutex<Notebook>) -> Result<Round, ApiErro
         syncs,
         lseq: locked.lseq()?,
     })
-}
-
-async fn reachable(address: &str) -> bool {
-    let connect = tokio::net::TcpStream::connect(address);
-    matches!(tokio::time::timeout(PROBE, connect).await, Ok(Ok(_)))
 }
 
 /// Syncs for as long as the app runs; the host spawns it once. Failures are printed and tried

@@ -118,6 +118,35 @@ pub fn invite(notebook: &mut Notebook) -> Result<PairingLink, ApiError> {
     })
 }
 
+/// How long a hub has to accept a TCP connection before it counts as out of reach.
+pub const PROBE: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Whether something accepts a TCP connection at `address` within [`PROBE`].
+pub async fn reachable(address: &str) -> bool {
+    let connect = tokio::net::TcpStream::connect(address);
+    matches!(tokio::time::timeout(PROBE, connect).await, Ok(Ok(_)))
+}
+
+/// Those of `addresses` that accept a connection now, in their order; all are probed at once,
+/// so a link full of silent addresses costs one [`PROBE`], not one connect timeout each.
+async fn answering(addresses: &[String]) -> Vec<String> {
+    let mut probes = tokio::task::JoinSet::new();
+    for (index, address) in addresses.iter().cloned().enumerate() {
+        probes.spawn(async move { (index, reachable(&address).await) });
+    }
+    let mut up = vec![false; addresses.len()];
+    while let Some(probe) = probes.join_next().await {
+        if let Ok((index, true)) = probe {
+            up[index] = true;
+        }
+    }
+    addresses
+        .iter()
+        .zip(up)
+        .filter_map(|(address, up)| up.then(|| address.clone()))
+        .collect()
+}
+
 /// `pair join`: pairs with the hub in `link`; returns the hub's name and the short code.
 pub async fn join(
     notebook: &mut Notebook,
@@ -131,8 +160,11 @@ pub async fn join(
             "this is this device's own pairing link; open it on the other device (the phone) instead",
         ));
     }
-    let mut last_error = fail("the pairing link lists no address; copy the whole link");
-    for address in &link.addresses {
+    let mut last_error = fail(format!(
+        "no address in the pairing link answers ({}); check that the hub is running and this device is on the same network, then try again",
+        link.addresses.join(", ")
+    ));
+    for address in &answering(&link.addresses).await {
         let client = HubClient::new(address, &identity, link.fingerprint).map_err(fail)?;
         let request = PairRequest {
             token: link.token.clone(),

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
@@ -22,16 +23,24 @@ use handschlag_core::{Changes, Notebook};
 use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
 use handschlag_sync::short_code;
 use handschlag_sync::{Fingerprint, tls, wire};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Semaphore};
 
 use crate::device::{hello, identity, key_from_hex, open, versions_match};
 
-/// The largest request body: a full page of contacts with long notes fits well below this.
-const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The largest pushed page on the wire: a full page of contacts with long notes fits well below.
+const MAX_PAGE_BODY: usize = 16 * 1024 * 1024;
+
+/// The largest pairing, hello or pull request, on the wire and inflated alike.
+const MAX_SMALL_BODY: usize = 16 * 1024;
+
+/// How many pushed pages the hub inflates and parses at once; further ones wait their turn, so
+/// even paired devices cannot make it hold many decoded pages in memory together.
+const DECODES_AT_ONCE: usize = 2;
 
 #[derive(Clone)]
 struct Hub {
     notebook: Arc<Mutex<Notebook>>,
+    decodes: Arc<Semaphore>,
 }
 
 /// An error as the hub answers it: a status and `{code, message}`.
@@ -60,23 +69,49 @@ impl From<ApiError> for Refusal {
     }
 }
 
-/// A sync body in the sync encoding ([`wire`]), as request or answer.
+/// A sync body in the sync encoding ([`wire`]), as request or answer. As a request, it is a
+/// pushed page: read and decoded by at most [`DECODES_AT_ONCE`] requests at a time.
 struct Page<T>(T);
 
-impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Page<T> {
+/// A small request in the sync encoding: pairing, hello and pull, at most [`MAX_SMALL_BODY`].
+struct Small<T>(T);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<Hub> for Page<T> {
     type Rejection = Refusal;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Refusal> {
-        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+    async fn from_request(request: Request, hub: &Hub) -> Result<Self, Refusal> {
+        let _turn = hub.decodes.acquire().await.map_err(|_| {
             Refusal(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ApiError::invalid(format!("{e}; sync in smaller pages")),
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::invalid("the hub is stopping; sync again in a moment"),
             )
         })?;
-        wire::decode(&bytes)
-            .map(Page)
-            .map_err(|e| Refusal(StatusCode::BAD_REQUEST, ApiError::invalid(e.to_string())))
+        decode(request, hub, wire::MAX_DECODED).await.map(Page)
     }
+}
+
+impl<T: serde::de::DeserializeOwned> FromRequest<Hub> for Small<T> {
+    type Rejection = Refusal;
+
+    async fn from_request(request: Request, hub: &Hub) -> Result<Self, Refusal> {
+        decode(request, hub, MAX_SMALL_BODY as u64).await.map(Small)
+    }
+}
+
+/// Reads a request's body (within the route's body limit) and decodes at most `max` bytes of it.
+async fn decode<T: serde::de::DeserializeOwned>(
+    request: Request,
+    hub: &Hub,
+    max: u64,
+) -> Result<T, Refusal> {
+    let bytes = Bytes::from_request(request, hub).await.map_err(|e| {
+        Refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::invalid(format!("{e}; sync in smaller pages")),
+        )
+    })?;
+    wire::decode_within(&bytes, max)
+        .map_err(|e| Refusal(StatusCode::BAD_REQUEST, ApiError::invalid(e.to_string())))
 }
 
 impl<T: serde::Serialize> IntoResponse for Page<T> {
@@ -174,15 +209,25 @@ impl SyncEndpoint {
         })?;
         let addresses = reachable_addresses(listener.local_addr().map_err(io_error)?);
         locked.set_setting("hub_address", addresses.join(",").as_bytes())?;
-        let router = Router::new()
-            .route("/v1/sync/pair", post(pair))
+        let hub = Hub {
+            notebook: notebook.clone(),
+            decodes: Arc::new(Semaphore::new(DECODES_AT_ONCE)),
+        };
+        // Everything but pairing is for paired devices: they are known by their certificate
+        // before a byte of the body is read.
+        let paired = Router::new()
             .route("/v1/sync/hello", post(welcome))
             .route("/v1/sync/pull", post(pull))
-            .route("/v1/sync/push", post(push))
-            .layer(DefaultBodyLimit::max(MAX_BODY))
-            .with_state(Hub {
-                notebook: notebook.clone(),
-            });
+            .route(
+                "/v1/sync/push",
+                post(push).layer(DefaultBodyLimit::max(MAX_PAGE_BODY)),
+            )
+            .route_layer(middleware::from_fn_with_state(hub.clone(), paired_only));
+        let router = Router::new()
+            .route("/v1/sync/pair", post(pair))
+            .merge(paired)
+            .layer(DefaultBodyLimit::max(MAX_SMALL_BODY))
+            .with_state(hub);
         Ok(SyncEndpoint {
             listener,
             config,
@@ -228,6 +273,7 @@ fn reachable_addresses(address: SocketAddr) -> Vec<String> {
     interfaces.sort_by_key(|ip| ip.is_loopback());
     interfaces
         .into_iter()
+        .take(handschlag_sync::link::MAX_ADDRESSES)
         .map(|ip| SocketAddr::new(ip, address.port()).to_string())
         .collect()
 }
@@ -257,10 +303,47 @@ fn authorize(notebook: &Notebook, fingerprint: Fingerprint) -> Result<Peer, Refu
     }
 }
 
+/// Lets a request through only from a paired, allowed and unrevoked device, which the handler
+/// then finds in the request's extensions.
+async fn paired_only(
+    State(hub): State<Hub>,
+    Extension(tls): Extension<Arc<TlsInfo>>,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, Refusal> {
+    let known = match client(&tls) {
+        Ok(caller) => authorize(&*hub.notebook.lock().await, caller),
+        Err(refusal) => Err(refusal),
+    };
+    match known {
+        Ok(peer) => {
+            request.extensions_mut().insert(peer);
+            Ok(next.run(request).await)
+        }
+        Err(refusal) => {
+            discard(request.into_body()).await;
+            Err(refusal)
+        }
+    }
+}
+
+/// Reads and drops what a refused client is still sending (never kept, never inflated, at most
+/// [`MAX_PAGE_BODY`]), so it gets the refusal rather than a broken connection.
+async fn discard(mut body: axum::body::Body) {
+    use http_body_util::BodyExt;
+    let mut read = 0;
+    while let Some(Ok(frame)) = body.frame().await {
+        read += frame.data_ref().map_or(0, Bytes::len);
+        if read > MAX_PAGE_BODY {
+            return;
+        }
+    }
+}
+
 async fn pair(
     State(hub): State<Hub>,
     Extension(tls): Extension<Arc<TlsInfo>>,
-    Page(request): Page<PairRequest>,
+    Small(request): Small<PairRequest>,
 ) -> Result<Page<Hello>, Refusal> {
     let fingerprint = client(&tls)?;
     let device = key_from_hex(&request.device).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
@@ -282,11 +365,10 @@ async fn pair(
 
 async fn welcome(
     State(hub): State<Hub>,
-    Extension(tls): Extension<Arc<TlsInfo>>,
-    Page(caller): Page<Hello>,
+    Extension(peer): Extension<Peer>,
+    Small(caller): Small<Hello>,
 ) -> Result<Page<Welcome>, Refusal> {
-    let notebook = hub.notebook.lock().await;
-    let peer = authorize(&notebook, client(&tls)?)?;
+    let mut notebook = hub.notebook.lock().await;
     if caller.device != hex(&peer.device) {
         return Err(forbidden(
             "this certificate belongs to another device; pair this device again",
@@ -296,17 +378,16 @@ async fn welcome(
     versions_match(&own, &caller).map_err(|e| Refusal(StatusCode::CONFLICT, e))?;
     let instance =
         key_from_hex(&caller.instance).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
-    let cursor = notebook.cursor_for(peer.device, instance)?;
+    let cursor = notebook.greet(peer.device, instance)?;
     Ok(Page(Welcome { hub: own, cursor }))
 }
 
 async fn pull(
     State(hub): State<Hub>,
-    Extension(tls): Extension<Arc<TlsInfo>>,
-    Page(request): Page<PullRequest>,
+    Extension(peer): Extension<Peer>,
+    Small(request): Small<PullRequest>,
 ) -> Result<Page<Changes>, Refusal> {
     let mut notebook = hub.notebook.lock().await;
-    let peer = authorize(&notebook, client(&tls)?)?;
     // It asks for what follows `cursor`: it holds everything of ours up to there.
     notebook.note_acked(peer.device, request.cursor)?;
     Ok(Page(notebook.changes_since(
@@ -317,11 +398,10 @@ async fn pull(
 
 async fn push(
     State(hub): State<Hub>,
-    Extension(tls): Extension<Arc<TlsInfo>>,
+    Extension(peer): Extension<Peer>,
     Page(changes): Page<Changes>,
 ) -> Result<Page<Pushed>, Refusal> {
     let mut notebook = hub.notebook.lock().await;
-    let peer = authorize(&notebook, client(&tls)?)?;
     if changes.device != peer.device {
         return Err(forbidden(
             "a device may only push its own change feed; pair this device again",

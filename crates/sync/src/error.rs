@@ -35,6 +35,11 @@ pub enum Error {
     LinkMissing(&'static str),
     #[error("the pairing link has more than one {0}; copy the link again")]
     LinkRepeated(&'static str),
+    #[error(
+        "the pairing link lists more than {} hub addresses; show a new pairing code on the hub",
+        crate::link::MAX_ADDRESSES
+    )]
+    LinkAddresses,
     #[error("the pairing link's expiry {0:?} is not a time; copy the whole link")]
     LinkExpiry(String),
     #[error("{0:?} is not a hub address like 192.168.1.20:7878; copy the whole pairing link")]

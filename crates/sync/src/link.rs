@@ -69,6 +69,10 @@ impl FromStr for PairingLink {
     }
 }
 
+/// The most hub addresses a link may list: a joining device tries them all, and a link full of
+/// silent addresses must not keep it waiting.
+pub const MAX_ADDRESSES: usize = 8;
+
 /// The link's parameters as found, before they are checked.
 #[derive(Default)]
 struct Fields {
@@ -83,6 +87,7 @@ impl Fields {
     fn set(&mut self, key: &str, value: String) -> Result<()> {
         match key {
             "v" => once(&mut self.version, value, "version"),
+            "addr" if self.addresses.len() == MAX_ADDRESSES => Err(Error::LinkAddresses),
             "addr" => {
                 self.addresses.push(value);
                 Ok(())
@@ -217,6 +222,17 @@ mod tests {
             error(&newer),
             "the pairing link has version 2 but this build understands version 1; update Handschlag on both devices"
         );
+    }
+
+    #[test]
+    fn a_link_with_too_many_addresses_is_refused() {
+        let mut link = link();
+        link.addresses = (0..=MAX_ADDRESSES)
+            .map(|i| format!("10.0.0.{i}:7878"))
+            .collect();
+        assert!(error(&link.to_string()).contains("more than 8 hub addresses"));
+        link.addresses.pop();
+        assert_eq!(link.to_string().parse::<PairingLink>().unwrap(), link);
     }
 
     #[test]

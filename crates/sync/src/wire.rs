@@ -23,9 +23,9 @@ pub enum WireError {
     #[error("the sync body is not deflated JSON ({0}); update Handschlag on both devices")]
     Inflate(std::io::Error),
     #[error(
-        "the sync body inflates to more than {MAX_DECODED} bytes; sync in smaller pages (update the app on the sending device)"
+        "the sync body inflates to more than {0} bytes; sync in smaller pages (update the app on the sending device)"
     )]
-    TooLarge,
+    TooLarge(u64),
     #[error("the sync body is not a valid page ({0}); update Handschlag on both devices")]
     Json(serde_json::Error),
 }
@@ -45,13 +45,18 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// Inflates `body` (at most [`MAX_DECODED`] bytes) and parses it as JSON.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WireError> {
+    decode_within(body, MAX_DECODED)
+}
+
+/// Inflates `body` (at most `max` bytes) and parses it as JSON.
+pub fn decode_within<T: DeserializeOwned>(body: &[u8], max: u64) -> Result<T, WireError> {
     let mut json = Vec::new();
     DeflateDecoder::new(body)
-        .take(MAX_DECODED + 1)
+        .take(max + 1)
         .read_to_end(&mut json)
         .map_err(WireError::Inflate)?;
-    if json.len() as u64 > MAX_DECODED {
-        return Err(WireError::TooLarge);
+    if json.len() as u64 > max {
+        return Err(WireError::TooLarge(max));
     }
     serde_json::from_slice(&json).map_err(WireError::Json)
 }
@@ -94,7 +99,7 @@ mod tests {
         assert!(bomb.len() < 200_000);
         assert!(matches!(
             decode::<Vec<u32>>(&bomb),
-            Err(WireError::TooLarge)
+            Err(WireError::TooLarge(_))
         ));
     }
 }
