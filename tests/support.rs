@@ -55,6 +55,8 @@ pub struct Hub {
     pub address: String,
     /// Where the web UI listens: `127.0.0.1:PORT`
     pub ui: String,
+    /// The session cookie the app's page gets (`handschlag_session=…`), as a browser keeps it.
+    pub session: String,
 }
 
 impl Hub {
@@ -96,9 +98,22 @@ impl Hub {
                 ("Host", &self.ui),
                 ("Origin", &origin),
                 ("Content-Type", "application/json"),
+                ("Cookie", &self.session),
             ],
             &request.to_string(),
         )
+    }
+
+    /// Loads the app's page as a browser does, and keeps the session cookie it sets.
+    fn open_page(&mut self) {
+        let page = self.http("GET", "/", &[("Host", &self.ui)], "");
+        self.session = page
+            .head
+            .lines()
+            .find_map(|line| line.strip_prefix("set-cookie: "))
+            .and_then(|cookie| cookie.split(';').next())
+            .expect("the page sets the session cookie")
+            .to_string();
     }
 
     /// One HTTP/1.1 request to the web UI with exactly these headers.
@@ -190,6 +205,7 @@ impl Device {
             lines,
             address: String::new(),
             ui: String::new(),
+            session: String::new(),
         };
         let listening = hub.line_starting_with("Handschlag hub listening on ");
         hub.address = listening
@@ -199,6 +215,7 @@ impl Device {
             .to_string();
         let web = hub.line_starting_with("web UI on http://");
         hub.ui = web.trim_start_matches("web UI on http://").to_string();
+        hub.open_page();
         hub
     }
 

@@ -85,6 +85,41 @@ fn other_pages_and_other_host_names_cannot_drive_the_api() {
     assert_eq!(laptop.state(), before, "nothing was written");
 }
 
+/// Another program or user on this machine (no browser, so no Origin) tries the API directly,
+/// without the session cookie the app's page gets, or with one from an earlier start.
+#[test]
+fn a_local_program_without_the_pages_session_cannot_drive_the_api() {
+    let laptop = Device::default();
+    let hub = laptop.serve();
+    let before = laptop.state();
+    let body = json!({"name": "Mallory"}).to_string();
+    for cookie in [None, Some("handschlag_session=00000000"), Some("other=1")] {
+        let mut headers = vec![
+            ("Host", hub.ui.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        headers.extend(cookie.map(|c| ("Cookie", c)));
+        let answer = hub.http("POST", "/v1/api/contact_create", &headers, &body);
+        assert_eq!(answer.status, 403, "{cookie:?}: {}", answer.body);
+        assert!(
+            answer.body.contains("open (or reload) the address"),
+            "{}",
+            answer.body
+        );
+    }
+    assert_eq!(laptop.state(), before, "nothing was written");
+    let page = hub.http("GET", "/", &[("Host", &hub.ui)], "");
+    let cookie = page
+        .head
+        .lines()
+        .find(|line| line.starts_with("set-cookie: "))
+        .expect("the page sets a cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert_eq!(hub.api("device_overview", json!({})).status, 200);
+}
+
 #[test]
 fn the_web_ui_never_listens_beyond_this_machine() {
     let laptop = Device::default();

@@ -19,8 +19,6 @@ pub const QUIET: Duration = Duration::from_secs(2);
 pub const PERIOD: Duration = Duration::from_secs(30);
 /// How often the notebook is looked at for a change.
 const TICK: Duration = Duration::from_secs(1);
-/// How long a hub may take to accept a connection before this round skips it.
-
 /// When the next round is due, from the notebook's change counter (`lseq`) over time.
 #[derive(Debug, Default)]
 pub struct Schedule {

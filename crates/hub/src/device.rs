@@ -143,7 +143,8 @@ async fn answering(addresses: &[String]) -> Vec<String> {
     addresses
         .iter()
         .zip(up)
-        .filter_map(|(address, up)| up.then(|| address.clone()))
+        .filter(|(_, up)| *up)
+        .map(|(address, _)| address.clone())
         .collect()
 }
 

@@ -1,7 +1,10 @@
 //! The web UI of the hub: the Svelte app embedded in the binary, and `POST /v1/api/{command}`
 //! over both command lists. It listens on loopback only and in plain HTTP; every request must
 //! name this very address as its Host (against DNS rebinding), and an API call from a browser
-//! must come from this origin with a JSON body, so another web page cannot drive it.
+//! must come from this origin with a JSON body, so another web page cannot drive it. An API call
+//! must also carry the secret this server made when it started, which only the app's own page
+//! receives (as a `SameSite=Strict`, `HttpOnly` cookie), so another program or user on this
+//! machine cannot drive it either without first loading the page like a browser.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use handschlag_api::{ApiError, ErrorCode};
 use handschlag_core::Notebook;
+use handschlag_core::peer::hex;
 use tokio::sync::Mutex;
 
 use crate::{Hub, ThisDevice};
@@ -30,6 +34,9 @@ struct Web {
     notebook: Arc<Mutex<Notebook>>,
     /// The authorities this server answers to: `127.0.0.1:7879`, `localhost:7879`, …
     hosts: Arc<Vec<String>>,
+    /// `handschlag_session_<port>=<secret>`: the cookie the app's page gets, and every API call
+    /// needs. Cookies are kept per host, not per port, so the port is part of its name.
+    session: Arc<String>,
 }
 
 /// The UI and API router for a server listening on the loopback address `address`.
@@ -41,15 +48,28 @@ pub fn router(notebook: Arc<Mutex<Notebook>>, address: SocketAddr) -> Router {
         format!("127.0.0.1:{port}"),
         format!("[::1]:{port}"),
     ];
+    let mut secret = [0u8; 32];
+    handschlag_core::Entropy::fill(&mut handschlag_core::system::OsEntropy, &mut secret);
     let web = Web {
         notebook,
         hosts: Arc::new(hosts),
+        session: Arc::new(format!("handschlag_session_{port}={}", hex(&secret))),
     };
     Router::new()
         .route("/v1/api/{command}", post(api))
         .fallback(asset)
         .layer(middleware::from_fn_with_state(web.clone(), same_host))
         .with_state(web)
+}
+
+/// Whether the request carries this server's session cookie.
+fn has_session(web: &Web, headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .any(|cookie| cookie.trim() == web.session.as_str())
 }
 
 /// Refuses requests addressed to another host name (a DNS-rebinding page) or, for the API,
@@ -102,6 +122,14 @@ async fn api(
             ApiError::invalid("send the request as JSON (content-type: application/json)"),
         );
     }
+    if !has_session(&web, &headers) {
+        return refusal(
+            StatusCode::FORBIDDEN,
+            ApiError::invalid(
+                "this request does not come from the Handschlag page; open (or reload) the address `handschlag serve` printed",
+            ),
+        );
+    }
     let request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(e) => {
@@ -136,8 +164,9 @@ fn refusal(status: StatusCode, error: ApiError) -> Response {
     (status, axum::Json(error)).into_response()
 }
 
-/// A file of the built UI; any other path is the app's own route and gets `index.html`.
-async fn asset(request: Request) -> Response {
+/// A file of the built UI; any other path is the app's own route and gets `index.html`, with
+/// the session cookie its API calls need.
+async fn asset(State(web): State<Web>, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
     let (path, file) = match Assets::get(path) {
         Some(file) => (path, file),
@@ -158,12 +187,19 @@ async fn asset(request: Request) -> Response {
     } else {
         "no-cache"
     };
-    (
+    let mut response = (
         [
             (header::CONTENT_TYPE, mime),
             (header::CACHE_CONTROL, cache.to_owned()),
         ],
         file.data,
     )
-        .into_response()
+        .into_response();
+    if path == "index.html" {
+        let cookie = format!("{}; Path=/; HttpOnly; SameSite=Strict", web.session);
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
