@@ -39,6 +39,20 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Device {
+    /// A device whose database is a copy of `file` (a backup, a fixture), in its own directory.
+    pub fn at_copy_of(file: &str) -> Device {
+        let device = Device::default();
+        std::fs::copy(file, &device.db).expect("the file is copied");
+        device
+    }
+
+    /// A path beside this device's database, for files a test writes there.
+    pub fn beside(&self, name: &str) -> String {
+        self.db.with_file_name(name).display().to_string()
+    }
+}
+
 impl Default for Device {
     fn default() -> Self {
         let dir = tempfile::tempdir().expect("a temp dir");
@@ -219,6 +233,40 @@ impl Device {
         hub
     }
 
+    /// Runs `handschlag <args>` and kills it with SIGKILL after a random part of `typical`
+    /// (how long such a run takes here); returns whether it had finished by then.
+    pub fn kill_during(&self, args: &[&str], typical: Duration, dice: &mut Dice) -> bool {
+        let mut run = self.spawn(args);
+        let micros = typical.as_micros().max(1) as u64;
+        std::thread::sleep(Duration::from_micros(dice.roll(micros)));
+        let finished = run.try_wait().ok().flatten().is_some();
+        let _ = run.kill();
+        let _ = run.wait();
+        finished
+    }
+
+    /// How long `handschlag <args>` takes here: the median of three runs, which must succeed.
+    pub fn time(&self, args: &[&str]) -> Duration {
+        let mut runs: Vec<Duration> = (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                self.ok(args);
+                started.elapsed()
+            })
+            .collect();
+        runs.sort();
+        runs[1]
+    }
+
+    /// Starts `handschlag <args>` with its output captured, without waiting for it.
+    pub fn spawn_capturing(&self, args: &[&str]) -> Child {
+        self.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("handschlag starts")
+    }
+
     /// Starts `handschlag <args>` without waiting for it.
     pub fn spawn(&self, args: &[&str]) -> Child {
         self.command(args)
@@ -367,6 +415,20 @@ impl Device {
             state.push_str(&format!("{table}: {rows:?}\n"));
         }
         state
+    }
+}
+
+/// Pseudo-random numbers for tests that must vary their timing but stay reproducible
+/// (xorshift64).
+pub struct Dice(pub u64);
+
+impl Dice {
+    /// A number in `0..below` (`below` > 0).
+    pub fn roll(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
     }
 }
 

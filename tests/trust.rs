@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use handschlag_api::{ContactCreate, Handler};
-use handschlag_tests::Device;
+use handschlag_tests::{Device, Dice};
 
 /// Story: the laptop runs `serve` and, in another process, keeps adding contacts to the same
 /// file (the CLI or the desktop app beside the hub) while the phone logs people and syncs again
@@ -186,4 +186,153 @@ fn an_unpaired_client_cannot_make_the_hub_inflate_what_it_sends() {
     }
     let grown = hub.peak_memory_kib().saturating_sub(before);
     assert!(grown < 16 * 1024, "the hub's memory grew by {grown} KiB");
+}
+
+/// The desktop app, `serve` and a script start at the same moment on a notebook that does not
+/// exist yet: every one of them opens it (the schema is made once, not twice).
+#[test]
+fn programs_opening_a_new_notebook_at_once_all_succeed() {
+    for round in 0..10 {
+        let fresh = Device::default();
+        let starts: Vec<_> = (0..6)
+            .map(|_| fresh.spawn_capturing(&["contact", "list"]))
+            .collect();
+        for start in starts {
+            let output = start.wait_with_output().expect("it ran");
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        assert_eq!(fresh.integrity(), "ok");
+    }
+}
+
+/// Another program holds the notebook's write lock for longer than a command waits: the command
+/// says so and how to recover, and writes nothing.
+#[test]
+fn a_command_blocked_by_another_writer_says_so_and_changes_nothing() {
+    let laptop = Device::default();
+    laptop.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    let before = laptop.state();
+    let writer = rusqlite::Connection::open(&laptop.db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let refused = laptop.run(&["contact", "add", "--name", "Jürgen Müller"]);
+    writer.execute_batch("ROLLBACK").unwrap();
+    assert!(!refused.success);
+    assert!(
+        refused
+            .stderr
+            .contains("another program is writing to this notebook; try again"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(laptop.state(), before);
+    laptop.ok(&["contact", "add", "--name", "Jürgen Müller"]);
+}
+
+/// Someone pastes the laptop's own pairing link into "Join a hub" on the laptop itself.
+#[test]
+fn a_device_cannot_pair_with_itself() {
+    let laptop = Device::default();
+    let _hub = laptop.serve();
+    let link = laptop.json(&["pair", "invite"])["link"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = laptop.refuses(&["pair", "join", &link, "--name", "laptop"]);
+    assert!(refused.contains("own pairing link"), "{refused}");
+    assert_eq!(laptop.json(&["devices", "list"]), serde_json::json!([]));
+}
+
+/// `handschlag backup` killed with SIGKILL at random moments, 50 times: the notebook is never
+/// touched, and every file the backups folder lists is a whole, intact backup.
+#[test]
+fn a_backup_killed_at_any_moment_leaves_the_notebook_and_every_listed_backup_intact() {
+    let laptop = Device::default();
+    laptop.add_many_contacts(3000);
+    let export = laptop.ok(&["export"]);
+    let typical = laptop.time(&["backup"]);
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let mut cut = 0;
+    for _ in 0..50 {
+        cut += usize::from(!laptop.kill_during(&["backup"], typical, &mut dice));
+    }
+    eprintln!("{cut} of 50 backups were killed before they finished");
+    assert!(cut >= 12, "only {cut} kills hit a running backup");
+    assert_eq!(laptop.integrity(), "ok");
+    assert_eq!(laptop.ok(&["export"]), export);
+    laptop.ok(&["backup"]);
+    let listed = laptop.json(&["backup", "--list"]);
+    let listed = listed.as_array().unwrap();
+    assert!((2..=7).contains(&listed.len()), "{listed:?}");
+    for backup in listed {
+        let copy = Device::at_copy_of(backup["path"].as_str().unwrap());
+        assert_eq!(copy.integrity(), "ok");
+        assert_eq!(copy.ok(&["export"]), export);
+    }
+}
+
+/// `handschlag restore` killed with SIGKILL at random moments, 50 times: the notebook is always
+/// either wholly what it was or wholly the backup, never half of each, and a sync after the
+/// last one loses nothing.
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_old_notebook_or_the_backup() {
+    let laptop = Device::default();
+    let _hub = laptop.serve();
+    let phone = Device::default();
+    phone.pair_with(&laptop, "phone");
+    phone.add_many_contacts(1500);
+    phone.ok(&["sync"]);
+    let backup = phone.json(&["backup", "--out", &phone.beside("kept.db")])["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let backed_up = Device::at_copy_of(&backup).ok(&["export"]);
+    phone.add_many_contacts(1500);
+    let mut states = vec![phone.ok(&["export"])];
+    let typical = phone.time(&["restore", &backup]);
+    let mut dice = Dice(0xD1B5_4A32_D192_ED03);
+    let mut cut = 0;
+    for round in 0..50 {
+        phone.add_many_contacts(1);
+        states.push(phone.ok(&["export"]));
+        cut += usize::from(!phone.kill_during(&["restore", &backup], typical, &mut dice));
+        assert_eq!(phone.integrity(), "ok", "round {round}");
+        let now = phone.ok(&["export"]);
+        assert!(
+            now == backed_up || states.contains(&now),
+            "round {round}: the notebook is neither the backup nor what it was"
+        );
+    }
+    eprintln!("{cut} of 50 restores were killed before they finished");
+    assert!(cut >= 12, "only {cut} kills hit a running restore");
+    phone.ok(&["sync"]);
+    phone.ok(&["sync"]);
+    assert_eq!(phone.ok(&["export"]), laptop.ok(&["export"]));
+}
+
+/// A notebook of an old schema is opened by a command that is killed with SIGKILL at random
+/// moments (while it backs up and migrates), 50 times on fresh copies: each copy is intact,
+/// at the old schema or the new one, and opens with every record.
+#[test]
+fn a_migration_killed_at_any_moment_leaves_a_notebook_that_opens_with_every_record() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/core/tests/fixtures/schema-1.db"
+    );
+    let reference = Device::at_copy_of(fixture);
+    let export = reference.ok(&["export"]);
+    let typical = Device::at_copy_of(fixture).time(&["contact", "list"]);
+    let mut dice = Dice(0xA076_1D64_78BD_642F);
+    let mut cut = 0;
+    for round in 0..50 {
+        let old = Device::at_copy_of(fixture);
+        cut += usize::from(!old.kill_during(&["contact", "list"], typical, &mut dice));
+        assert_eq!(old.integrity(), "ok", "round {round}");
+        assert_eq!(old.ok(&["export"]), export, "round {round}");
+    }
+    eprintln!("{cut} of 50 migrating commands were killed before they finished");
+    assert!(cut >= 12, "only {cut} kills hit a running command");
 }

@@ -1,9 +1,10 @@
 //! The Tauri shell: opens the notebook (`$HANDSCHLAG_DB`, else the path the `handschlag` CLI uses
 //! too) and exposes one command, `rpc`, that hands every request to the notebook's or the
-//! device's command list. Beside the window it keeps three things going: the hub phones on this
+//! device's command list. Beside the window it keeps four things going: the hub phones on this
 //! network sync with, while the user allows it on the Devices screen ([`LanHub`]); automatic
-//! sync with the hubs this device dials ([`auto_sync`]); and a notification for each follow-up
-//! due today, which the core hands out once per day each ([`handschlag_core::reminder`]).
+//! sync with the hubs this device dials ([`auto_sync`]); the daily backup ([`daily_backup`]);
+//! and a notification for each follow-up due today, which the core hands out once per day each
+//! ([`handschlag_core::reminder`]).
 //! No SQL and no business rules live here.
 
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use handschlag_core::Notebook;
 use handschlag_core::system::{
     OsEntropy, SystemClock, default_database_path, local_language, local_today,
 };
-use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync};
+use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync, daily_backup};
 use tauri::plugin::PermissionState;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -127,6 +128,7 @@ pub fn run() {
                 }
             });
             tauri::async_runtime::spawn(auto_sync::run(notebook.clone()));
+            tauri::async_runtime::spawn(daily_backup::run(notebook.clone()));
             tauri::async_runtime::spawn(remind(app.handle().clone(), notebook.clone()));
             app.manage(Shell {
                 notebook,

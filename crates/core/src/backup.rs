@@ -90,6 +90,7 @@ impl Notebook {
         for old in kept.split_off(KEEP.min(kept.len())) {
             std::fs::remove_file(&old.path).map_err(|e| cannot_write(&old.path, e))?;
         }
+        remove_abandoned(&dir, now);
         Ok(Backup {
             size: file_size(&path)?,
             path,
@@ -115,6 +116,7 @@ impl Notebook {
                 out.display()
             )));
         }
+        // A partial copy under this name is what a killed backup left behind.
         let partial = out.with_extension("partial");
         let _ = std::fs::remove_file(&partial);
         let path = partial.to_str().ok_or_else(|| {
@@ -289,6 +291,27 @@ fn keep_local_trust(staged: &mut Connection, instance: [u8; 16]) -> Result<()> {
     Ok(())
 }
 
+/// Removes partial copies that backups killed midway left in `dir` (an hour old at `now_ms`, so
+/// that one another program is writing now is left alone).
+fn remove_abandoned(dir: &Path, now_ms: i64) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let modified_ms = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(i64::MAX, |since| since.as_millis() as i64);
+        let abandoned = now_ms.saturating_sub(modified_ms) > 60 * 60 * 1000;
+        if path.extension().is_some_and(|e| e == "partial") && abandoned {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// When a backup file was taken, from its name; `None` for other files.
 fn taken_at(path: &Path) -> Option<i64> {
     let name = path.file_name()?.to_str()?;
@@ -301,4 +324,157 @@ fn file_size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .map_err(|e| cannot_write(path, e))?
         .len())
+}
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{ContactCreate, ContactQuery, Handler};
+
+    use super::*;
+    use crate::db::tests::{CountingEntropy, FixedClock};
+
+    const NOON: i64 = 1_783_166_400_000;
+    const DAY: i64 = DAILY_MS;
+
+    fn open(path: &Path, now: i64, seed: u8) -> Notebook {
+        Notebook::open(
+            path,
+            Box::new(FixedClock(now)),
+            Box::new(CountingEntropy(seed)),
+        )
+        .unwrap()
+    }
+
+    fn add(notebook: &mut Notebook, name: &str) {
+        notebook
+            .contact_create(ContactCreate {
+                name: name.into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+
+    fn names(notebook: &mut Notebook) -> Vec<String> {
+        let page = notebook.contact_list(ContactQuery::default()).unwrap();
+        page.contacts.into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn the_daily_backup_is_taken_once_a_day_and_the_newest_seven_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("handschlag.db");
+        let mut first = open(&path, NOON, 0);
+        let taken = first
+            .backup_if_due()
+            .unwrap()
+            .expect("the first one is due");
+        assert!(taken.path.starts_with(dir.path().join("backups")));
+        assert_eq!(
+            first.backup_if_due().unwrap(),
+            None,
+            "not again the same day"
+        );
+        for day in 1..=9 {
+            let mut later = open(&path, NOON + day * DAY, 0);
+            assert!(later.backup_if_due().unwrap().is_some(), "day {day}");
+        }
+        let kept = first.backups().unwrap();
+        assert_eq!(kept.len(), KEEP);
+        assert_eq!(kept[0].taken_at, NOON + 9 * DAY, "newest first");
+        assert_eq!(kept[KEEP - 1].taken_at, NOON + 3 * DAY);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_notebook_its_folder_and_its_backups_are_private_to_the_user() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new folder").join("handschlag.db");
+        let mut notebook = open(&path, NOON, 0);
+        add(&mut notebook, "Anna");
+        let backup = notebook.backup(Reason::Manual).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        assert_eq!(mode(backup.path.parent().unwrap()), 0o700);
+        for file in [&path, &path.with_extension("db-wal"), &backup.path] {
+            assert_eq!(mode(file), 0o600, "{}", file.display());
+        }
+    }
+
+    #[test]
+    fn a_restore_brings_back_the_backup_keeps_the_notebook_it_replaces_and_renews_the_instance() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("handschlag.db");
+        let mut notebook = open(&path, NOON, 0);
+        add(&mut notebook, "Anna");
+        let backup = notebook.backup(Reason::Manual).unwrap();
+        add(&mut notebook, "Written after the backup");
+        let (device, instance) = notebook.identity().unwrap();
+        notebook.set_setting("tls_key", b"the key of now").unwrap();
+
+        let mut beside = open(&path, NOON, 50);
+        let restored = notebook.restore(&backup.path).unwrap();
+        assert_eq!(names(&mut notebook), ["Anna"]);
+        assert_eq!(
+            names(&mut beside),
+            ["Anna"],
+            "another program on the file sees it"
+        );
+        let (same_device, new_instance) = notebook.identity().unwrap();
+        assert_eq!(same_device, device);
+        assert_ne!(new_instance, instance);
+        assert_eq!(restored.instance, hex(&new_instance));
+        assert_eq!(
+            notebook.setting("tls_key").unwrap().as_deref(),
+            Some(&b"the key of now"[..]),
+            "this device's identity is kept"
+        );
+        let mut kept = open(&restored.kept.path, NOON, 0);
+        assert_eq!(names(&mut kept), ["Anna", "Written after the backup"]);
+    }
+
+    #[test]
+    fn a_damaged_foreign_or_newer_backup_is_refused_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("handschlag.db");
+        let mut notebook = open(&path, NOON, 0);
+        add(&mut notebook, "Anna");
+        let before = crate::export::export(&notebook.conn).unwrap();
+
+        let garbage = dir.path().join("garbage.db");
+        std::fs::write(&garbage, b"this is not a database at all, just text").unwrap();
+        let other = dir.path().join("other.db");
+        add(&mut open(&other, NOON, 77), "Someone else's");
+        let newer = dir.path().join("newer.db");
+        let from_the_future = open(&newer, NOON, 0);
+        from_the_future
+            .backup_to(&dir.path().join("newer-copy.db"))
+            .unwrap();
+        drop(from_the_future);
+        rusqlite::Connection::open(dir.path().join("newer-copy.db"))
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let plain = dir.path().join("plain.db");
+        rusqlite::Connection::open(&plain)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+
+        for (file, reason) in [
+            (garbage, "not a Handschlag backup"),
+            (other, "a backup of another device"),
+            (dir.path().join("newer-copy.db"), "update the app"),
+            (plain, "not a Handschlag backup"),
+            (dir.path().join("missing.db"), "cannot open"),
+        ] {
+            let error = notebook.restore(&file).unwrap_err().to_string();
+            assert!(error.contains(reason), "{}: {error}", file.display());
+            assert_eq!(crate::export::export(&notebook.conn).unwrap(), before);
+        }
+        assert!(
+            notebook.backups().unwrap().is_empty(),
+            "nothing was replaced"
+        );
+    }
 }

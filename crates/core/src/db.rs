@@ -30,8 +30,15 @@ impl Notebook {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// The file holds the device's private TLS key, so a directory it creates is private to the
     /// user (0700), and so is the file (0600).
-    pub fn open(path: &Path, clock: Box<dyn Clock>, entropy: Box<dyn Entropy>) -> Result<Notebook> {
-        private_file(path)?;
+    pub fn open(
+        path: &Path,
+        clock: Box<dyn Clock>,
+        mut entropy: Box<dyn Entropy>,
+    ) -> Result<Notebook> {
+        if !path.exists() {
+            create(path, &mut *entropy)?;
+        }
+        make_private(path)?;
         let conn = Connection::open(path)?;
         let mut notebook = Self::with_connection(conn, clock, entropy)?;
         notebook.migrate()?;
@@ -135,18 +142,35 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     }
 }
 
-/// Creates the database's directory (0700) and file (0600) when they do not exist yet, and
-/// makes an existing file private to its user.
-fn private_file(path: &Path) -> Result<()> {
+/// Makes a new notebook at `path` (and its directory, 0700): whole — in WAL mode, with its
+/// schema and identity — in a file of its own first, which then appears under `path` at once.
+/// When programs start together on a notebook that does not exist yet, one of them makes it and
+/// the others open that one; none of them sees a half-made file (two making the schema in one
+/// file at once failed with "table replica already exists" or a disk I/O error).
+fn create(path: &Path, entropy: &mut dyn Entropy) -> Result<()> {
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         create_private_dir(dir)?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    drop(options.open(path).map_err(|e| cannot_write(path, e))?);
-    make_private(path)
+    let mut suffix = [0u8; 8];
+    entropy.fill(&mut suffix);
+    let mut staging = path.as_os_str().to_owned();
+    staging.push(format!(".{}.new", crate::peer::hex(&suffix)));
+    let staging = std::path::PathBuf::from(staging);
+    let made = (|| {
+        let mut conn = Connection::open(&staging)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        migrate(&mut conn)?;
+        ensure_replica(&mut conn, entropy)?;
+        // Closing the only connection moves the log into the file.
+        conn.close().map_err(|(_, e)| e)?;
+        make_private(&staging)?;
+        match std::fs::hard_link(&staging, path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(cannot_write(path, e)),
+            _ => Ok(()),
+        }
+    })();
+    let _ = std::fs::remove_file(&staging);
+    made
 }
 
 /// Creates `dir` and its missing parents, private to the user (0700 on Unix).

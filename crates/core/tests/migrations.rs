@@ -26,6 +26,14 @@ fn a_schema_1_database_migrates_and_keeps_every_record() {
         SCHEMA_VERSION,
         "migrated to the latest schema"
     );
+    let backups = notebook.backups().unwrap();
+    assert_eq!(backups.len(), 1, "a backup is taken before migrating");
+    assert!(
+        backups[0]
+            .path
+            .to_string_lossy()
+            .ends_with("-before-migration.db")
+    );
     let lseq_before = notebook.lseq().unwrap();
 
     let found = notebook

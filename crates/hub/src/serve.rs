@@ -156,7 +156,8 @@ pub fn run(db: &Path, listen: SocketAddr, ui: SocketAddr) -> Result<(), ApiError
     println!("fingerprint {}", endpoint.fingerprint);
     println!("web UI on http://{ui}");
     println!("pair a device: on the Devices screen, or run `handschlag pair invite`");
-    let web = crate::web::router(notebook, ui);
+    let web = crate::web::router(notebook.clone(), ui);
+    runtime.spawn(crate::daily_backup::run(notebook));
     runtime
         .block_on(async move {
             ui_listener.set_nonblocking(true)?;
