@@ -6,6 +6,7 @@
 //! * `bench`   — the storage and replication benchmarks recorded in BENCHMARKS.md
 //! * `bench-desktop` — only the desktop app's measurements (start-up, size, memory; see `bench`)
 //! * `fuzz [SECONDS]` — fuzzes the sync page decoder and merge (nightly + cargo-fuzz; 300 s)
+//! * `soak [--long]` — only the soak story (a hub and 20 devices): 2 minutes, `--long` 30
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -47,8 +48,9 @@ fn main() -> Result<()> {
         Some("bench") => bench(),
         Some("bench-desktop") => bench_desktop(),
         Some("fuzz") => fuzz(args.get(1).map_or("300", String::as_str)),
+        Some("soak") => soak(args.iter().any(|a| a == "--long")),
         _ => bail!(
-            "usage: cargo xtask run | test | codegen [--check] | bench | bench-desktop | fuzz [SECONDS]"
+            "usage: cargo xtask run | test | codegen [--check] | bench | bench-desktop | fuzz [SECONDS] | soak [--long]"
         ),
     }
 }
@@ -224,6 +226,31 @@ fn fuzz(seconds: &str) -> Result<()> {
             &time,
         ],
     )
+}
+
+/// The soak story alone (`tests/soak.rs`), printing its throughput and sync latencies: the
+/// 2 minutes the test command runs, or 30 with `--long`.
+fn soak(long: bool) -> Result<()> {
+    let seconds = if long { "1800" } else { "120" };
+    cargo(&["build", "--locked", "-p", "handschlag-hub"])?;
+    let args = [
+        "test",
+        "--locked",
+        "-p",
+        "handschlag-tests",
+        "--",
+        "soak::",
+        "--nocapture",
+    ];
+    eprintln!("$ HANDSCHLAG_SOAK_SECONDS={seconds} cargo {}", args.join(" "));
+    let status = Command::new(env!("CARGO"))
+        .args(args)
+        .env("HANDSCHLAG_SOAK_SECONDS", seconds)
+        .status()?;
+    if !status.success() {
+        bail!("the soak failed ({status})");
+    }
+    Ok(())
 }
 
 fn test() -> Result<()> {
