@@ -5,7 +5,8 @@
 //! * `codegen` — writes the TypeScript API for the UI (`--check`: fail if it is stale)
 //! * `bench`   — the storage and replication benchmarks recorded in BENCHMARKS.md
 //! * `bench-desktop` — only the desktop app's measurements (start-up, size, memory; see `bench`)
-//! * `fuzz [SECONDS]` — fuzzes the sync page decoder and merge (nightly + cargo-fuzz; 300 s)
+//! * `fuzz [SECONDS]` — fuzzes sync pages, pairing links and web API requests (nightly +
+//!   cargo-fuzz; 300 s each)
 //! * `soak [--long]` — only the soak story (a hub and 20 devices): 2 minutes, `--long` 30
 
 use std::path::{Path, PathBuf};
@@ -201,8 +202,11 @@ fn ensure_tauri_driver() -> Result<PathBuf> {
     }
 }
 
-/// Fuzzes what a peer can send (`fuzz/fuzz_targets/sync_page.rs`) for `seconds`, starting from
-/// the committed seeds; a crash leaves its input in `fuzz/artifacts/`.
+/// The fuzz targets in `fuzz/fuzz_targets/`: what a peer, a pasted link or a page can send.
+const FUZZ_TARGETS: &[&str] = &["sync_page", "pairing_link", "api_request"];
+
+/// Fuzzes each target for `seconds`, starting from its committed seeds (`fuzz/seeds/<target>`);
+/// a crash stops the run and leaves its input in `fuzz/artifacts/<target>/`.
 fn fuzz(seconds: &str) -> Result<()> {
     let installed = Command::new("cargo")
         .args(["fuzz", "--version"])
@@ -211,21 +215,19 @@ fn fuzz(seconds: &str) -> Result<()> {
     if !installed {
         cargo(&["install", "cargo-fuzz", "--locked"])?;
     }
-    std::fs::create_dir_all("fuzz/corpus/sync_page")?;
     let time = format!("-max_total_time={seconds}");
-    sh(
-        "cargo",
-        &[
-            "+nightly",
-            "fuzz",
-            "run",
-            "sync_page",
-            "fuzz/corpus/sync_page",
-            "fuzz/seeds",
-            "--",
-            &time,
-        ],
-    )
+    for target in FUZZ_TARGETS {
+        let corpus = format!("fuzz/corpus/{target}");
+        std::fs::create_dir_all(&corpus)?;
+        let seeds = format!("fuzz/seeds/{target}");
+        sh(
+            "cargo",
+            &[
+                "+nightly", "fuzz", "run", target, &corpus, &seeds, "--", &time,
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// The soak story alone (`tests/soak.rs`), printing its throughput and sync latencies: the
@@ -242,7 +244,10 @@ fn soak(long: bool) -> Result<()> {
         "soak::",
         "--nocapture",
     ];
-    eprintln!("$ HANDSCHLAG_SOAK_SECONDS={seconds} cargo {}", args.join(" "));
+    eprintln!(
+        "$ HANDSCHLAG_SOAK_SECONDS={seconds} cargo {}",
+        args.join(" ")
+    );
     let status = Command::new(env!("CARGO"))
         .args(args)
         .env("HANDSCHLAG_SOAK_SECONDS", seconds)
