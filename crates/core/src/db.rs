@@ -269,6 +269,29 @@ pub(crate) mod tests {
         notebook.identity().unwrap();
     }
 
+    /// With `synchronous=NORMAL` a power cut could take back a WAL database's last commits, and
+    /// the `lseq` numbers they used would be handed out again for other rows, which peers that
+    /// had pulled the lost ones skip.
+    #[test]
+    fn every_commit_is_on_disk_before_it_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let notebook = Notebook::open(
+            &dir.path().join("handschlag.db"),
+            Box::new(FixedClock(0)),
+            Box::new(CountingEntropy(0)),
+        )
+        .unwrap();
+        let mode: String = notebook
+            .conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        let synchronous: i64 = notebook
+            .conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .unwrap();
+        assert_eq!((mode.as_str(), synchronous), ("wal", 2), "WAL with FULL");
+    }
+
     #[test]
     fn a_database_from_a_newer_build_is_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
