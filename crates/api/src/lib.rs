@@ -113,6 +113,8 @@ commands! {
     contact_update(ContactUpdate) -> Contact;
     /// Marks a contact deleted (a tombstone that syncs); its check-ins and deals are kept.
     contact_delete(IdRequest) -> Empty;
+    /// Brings back a deleted contact (by id, or by the name of a deleted contact).
+    contact_restore(Reference) -> Contact;
     /// A contact with its timeline: check-ins, follow-ups and deals.
     contact_get(IdRequest) -> ContactDetail;
     /// Contacts matching a search and filters, ranked when searching, else by name.
@@ -127,6 +129,8 @@ commands! {
     event_create(EventCreate) -> Event;
     /// Changes the given fields of an event.
     event_update(EventUpdate) -> Event;
+    /// Deletes an event; its check-ins keep their contacts and stay in their history.
+    event_delete(IdRequest) -> Empty;
     /// An event with whom I met there and whom I still wanted to meet.
     event_get(IdRequest) -> EventDetail;
     /// Events, upcoming first, then past (newest first).
@@ -145,14 +149,19 @@ commands! {
     follow_up_list(FollowUpQuery) -> Vec<FollowUp>;
     /// Marks a follow-up done.
     follow_up_complete(IdRequest) -> FollowUp;
+    /// Undoes "done": the follow-up is open again, due when it was.
+    follow_up_reopen(IdRequest) -> FollowUp;
     /// Moves a follow-up's due date.
     follow_up_snooze(FollowUpSnooze) -> FollowUp;
     /// Open follow-ups as an iCalendar file: one all-day event each, on its due date.
     follow_up_calendar(FollowUpCalendar) -> Calendar;
     /// Records an order for a contact.
     deal_create(DealCreate) -> Deal;
-    /// Changes the given fields of a deal (status, title, amount, currency, date).
+    /// Changes the given fields of a deal (status, title, amount, currency, date, contact,
+    /// attribution override).
     deal_update(DealUpdate) -> Deal;
+    /// Deletes a deal (a mistake): it no longer counts anywhere.
+    deal_delete(IdRequest) -> Empty;
     /// Deals, newest first, optionally for one contact.
     deal_list(DealQuery) -> Vec<Deal>;
     /// Every live record, sorted by id: two replicas that converged export identical JSON.

@@ -474,6 +474,8 @@ pub struct Deal {
     /// `YYYY-MM-DD`.
     pub date: String,
     pub attribution: Attribution,
+    /// The contact was deleted; the deal still counts and shows the name as it was.
+    pub contact_deleted: bool,
 }
 
 /// Where a deal's relationship began: derived from the contact unless overridden on the deal.
@@ -517,6 +519,20 @@ pub struct DealUpdate {
     pub status: Option<DealStatus>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Moves the deal to another contact.
+    pub contact_id: Option<String>,
+    /// Sets the attribution override; a field left out (or null) clears that part of it, so
+    /// `{}` returns the deal to the derived attribution.
+    pub attribution: Option<AttributionOverride>,
+}
+
+/// Where a deal's relationship began, as the user says rather than as derived.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct AttributionOverride {
+    pub channel: Option<Channel>,
+    pub event_id: Option<String>,
 }
 
 /// Which deals.

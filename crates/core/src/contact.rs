@@ -215,6 +215,40 @@ pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
     mark_stale(write, id)
 }
 
+/// Brings back a deleted contact, named by id or by its name (among deleted contacts); returns
+/// its id. Its check-ins, follow-ups and deals were kept and are its own again.
+pub(crate) fn restore(write: &mut Write<'_>, reference: &str) -> Result<Id> {
+    let reference = reference.trim();
+    let deleted: Vec<(Id, String)> = write
+        .tx
+        .prepare_cached("SELECT id, name FROM contact WHERE deleted = 1")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let wanted = fold(reference).0;
+    let matches: Vec<&(Id, String)> = deleted
+        .iter()
+        .filter(|(id, name)| id.to_string() == reference || fold(name).0 == wanted)
+        .collect();
+    let id = match matches.as_slice() {
+        [(id, _)] => *id,
+        [] => {
+            return Err(Error::NotFound(format!(
+                "no deleted contact '{reference}'; only a deleted contact can be restored"
+            )));
+        }
+        several => {
+            let ids: Vec<String> = several.iter().map(|(id, _)| id.to_string()).collect();
+            return Err(Error::Ambiguous(format!(
+                "several deleted contacts are called '{reference}'; restore one by id: {}",
+                ids.join(", ")
+            )));
+        }
+    };
+    write.update_row(&CONTACT, id, &[("deleted", Value::Integer(0))])?;
+    mark_stale(write, id)?;
+    Ok(id)
+}
+
 pub(crate) fn tag_add(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
     let tag = checked_tag(tag)?;
     ensure_exists(&write.tx, id)?;

@@ -20,7 +20,7 @@ use crate::{Error, Id, Result};
 /// recorded event, else the event of their first in-person check-in.
 const COLUMNS: &str =
     "d.id, d.contact, c.name, d.title, d.amount_cents, d.currency, d.status, d.date,
-    d.channel, d.event, c.how_met, source.id, source.title
+    d.channel, d.event, c.how_met, source.id, source.title, c.deleted
     FROM deal d JOIN contact c ON c.id = d.contact
     LEFT JOIN event source ON source.id = coalesce(d.event, c.met_at_event,
         (SELECT k.event FROM live_checkin k
@@ -55,6 +55,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
             event_title: row.get(12)?,
             overridden: channel_override.is_some() || event_override.is_some(),
         },
+        contact_deleted: row.get(13)?,
     })
 }
 
@@ -140,11 +141,40 @@ pub(crate) fn update(write: &mut Write<'_>, change: DealUpdate) -> Result<Id> {
     if let Some(day) = change.date.as_deref() {
         changes.push(("date", text(date(day, "deal date")?.to_string())));
     }
+    if let Some(contact) = change.contact_id.as_deref() {
+        let contact = Id::parse(contact, "contact")?;
+        crate::contact::ensure_exists(&write.tx, contact)?;
+        changes.push(("contact", Value::Blob(contact.0.to_vec())));
+    }
+    if let Some(attribution) = change.attribution {
+        let event = attribution
+            .event_id
+            .as_deref()
+            .map(|id| Id::parse(id, "event"))
+            .transpose()?;
+        if let Some(event) = event {
+            crate::event::ensure_exists(&write.tx, event)?;
+        }
+        changes.push((
+            "channel",
+            attribution
+                .channel
+                .map_or(Value::Null, |c| text(c.as_str())),
+        ));
+        changes.push(("event", id_or_null(event)));
+    }
     write.update_row(&DEAL, id, &changes)?;
     Ok(id)
 }
 
-/// Deals of live contacts, newest first.
+/// Marks a deal deleted (it syncs): it no longer counts anywhere.
+pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
+    get(&write.tx, id)?;
+    write.update_row(&DEAL, id, &[("deleted", Value::Integer(1))])?;
+    Ok(())
+}
+
+/// Deals, newest first — those of deleted contacts too: an order won stays won.
 pub(crate) fn list(conn: &Connection, query: &DealQuery) -> Result<Vec<Deal>> {
     let contact = query
         .contact_id
@@ -153,7 +183,7 @@ pub(crate) fn list(conn: &Connection, query: &DealQuery) -> Result<Vec<Deal>> {
         .transpose()?;
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} WHERE d.deleted = 0 AND c.deleted = 0 AND (?1 IS NULL OR d.contact = ?1)
+            "SELECT {COLUMNS} WHERE d.deleted = 0 AND (?1 IS NULL OR d.contact = ?1)
              ORDER BY d.date DESC, d.id DESC"
         ))?
         .query_map([contact], from_row)?

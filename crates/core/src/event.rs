@@ -181,6 +181,13 @@ pub(crate) fn create(write: &mut Write<'_>, new: EventCreate) -> Result<Id> {
     Ok(id)
 }
 
+/// Marks an event deleted (it syncs); check-ins made there keep their contacts and times.
+pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
+    get(&write.tx, id)?;
+    write.update_row(&EVENT, id, &[("deleted", Value::Integer(1))])?;
+    Ok(())
+}
+
 pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
     let id = Id::parse(&change.id, "event")?;
     let current = get(&write.tx, id)?;

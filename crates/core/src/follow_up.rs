@@ -78,6 +78,13 @@ pub(crate) fn complete(write: &mut Write<'_>, id: Id) -> Result<()> {
     Ok(())
 }
 
+/// Undoes "done": open again, due when it was.
+pub(crate) fn reopen(write: &mut Write<'_>, id: Id) -> Result<()> {
+    get(&write.tx, id)?;
+    write.update_row(&FOLLOW_UP, id, &[("done", Value::Integer(0))])?;
+    Ok(())
+}
+
 pub(crate) fn snooze(write: &mut Write<'_>, id: Id, due: &str) -> Result<()> {
     get(&write.tx, id)?;
     let due = date(due, "new due date")?;

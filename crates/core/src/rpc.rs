@@ -29,6 +29,13 @@ impl Handler for Notebook {
         Ok(Empty {})
     }
 
+    fn contact_restore(&mut self, request: Reference) -> Answer<Contact> {
+        Ok(self.write(|w| {
+            let id = contact::restore(w, &request.reference)?;
+            contact::get(&w.tx, id)
+        })?)
+    }
+
     fn contact_get(&mut self, request: IdRequest) -> Answer<ContactDetail> {
         let id = Id::parse(&request.id, "contact")?;
         Ok(ContactDetail {
@@ -85,6 +92,12 @@ impl Handler for Notebook {
             let id = event::update(w, request)?;
             event::get(&w.tx, id)
         })?)
+    }
+
+    fn event_delete(&mut self, request: IdRequest) -> Answer<Empty> {
+        let id = Id::parse(&request.id, "event")?;
+        self.write(|w| event::delete(w, id))?;
+        Ok(Empty {})
     }
 
     fn event_get(&mut self, request: IdRequest) -> Answer<EventDetail> {
@@ -145,6 +158,14 @@ impl Handler for Notebook {
         })?)
     }
 
+    fn follow_up_reopen(&mut self, request: IdRequest) -> Answer<FollowUp> {
+        let id = Id::parse(&request.id, "follow-up")?;
+        Ok(self.write(|w| {
+            follow_up::reopen(w, id)?;
+            follow_up::get(&w.tx, id)
+        })?)
+    }
+
     fn follow_up_snooze(&mut self, request: FollowUpSnooze) -> Answer<FollowUp> {
         let id = Id::parse(&request.id, "follow-up")?;
         Ok(self.write(|w| {
@@ -172,6 +193,12 @@ impl Handler for Notebook {
             let id = deal::update(w, request)?;
             deal::get(&w.tx, id)
         })?)
+    }
+
+    fn deal_delete(&mut self, request: IdRequest) -> Answer<Empty> {
+        let id = Id::parse(&request.id, "deal")?;
+        self.write(|w| deal::delete(w, id))?;
+        Ok(Empty {})
     }
 
     fn deal_list(&mut self, request: DealQuery) -> Answer<Vec<Deal>> {

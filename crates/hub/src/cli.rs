@@ -140,6 +140,8 @@ pub enum ContactCommand {
     },
     /// Delete a contact (their check-ins and deals stay in the history)
     Delete { contact: String },
+    /// Bring back a deleted contact (by id, or by name among the deleted)
+    Restore { contact: String },
     /// Add a tag to a contact
     Tag { contact: String, tag: String },
     /// Remove a tag from a contact
@@ -238,6 +240,8 @@ pub enum EventCommand {
         #[command(flatten)]
         fields: EventEdit,
     },
+    /// Delete an event (a stray test); check-ins made there stay with their contacts
+    Delete { event: String },
 }
 
 #[derive(Debug, Args)]
@@ -397,6 +401,8 @@ pub enum FollowUpCommand {
     },
     /// Mark a follow-up done
     Done { id: String },
+    /// Open a follow-up marked done again
+    Reopen { id: String },
     /// Move a follow-up to another day
     Snooze {
         id: String,
@@ -438,9 +444,10 @@ pub enum DealCommand {
         #[arg(long)]
         event: Option<String>,
     },
-    /// Change an order: mark it won or lost, or correct its title, amount, currency or date
+    /// Change an order: mark it won or lost, correct its title, amount, currency, date or
+    /// contact, or set or clear where it came from
     #[command(group(ArgGroup::new("change").required(true).multiple(true)
-        .args(["title", "amount", "currency", "status", "date"])))]
+        .args(["title", "amount", "currency", "status", "date", "contact", "channel", "event", "derived"])))]
     Edit {
         /// The deal's id (`deal list` shows it)
         deal: String,
@@ -456,6 +463,23 @@ pub enum DealCommand {
         /// Date of the order, e.g. 2026-06-01
         #[arg(long)]
         date: Option<String>,
+        /// Move it to another contact (id or name)
+        #[arg(long)]
+        contact: Option<String>,
+        /// Say where it came from instead of the derived channel
+        #[arg(long, value_parser = word::<Channel>, conflicts_with = "derived")]
+        channel: Option<Channel>,
+        /// Say at which event it began instead of the derived one (id or title)
+        #[arg(long, conflicts_with = "derived")]
+        event: Option<String>,
+        /// Clear what --channel and --event set: attribute it as derived from the contact
+        #[arg(long)]
+        derived: bool,
+    },
+    /// Delete an order entered by mistake: it no longer counts anywhere
+    Delete {
+        /// The deal's id (`deal list` shows it)
+        deal: String,
     },
     /// List deals, newest first
     List {

@@ -190,6 +190,9 @@ fn contact(notebook: &mut Notebook, command: ContactCommand) -> Result<Output, A
             })?;
             Output::ContactDeleted(found)
         }
+        ContactCommand::Restore { contact } => {
+            Output::ContactUpdated(notebook.contact_restore(Reference { reference: contact })?)
+        }
         ContactCommand::Tag { contact, tag } => {
             let contact_id = contact_id(notebook, &contact)?;
             Output::ContactUpdated(notebook.contact_tag_add(TagChange { contact_id, tag })?)
@@ -236,6 +239,13 @@ fn event(notebook: &mut Notebook, command: EventCommand) -> Result<Output, ApiEr
         EventCommand::Show { event } => {
             let id = event_id(notebook, &event)?;
             Output::EventDetail(notebook.event_get(IdRequest { id })?)
+        }
+        EventCommand::Delete { event } => {
+            let found = notebook.event_resolve(Reference { reference: event })?;
+            notebook.event_delete(IdRequest {
+                id: found.id.clone(),
+            })?;
+            Output::EventDeleted(found)
         }
         EventCommand::Edit { event, fields } => {
             let id = event_id(notebook, &event)?;
@@ -372,6 +382,9 @@ fn follow_up(notebook: &mut Notebook, command: FollowUpCommand) -> Result<Output
         FollowUpCommand::Done { id } => {
             Output::FollowUpUpdated(notebook.follow_up_complete(IdRequest { id })?)
         }
+        FollowUpCommand::Reopen { id } => {
+            Output::FollowUpUpdated(notebook.follow_up_reopen(IdRequest { id })?)
+        }
         FollowUpCommand::Snooze { id, to } => {
             Output::FollowUpUpdated(notebook.follow_up_snooze(FollowUpSnooze { id, due: to })?)
         }
@@ -418,14 +431,36 @@ fn deal(notebook: &mut Notebook, command: DealCommand) -> Result<Output, ApiErro
             currency,
             status,
             date,
-        } => Output::DealUpdated(notebook.deal_update(DealUpdate {
-            id: deal,
-            title,
-            amount_cents: amount,
-            currency,
-            status,
-            date,
-        })?),
+            contact,
+            channel,
+            event,
+            derived,
+        } => {
+            let contact_id = contact
+                .as_deref()
+                .map(|c| contact_id(notebook, c))
+                .transpose()?;
+            let event_id = event
+                .as_deref()
+                .map(|e| event_id(notebook, e))
+                .transpose()?;
+            let attribution = (derived || channel.is_some() || event_id.is_some())
+                .then_some(AttributionOverride { channel, event_id });
+            Output::DealUpdated(notebook.deal_update(DealUpdate {
+                id: deal,
+                title,
+                amount_cents: amount,
+                currency,
+                status,
+                date,
+                contact_id,
+                attribution,
+            })?)
+        }
+        DealCommand::Delete { deal } => {
+            notebook.deal_delete(IdRequest { id: deal.clone() })?;
+            Output::DealDeleted(deal)
+        }
         DealCommand::List { contact } => {
             let contact_id = contact
                 .as_deref()

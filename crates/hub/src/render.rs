@@ -24,6 +24,7 @@ pub enum Output {
     ContactDetail(ContactDetail, bool),
     EventAdded(Event),
     EventUpdated(Event),
+    EventDeleted(Event),
     Events(Vec<Event>),
     EventDetail(EventDetail),
     CheckinAdded(Checkin),
@@ -36,6 +37,8 @@ pub enum Output {
     Calendar(Calendar),
     DealAdded(Deal),
     DealUpdated(Deal),
+    /// The id of a deleted deal.
+    DealDeleted(String),
     Deals(Vec<Deal>),
     Export(Export),
     /// A pairing link, and whether to draw it as a QR code.
@@ -108,7 +111,7 @@ impl Output {
             }
             Output::Contacts(page) => pretty(page),
             Output::ContactDetail(detail, _) => pretty(detail),
-            Output::EventAdded(e) | Output::EventUpdated(e) => pretty(e),
+            Output::EventAdded(e) | Output::EventUpdated(e) | Output::EventDeleted(e) => pretty(e),
             Output::Events(events) => pretty(events),
             Output::EventDetail(detail) => pretty(detail),
             Output::CheckinAdded(c) | Output::CheckinRetracted(c) => pretty(c),
@@ -117,6 +120,7 @@ impl Output {
             Output::FollowUps(list) => pretty(list),
             Output::Calendar(calendar) => pretty(calendar),
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
+            Output::DealDeleted(id) => pretty(&serde_json::json!({ "deleted": id })),
             Output::Deals(deals) => pretty(deals),
             Output::Export(export) => pretty(export),
             Output::Invite(link, _) => pretty(&serde_json::json!({ "link": link })),
@@ -157,6 +161,7 @@ impl Output {
                 e.id
             ),
             Output::EventUpdated(e) => format!("Updated {}\n{}", e.title, event_card(e)),
+            Output::EventDeleted(e) => format!("Deleted {}  {}\n", e.title, e.id),
             Output::Events(events) => events.iter().map(event_line).collect(),
             Output::EventDetail(detail) => event_detail(detail),
             Output::CheckinAdded(c) => {
@@ -179,6 +184,7 @@ impl Output {
             Output::Calendar(calendar) => calendar.ics.clone(),
             Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
             Output::DealUpdated(d) => format!("Updated {}\n", deal_line(d).trim_end()),
+            Output::DealDeleted(id) => format!("Deleted the deal {id}\n"),
             Output::Deals(deals) if deals.is_empty() => "No deals yet.\n".into(),
             Output::Deals(deals) => deals.iter().map(deal_line).collect(),
             // Export is for machines; text and JSON are the same.

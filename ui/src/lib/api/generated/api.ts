@@ -8,6 +8,8 @@ export type Attribution = { channel: Channel, eventId: string | null, eventTitle
  */
 overridden: boolean, };
 
+export type AttributionOverride = { channel?: Channel, eventId?: string, };
+
 export type BackupInfo = { 
 /**
  * Its file name; `backup_restore` takes it.
@@ -98,7 +100,11 @@ export type Deal = { id: string, contactId: string, contactName: string, title: 
 /**
  * `YYYY-MM-DD`.
  */
-date: string, attribution: Attribution, };
+date: string, attribution: Attribution, 
+/**
+ * The contact was deleted; the deal still counts and shows the name as it was.
+ */
+contactDeleted: boolean, };
 
 export type DealCreate = { contactId: string, title: string, amountCents: number, currency?: string, status?: DealStatus, date?: string, 
 /**
@@ -118,7 +124,16 @@ amountCents?: number, currency?: string, status?: DealStatus,
 /**
  * `YYYY-MM-DD`.
  */
-date?: string, };
+date?: string, 
+/**
+ * Moves the deal to another contact.
+ */
+contactId?: string, 
+/**
+ * Sets the attribution override; a field left out (or null) clears that part of it, so
+ * `{}` returns the deal to the derived attribution.
+ */
+attribution?: AttributionOverride, };
 
 export type DeviceOverview = { 
 /**
@@ -291,6 +306,7 @@ export type ApiSchema = {
   contact_create: [ContactCreate, Contact];
   contact_update: [ContactUpdate, Contact];
   contact_delete: [IdRequest, Empty];
+  contact_restore: [Reference, Contact];
   contact_get: [IdRequest, ContactDetail];
   contact_list: [ContactQuery, ContactPage];
   contact_resolve: [Reference, Contact];
@@ -298,6 +314,7 @@ export type ApiSchema = {
   contact_tag_remove: [TagChange, Contact];
   event_create: [EventCreate, Event];
   event_update: [EventUpdate, Event];
+  event_delete: [IdRequest, Empty];
   event_get: [IdRequest, EventDetail];
   event_list: [EventQuery, Array<Event>];
   event_resolve: [Reference, Event];
@@ -307,10 +324,12 @@ export type ApiSchema = {
   follow_up_create: [FollowUpCreate, FollowUp];
   follow_up_list: [FollowUpQuery, Array<FollowUp>];
   follow_up_complete: [IdRequest, FollowUp];
+  follow_up_reopen: [IdRequest, FollowUp];
   follow_up_snooze: [FollowUpSnooze, FollowUp];
   follow_up_calendar: [FollowUpCalendar, Calendar];
   deal_create: [DealCreate, Deal];
   deal_update: [DealUpdate, Deal];
+  deal_delete: [IdRequest, Empty];
   deal_list: [DealQuery, Array<Deal>];
   notebook_export: [Empty, Export];
   backup_list: [Empty, Array<BackupInfo>];

@@ -1,0 +1,156 @@
+//! Story: mistakes a user must be able to fix — a contact deleted by accident, a deal entered
+//! wrongly or twice, a stray test event, a follow-up ticked off too soon — through the real
+//! `handschlag` binary.
+
+use handschlag_tests::Device;
+
+#[test]
+fn a_deleted_contacts_won_deal_stays_counted_and_the_delete_can_be_undone() {
+    let laptop = Device::default();
+    laptop.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    let deal = laptop.json(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshop",
+        "--amount",
+        "1200.00",
+        "--status",
+        "won",
+    ]);
+    laptop.ok(&["contact", "delete", "Anna Bauer"]);
+
+    let deals = laptop.json(&["deal", "list"]);
+    assert_eq!(
+        deals.as_array().unwrap().len(),
+        1,
+        "the won deal is still listed"
+    );
+    assert_eq!(deals[0]["id"], deal["id"]);
+    assert_eq!(deals[0]["amountCents"], 120_000);
+    assert_eq!(
+        deals[0]["contactName"], "Anna Bauer",
+        "with the name as it was"
+    );
+    assert_eq!(deals[0]["contactDeleted"], true);
+
+    let restored = laptop.json(&["contact", "restore", "anna bauer"]);
+    assert_eq!(restored["name"], "Anna Bauer");
+    let anna = laptop.json(&["contact", "show", "Anna Bauer"]);
+    assert_eq!(anna["deals"][0]["id"], deal["id"], "her deal is hers again");
+    assert_eq!(laptop.json(&["deal", "list"])[0]["contactDeleted"], false);
+    let again = laptop.refuses(&["contact", "restore", "Anna Bauer"]);
+    assert!(again.contains("no deleted contact"), "{again}");
+}
+
+#[test]
+fn a_deal_can_be_corrected_reattributed_and_deleted() {
+    let laptop = Device::default();
+    laptop.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Anna Bauer",
+        "--how-met",
+        "online",
+    ]);
+    laptop.ok(&["contact", "add", "--name", "Jürgen Müller"]);
+    laptop.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest TSV",
+        "--starts",
+        "2026-07-04T15:00",
+        "--tz",
+        "Europe/Berlin",
+    ]);
+    let deal = laptop.json(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshp",
+        "--amount",
+        "380.00",
+    ]);
+    let id = deal["id"].as_str().unwrap();
+    assert_eq!(deal["attribution"]["channel"], "online");
+
+    let fixed = laptop.json(&[
+        "deal",
+        "edit",
+        id,
+        "--title",
+        "Workshop",
+        "--amount",
+        "3800.00",
+        "--contact",
+        "Jürgen Müller",
+        "--event",
+        "Sommerfest",
+        "--channel",
+        "in-person",
+    ]);
+    assert_eq!(fixed["title"], "Workshop");
+    assert_eq!(fixed["amountCents"], 380_000);
+    assert_eq!(fixed["contactName"], "Jürgen Müller");
+    assert_eq!(fixed["attribution"]["eventTitle"], "Sommerfest TSV");
+    assert_eq!(fixed["attribution"]["overridden"], true);
+
+    let derived = laptop.json(&["deal", "edit", id, "--derived"]);
+    assert_eq!(
+        derived["attribution"]["overridden"], false,
+        "the override is cleared"
+    );
+    assert_eq!(derived["attribution"]["eventId"], serde_json::Value::Null);
+
+    laptop.ok(&["deal", "delete", id]);
+    assert_eq!(laptop.json(&["deal", "list"]), serde_json::json!([]));
+    let gone = laptop.refuses(&["deal", "edit", id, "--title", "x"]);
+    assert!(gone.contains("no deal"), "{gone}");
+}
+
+#[test]
+fn a_stray_event_can_be_deleted_and_its_checkins_stay_with_their_contacts() {
+    let laptop = Device::default();
+    laptop.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    laptop.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Test",
+        "--starts",
+        "2026-07-04T15:00",
+        "--tz",
+        "Europe/Berlin",
+    ]);
+    laptop.ok(&[
+        "checkin",
+        "Anna Bauer",
+        "--event",
+        "Test",
+        "--note",
+        "hello",
+    ]);
+    laptop.ok(&["event", "delete", "Test"]);
+    assert_eq!(laptop.json(&["event", "list"]), serde_json::json!([]));
+    let anna = laptop.json(&["contact", "show", "Anna Bauer"]);
+    assert_eq!(anna["checkins"][0]["note"], "hello");
+    assert!(laptop.refuses(&["event", "show", "Test"]).contains("Test"));
+}
+
+#[test]
+fn a_follow_up_ticked_off_too_soon_can_be_opened_again() {
+    let laptop = Device::default();
+    laptop.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    let follow_up = laptop.json(&["followup", "add", "Anna Bauer", "--due", "2026-12-09"]);
+    let id = follow_up["id"].as_str().unwrap();
+    laptop.ok(&["followup", "done", id]);
+    let reopened = laptop.json(&["followup", "reopen", id]);
+    assert_eq!(reopened["done"], false);
+    assert_eq!(reopened["due"], "2026-12-09", "due when it was");
+    let open = laptop.json(&["followup", "list", "--due", "all"]);
+    assert_eq!(open[0]["id"], follow_up["id"]);
+}
