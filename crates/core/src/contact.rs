@@ -399,6 +399,15 @@ pub(crate) fn resolve(conn: &Connection, reference: &str) -> Result<Contact> {
     if Id::looks_like_id(reference) {
         return get(conn, Id::parse(reference, "contact")?);
     }
+    // The name exactly as stored wins, however many others the search also finds ("Kontakt 1-1"
+    // among "Kontakt 1-10" … "Kontakt 1-19").
+    let same_name: Vec<Contact> = conn
+        .prepare_cached(&select("c.name = ?1 COLLATE NOCASE"))?
+        .query_map([reference], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if let [one] = same_name.as_slice() {
+        return Ok(one.clone());
+    }
     let page = list(
         conn,
         &ContactQuery {
@@ -447,7 +456,7 @@ fn ambiguous(reference: &str, candidates: &[&Contact], total: u32) -> Error {
 mod tests {
     use super::*;
     use crate::db::tests::notebook;
-    use handschlag_api::Handler;
+    use handschlag_api::{Handler, Reference};
 
     fn add(
         notebook: &mut crate::Notebook,
@@ -702,6 +711,20 @@ mod tests {
         let anna = notebook.contact_create(request).unwrap();
         assert!(anna.met_in_person);
         assert_eq!(count(&notebook, "checkin"), 1);
+    }
+
+    #[test]
+    fn a_name_typed_exactly_finds_its_contact_among_many_similar_ones() {
+        let mut notebook = notebook();
+        for i in 0..25 {
+            add(&mut notebook, &format!("Kontakt 1-{i}"), "", "", &[]);
+        }
+        let found = notebook
+            .contact_resolve(Reference {
+                reference: "kontakt 1-1".into(),
+            })
+            .unwrap();
+        assert_eq!(found.name, "Kontakt 1-1");
     }
 
     #[test]

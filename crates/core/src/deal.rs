@@ -265,6 +265,7 @@ mod tests {
                 currency: Some("chf".into()),
                 date: Some("2026-06-15".into()),
                 status: Some(DealStatus::Lost),
+                ..Default::default()
             })
             .unwrap();
         assert_eq!(

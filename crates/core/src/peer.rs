@@ -261,10 +261,12 @@ impl Notebook {
         peer_where(&self.conn, "fingerprint = ?1", &fingerprint[..])
     }
 
-    /// Every paired device (revoked ones included, marked), by name.
+    /// Every paired device (revoked ones included, marked), by name. Never this device itself,
+    /// even where an older build let it pair with its own link.
     pub fn peers(&self) -> Result<Vec<Peer>> {
         let mut statement = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM peer WHERE paired_at IS NOT NULL ORDER BY name, device_id"
+            "SELECT {COLUMNS} FROM peer WHERE paired_at IS NOT NULL
+             AND device_id != (SELECT device_id FROM replica) ORDER BY name, device_id"
         ))?;
         Ok(statement
             .query_map([], from_row)?
@@ -466,6 +468,23 @@ mod tests {
         assert!(hub.peers().unwrap().is_empty());
         assert_eq!(hub.cancel_pairing_invites().unwrap(), 1);
         assert_eq!(hub.open_pairing_invites().unwrap(), 0);
+    }
+
+    /// An older build let a laptop pair with its own link: that entry is neither listed nor
+    /// revocable, and this device is never its own peer.
+    #[test]
+    fn this_device_is_never_listed_or_revoked_as_its_own_peer() {
+        let mut laptop = notebook();
+        let (own, _) = laptop.identity().unwrap();
+        laptop
+            .conn
+            .execute(
+                "INSERT INTO peer (device_id, name, fingerprint, paired_at) VALUES (?1, 'laptop', x'01', 1)",
+                [&own[..]],
+            )
+            .unwrap();
+        assert!(laptop.peers().unwrap().is_empty());
+        assert!(laptop.revoke_peer("laptop").is_err());
     }
 
     #[test]
