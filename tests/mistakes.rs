@@ -154,3 +154,28 @@ fn a_follow_up_ticked_off_too_soon_can_be_opened_again() {
     let open = laptop.json(&["followup", "list", "--due", "all"]);
     assert_eq!(open[0]["id"], follow_up["id"]);
 }
+
+#[test]
+fn a_contacts_own_edits_are_kept_in_its_history() {
+    let laptop = Device::default();
+    laptop.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Anna Bauer",
+        "--town",
+        "Musterstadt",
+    ]);
+    laptop.ok(&["contact", "edit", "Anna Bauer", "--town", "Beispielheim"]);
+    laptop.ok(&["contact", "edit", "Anna Bauer", "--town", "Neustadt"]);
+    let anna = laptop.json(&["contact", "show", "Anna Bauer", "--history"]);
+    let earlier: Vec<&str> = anna["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|change| change["field"] == "town")
+        .map(|change| change["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(earlier, ["Beispielheim", "Musterstadt"], "newest first");
+    assert_eq!(anna["contact"]["town"], "Neustadt");
+}

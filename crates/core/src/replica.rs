@@ -617,8 +617,7 @@ impl Merge<'_> {
             let differs = values[position] != *remote_value;
             if remote_clock > local_clock {
                 if differs {
-                    history(
-                        write,
+                    write.keep_replaced(
                         table,
                         id,
                         field,
@@ -633,15 +632,7 @@ impl Merge<'_> {
                 };
                 changed.push((*field, remote_value.clone()));
             } else if differs {
-                history(
-                    write,
-                    table,
-                    id,
-                    field,
-                    remote_value,
-                    remote_clock,
-                    local_clock,
-                )?;
+                write.keep_replaced(table, id, field, remote_value, remote_clock, local_clock)?;
             }
         }
         if changed.is_empty() {
@@ -744,40 +735,6 @@ impl Merge<'_> {
         }
         Ok(())
     }
-}
-
-/// Keeps a value that lost a merge. An empty value and the `deleted` flag carry nothing to
-/// lose, so they are not kept.
-fn history(
-    write: &mut Write<'_>,
-    table: &Table,
-    id: Id,
-    field: &str,
-    value: &Value,
-    loser: (Hlc, Key),
-    winner: (Hlc, Key),
-) -> Result<()> {
-    let empty = matches!(value, Value::Null) || matches!(value, Value::Text(t) if t.is_empty());
-    if empty || field == "deleted" {
-        return Ok(());
-    }
-    write
-        .tx
-        .prepare_cached(
-            "INSERT INTO field_history (tbl, row_id, field, value, hlc, device, winner_hlc, winner_device)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
-        )?
-        .execute((
-            table.name,
-            id,
-            field,
-            value,
-            loser.0.0 as i64,
-            &loser.1[..],
-            winner.0.0 as i64,
-            &winner.1[..],
-        ))?;
-    Ok(())
 }
 
 /// Keeps derived state in step after a contact row changed by merge.

@@ -8,6 +8,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 
+use crate::replica::Key;
 use crate::table::{FieldClock, Table, pack, unpack};
 use crate::{Entropy, Error, Hlc, Id, Result};
 
@@ -114,7 +115,11 @@ impl<'c> Write<'c> {
         for (field, value) in changes {
             let position = table.position(field);
             if values[position] != *value {
-                clocks[position] = self.clock_over(clocks[position].hlc)?;
+                let replaced = clocks[position];
+                clocks[position] = self.clock_over(replaced.hlc)?;
+                let loser = (replaced.hlc, self.device_id(replaced.device)?);
+                let winner = (clocks[position].hlc, self.device_id(self.device)?);
+                self.keep_replaced(table, id, field, &values[position], loser, winner)?;
                 changed.push((table.fields[position], value.clone()));
             }
         }
@@ -123,6 +128,49 @@ impl<'c> Write<'c> {
         }
         self.store_fields(table, id, changed, &clocks)?;
         Ok(true)
+    }
+
+    /// Keeps a value that another replaced — by a local edit, or by a merge either way — in
+    /// `field_history`, keyed by the replaced write's clock (so merging it again adds nothing).
+    /// An empty value and the `deleted` flag carry nothing to lose, so they are not kept.
+    pub fn keep_replaced(
+        &mut self,
+        table: &Table,
+        id: Id,
+        field: &str,
+        value: &Value,
+        loser: (Hlc, Key),
+        winner: (Hlc, Key),
+    ) -> Result<()> {
+        let empty = matches!(value, Value::Null) || matches!(value, Value::Text(t) if t.is_empty());
+        if empty || field == "deleted" {
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO field_history (tbl, row_id, field, value, hlc, device, winner_hlc, winner_device)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+            )?
+            .execute((
+                table.name,
+                id,
+                field,
+                value,
+                loser.0.0 as i64,
+                &loser.1[..],
+                winner.0.0 as i64,
+                &winner.1[..],
+            ))?;
+        Ok(())
+    }
+
+    /// The device id behind a local device ordinal.
+    fn device_id(&self, ord: u16) -> Result<Key> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT device_id FROM device WHERE ord = ?1")?
+            .query_row([ord], |row| row.get::<_, Id>(0))?
+            .0)
     }
 
     /// A row's field values and clocks, if the row exists.
