@@ -121,10 +121,22 @@ test("story 2 and 8: a phone (the CLI on a second database) pairs with the deskt
       assert.ok(addresses.length > 0 && addresses.every((a) => a.startsWith("127.0.0.1:")), `loopback only: ${addresses}`);
       await app.screenshot(LAPTOP, "devices-pairing");
 
-      // The phone joins with the link; both screens show the same short code.
+      // The phone joins with the link and waits; both screens show the same short code, and the
+      // phone syncs once the window's user has compared it and allowed the phone.
       const joined = phone.json("pair", "join", link, "--name", "Anna's phone");
-      await app.see(joined.code);
-      await app.see("Anna's phone");
+      await app.see(`${joined.code.slice(0, 3)} ${joined.code.slice(3)}`);
+      await app.see("Anna's phone wants to pair");
+      assert.match(phone.refuses("sync"), /waiting for the hub to allow this device/);
+      await app.run(() => {
+        // The request atop the paired devices, at the top of the screen for the screenshot.
+        const main = document.querySelector("main");
+        const heading = [...main.querySelectorAll("h2")].find((h) => h.textContent.trim() === "Paired devices");
+        main.scrollTop += heading.getBoundingClientRect().top - main.getBoundingClientRect().top - 16;
+      });
+      await app.screenshot(LAPTOP, "devices-pending");
+      // The request shows in the pairing panel (where the code was) and atop the paired devices.
+      await app.click("button", "Allow: Anna's phone", { exact: true, within: "main .pairing" });
+      await app.see("Anna's phone is paired and can sync now.");
 
       // Phone → desktop: a contact made on the phone is found in the window.
       phone.json("contact", "add", "--name", "Eva Weiß", "--org", "Sparkasse Musterstadt");

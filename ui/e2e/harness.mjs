@@ -192,6 +192,12 @@ export async function screenshot(page, size, screen) {
   await page.screenshot({ path: join(SCREENSHOTS, `${size.width}x${size.height}-${screen}.png`) });
 }
 
+/** Saves a screenshot of one part of the screen (scrolled into view) as `<size>-<part>.png`. */
+export async function screenshotPart(locator, size, part) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await locator.screenshot({ path: join(SCREENSHOTS, `${size.width}x${size.height}-${part}.png`) });
+}
+
 /** Goes to a main screen through the navigation, as a user would. */
 export async function navigate(page, label) {
   await page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();

@@ -1,4 +1,4 @@
-// PRODUCT.md stories 1–4 and 8 in a real browser against a real hub, at phone and laptop size.
+// PRODUCT.md stories 1–4 and 8, and backups, in a real browser against a real hub, at phone and laptop size.
 // Controls are found by their accessible names, as a user (or a screen reader) finds them, and
 // every result is checked again through the CLI on the same database.
 import { after, before, describe, test } from "node:test";
@@ -15,6 +15,7 @@ import {
   navigate,
   openPage,
   screenshot,
+  screenshotPart,
   timeFromNow,
 } from "./harness.mjs";
 
@@ -73,9 +74,10 @@ for (const size of [PHONE, LAPTOP]) {
       }
     });
 
-    test("story 8: a phone pairs by the code on the Devices screen, and a revoked phone can no longer sync", async () => {
+    test("story 8: a phone pairs by the code on the Devices screen once allowed there, and a revoked phone can no longer sync", async () => {
       const { laptop, page } = await laptopWithHub(size);
       const phone = new Device("phone");
+      const stranger = new Device("stranger");
       try {
         await navigate(page, "Devices");
         // `handschlag serve` runs the hub for as long as it runs: the switch is on, stays on,
@@ -86,26 +88,115 @@ for (const size of [PHONE, LAPTOP]) {
         await allow.click();
         await page.getByRole("alert").filter({ hasText: "stop `handschlag serve`" }).waitFor();
         assert.equal(await allow.getAttribute("aria-checked"), "true");
-        await page.getByRole("button", { name: "Pair a device" }).click();
-        await page.getByRole("img", { name: "Pairing code to scan with the other device" }).waitFor();
-        const link = await page.getByRole("textbox", { name: "Pairing link", exact: true }).inputValue();
+        const pairing = page.getByRole("region", { name: "Pair a device" });
+        await pairing.getByRole("button", { name: "Pair a device" }).click();
+        await pairing.getByRole("img", { name: "Pairing code to scan with the other device" }).waitFor();
+        const link = await pairing.getByRole("textbox", { name: "Pairing link", exact: true }).inputValue();
         assert.match(link, /^handschlag:\/\/pair\?/);
+        await pairing.getByText("1 pairing link is open").waitFor();
         await screenshot(page, size, "devices-pairing");
+        await screenshotPart(pairing, size, "devices-pairing-code");
 
+        // The phone asks; it cannot sync until the hub's owner has compared the codes and allowed it.
         const joined = phone.json("pair", "join", link, "--name", "Anna's phone");
-        const paired = page.getByRole("listitem").filter({ hasText: "Anna's phone" });
-        await paired.getByText(joined.code).waitFor(); // both screens show the same short code
+        assert.match(joined.code, /^\d{6}$/);
+        const code = `${joined.code.slice(0, 3)} ${joined.code.slice(3)}`;
+        assert.match(phone.refuses("sync"), /waiting for the hub to allow this device/);
+        const peers = page.getByRole("region", { name: "Paired devices" });
+        const request = peers.getByRole("listitem").filter({ hasText: "Anna's phone wants to pair" });
+        await request.getByText(code, { exact: true }).waitFor(); // both screens show the same code
+        await request.getByText("Allow it only if the other device shows the same 6-digit code.").waitFor();
+        // The pairing panel noticed it too, in place of the used link.
+        const asked = pairing.getByRole("listitem").filter({ hasText: "Anna's phone wants to pair" });
+        await asked.getByText(code, { exact: true }).waitFor();
+        await pairing.getByText("1 pairing link is open").waitFor({ state: "detached" });
+        await assertTouchTargets(page, "a device asking to pair");
+        await assertAccessible(page, "a device asking to pair");
+        await screenshot(page, size, "devices-pending");
+        await screenshotPart(pairing, size, "devices-pairing-request");
+        await peers.getByRole("button", { name: "Allow: Anna's phone" }).click();
+        await page.getByText("Anna's phone is paired and can sync now.").waitFor();
+        await asked.waitFor({ state: "detached" });
+        const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent);
+        assert.equal(await focused(), "Paired devices", "focus carries on from the list, not from the page's top");
         phone.json("contact", "add", "--name", "Eva Weiß");
         phone.json("sync");
         assert.equal(laptop.json("contact", "list", "--query", "weiss").contacts[0].name, "Eva Weiß");
+
+        // A link shown and not used stays open until cancelled: a cancelled one pairs no one.
+        await pairing.getByRole("button", { name: "Pair a device" }).click();
+        const unused = await pairing.getByRole("textbox", { name: "Pairing link", exact: true }).inputValue();
+        await pairing.getByRole("button", { name: "Cancel the open pairing link" }).click();
+        await page.getByText("The pairing links no longer work.").waitFor();
+        await pairing.getByRole("img", { name: "Pairing code to scan with the other device" }).waitFor({ state: "detached" });
+        assert.match(stranger.refuses("pair", "join", unused, "--name", "Stranger"), /already used/);
 
         await page.getByRole("button", { name: "Revoke: Anna's phone" }).click();
         await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
         await page.getByText("Revoked").first().waitFor();
         assert.match(phone.refuses("sync"), /revoked/);
+        // Revoking by mistake is undone by the hub's owner alone, from the keyboard too.
+        await page.getByRole("button", { name: "Allow again: Anna's phone" }).waitFor();
+        await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Allow again: Anna's phone");
+        await page.keyboard.press("Enter");
+        await page.getByRole("button", { name: "Revoke: Anna's phone" }).waitFor();
+        phone.json("sync");
         await page.finish();
       } finally {
+        stranger.close();
         phone.close();
+        laptop.close();
+      }
+    });
+
+    test("backups: back up in the UI, restore it after the confirmation; what came later is gone, the notebook before is kept", async () => {
+      const { laptop, page } = await laptopWithHub(size, (laptop) => {
+        laptop.json("contact", "add", "--name", "Anna Bauer");
+        laptop.json("contact", "add", "--name", "Jürgen Müller");
+      });
+      try {
+        await navigate(page, "Devices");
+        const backups = page.getByRole("region", { name: "Backups" });
+        await backups.getByRole("button", { name: "Back up now" }).click();
+        await page.getByText(/^Backed up: /).waitFor();
+        const restore = backups.getByRole("button", { name: /^Restore the backup of .+ \(Backed up by hand\)$/ });
+        await restore.waitFor();
+        const label = await restore.getAttribute("aria-label");
+        const taken = label.match(/^Restore the backup of (.+) \(Backed up by hand\)$/)?.[1];
+        assert.ok(taken, label);
+        await backups.getByText("Backed up by hand").waitFor();
+
+        laptop.json("contact", "add", "--name", "Eva Weiß"); // after the backup
+        await restore.click();
+        const dialog = page.getByRole("dialog");
+        await dialog
+          .getByText(
+            `Replace everything in this notebook with the backup of ${taken}? The notebook as it is now is kept as a backup first. Paired devices receive the restored notebook at their next sync.`,
+            { exact: true },
+          )
+          .waitFor();
+        await assertAccessible(page, "the restore confirmation");
+        await screenshot(page, size, "backup-restore-confirm");
+        await dialog.getByRole("button", { name: "Restore", exact: true }).click();
+        await page.getByText(/^Restored\. The notebook as it was before is kept as the backup of .+\.$/).waitFor();
+        // The list reloaded after the restore: it now holds the notebook as it was.
+        await backups.getByText("Before a restore").waitFor();
+        await assertTouchTargets(page, "the backups");
+        await assertAccessible(page, "the backups");
+        await page.getByText(/^Restored\./).waitFor({ state: "detached" }); // the note has gone
+        await page.locator("main").evaluate((main) => (main.scrollTop = main.scrollHeight));
+        await screenshot(page, size, "backups");
+
+        const names = laptop.json("contact", "list").contacts.map((c) => c.name).sort();
+        assert.deepEqual(names, ["Anna Bauer", "Jürgen Müller"], "the contact added after the backup is gone");
+        const kept = laptop.json("backup", "--list").map((b) => b.name);
+        assert.match(kept[0], /-before-restore\.db$/, `the newest backup is the notebook before the restore: ${kept}`);
+        assert.equal(kept.filter((name) => name.endsWith("-manual.db")).length, 1, `${kept}`);
+        await navigate(page, "Contacts");
+        await page.getByRole("link", { name: /Jürgen Müller/ }).waitFor();
+        assert.equal(await page.getByText("Eva Weiß").count(), 0);
+        await page.finish();
+      } finally {
         laptop.close();
       }
     });
@@ -117,6 +208,7 @@ for (const size of [PHONE, LAPTOP]) {
       const phone = new Device("phone");
       try {
         phone.json("pair", "join", laptop.json("pair", "invite").link, "--name", "Phone");
+        laptop.json("devices", "allow", "Phone"); // the hub's owner compared the codes
         phone.json("sync");
 
         // Apart: the laptop changes the town in the browser, the phone a moment later.
@@ -134,7 +226,7 @@ for (const size of [PHONE, LAPTOP]) {
 
         await page.reload();
         await page.getByText("Nachbarort").first().waitFor();
-        await page.getByText(/Town: changed on .* at/).waitFor();
+        await page.getByText(/Town: changed on Phone at/).waitFor();
         await page.getByText("was “Großheim”").waitFor();
         await screenshot(page, size, "contact-history");
         await assertTouchTargets(page, "a contact");
@@ -260,16 +352,29 @@ for (const size of [PHONE, LAPTOP]) {
         laptop.json("followup", "add", "Jürgen Müller", "--due", dayFromToday(0));
         laptop.json("deal", "add", "Jürgen Müller", "--title", "Workshop", "--amount", "3800.00", "--status", "won");
       });
+      const phone = new Device("phone");
       try {
+        // Devices with everything it can show: a phone asking to pair, an open link, a backup.
+        phone.json("pair", "join", laptop.json("pair", "invite").link, "--name", "Anna's phone");
+        laptop.json("pair", "invite");
+        laptop.json("backup");
         const screens = ["Today", "Contacts", "Events", "Follow-ups", "Deals", "Devices"];
         for (const screen of screens) {
           await navigate(page, screen);
           await page.waitForLoadState("networkidle");
+          if (screen === "Devices") {
+            await page.getByText("Anna's phone wants to pair").first().waitFor();
+            await page.getByText("1 pairing link is open").waitFor();
+            await page.getByText("Backed up by hand").waitFor();
+          }
           await assertAccessible(page, screen);
           await assertTouchTargets(page, screen);
           await assertPageStaysPut(page, screen);
           await screenshot(page, size, screen.toLowerCase());
         }
+        await screenshotPart(page.getByRole("region", { name: "Paired devices" }), size, "devices-requests");
+        await screenshotPart(page.getByRole("region", { name: "Pair a device" }), size, "devices-open-link");
+        await screenshotPart(page.getByRole("region", { name: "Backups" }), size, "devices-backups");
         await page.getByLabel("Language").selectOption("de");
         const german = ["Heute", "Kontakte", "Veranstaltungen", "Nachfassen", "Aufträge", "Geräte"];
         for (const screen of german) {
@@ -277,10 +382,18 @@ for (const size of [PHONE, LAPTOP]) {
           await page.waitForLoadState("networkidle");
           await assertAccessible(page, screen);
         }
+        await page.getByText("Anna's phone möchte sich koppeln").waitFor();
+        await page.getByText("1 Kopplungslink ist offen").waitFor();
+        await page.getByText("Von Hand gesichert").waitFor();
+        await assertTouchTargets(page, "Geräte");
         await screenshot(page, size, "geraete-de");
+        await screenshotPart(page.getByRole("region", { name: "Gekoppelte Geräte" }), size, "geraete-de-anfragen");
+        await screenshotPart(page.getByRole("region", { name: "Gerät koppeln" }), size, "geraete-de-offener-link");
+        await screenshotPart(page.getByRole("region", { name: "Sicherungen" }), size, "geraete-de-sicherungen");
         assert.equal(await page.locator("html").getAttribute("lang"), "de");
         await page.finish();
       } finally {
+        phone.close();
         laptop.close();
       }
     });

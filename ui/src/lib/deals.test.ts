@@ -13,6 +13,7 @@ describe("wonTotals", () => {
     status,
     date: "2025-07-01",
     attribution: { channel: "online", eventId: null, eventTitle: null, overridden: false },
+    contactDeleted: false,
   });
 
   it("adds up won orders per currency and ignores open and lost ones", () => {

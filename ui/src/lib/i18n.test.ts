@@ -60,6 +60,20 @@ describe("dictionaries", () => {
     expect(de.contacts.total(50000)).toBe("50.000 Kontakte");
   });
 
+  it("words pairing requests, open links and restores as the product asks", () => {
+    expect(en.devices.wantsToPair("Anna's phone")).toBe("Anna's phone wants to pair");
+    expect(de.devices.wantsToPair("Annas Handy")).toBe("Annas Handy möchte sich koppeln");
+    expect(en.devices.openInvites(1)).toBe("1 pairing link is open");
+    expect(en.devices.openInvites(2)).toBe("2 pairing links are open");
+    expect(de.devices.openInvites(1)).toBe("1 Kopplungslink ist offen");
+    expect(de.devices.openInvites(3)).toBe("3 Kopplungslinks sind offen");
+    expect(en.backups.restoreConfirm("2 Dec 2026, 14:03")).toBe(
+      "Replace everything in this notebook with the backup of 2 Dec 2026, 14:03? The notebook as it is now is kept as a backup first. Paired devices receive the restored notebook at their next sync.",
+    );
+    expect(en.backups.restoreLabel("2 Dec 2026, 14:03", "Daily backup")).toBe("Restore the backup of 2 Dec 2026, 14:03 (Daily backup)");
+    expect(de.backups.restoreLabel("02.12.2026, 14:03", "")).toBe("Wiederherstellen: Sicherung vom 02.12.2026, 14:03");
+  });
+
   it("puts names into sentences as given", () => {
     expect(en.today.savedAt("Anna Bauer", "Sommerfest")).toBe("Anna Bauer saved and checked in at Sommerfest.");
     expect(de.today.checkedInNotice("<b>x</b>")).toBe("<b>x</b> eingecheckt.");

@@ -8,6 +8,7 @@ import type {
   EventStatus,
   FollowUpAction,
 } from "./api/generated/api";
+import type { BackupKind } from "./backups";
 import type { Section } from "./router";
 
 export type Locale = "en" | "de";
@@ -349,7 +350,9 @@ export const en = {
     joinHint: "Paste the pairing link shown on the other device.",
     joinName: "Name for this device",
     joinButton: "Pair",
-    joinedNotice: "Paired. This device now syncs with the hub.",
+    joinAsked: (hub: string, code: string) =>
+      `Asked ${hub} to pair. Check that it shows the code ${code}, then choose Allow there.`,
+    joinAskedPlain: "Asked the hub to pair. Once it allows this device, they sync.",
     peers: "Paired devices",
     noPeers: "No devices paired yet.",
     shortCode: "Short code",
@@ -368,6 +371,46 @@ export const en = {
       `${name}: received ${count("en-GB", received)}, sent ${count("en-GB", sent)}`,
     syncFailed: (name: string, error: string) => `${name}: ${error}`,
     nothingToSync: "No paired device to sync with.",
+    wantsToPair: (name: string) => `${name} wants to pair`,
+    compareCode: "Allow it only if the other device shows the same 6-digit code.",
+    allow: "Allow",
+    allowLabel: (name: string) => `Allow: ${name}`,
+    refuse: "Refuse",
+    refuseLabel: (name: string) => `Refuse: ${name}`,
+    allowAgain: "Allow again",
+    allowAgainLabel: (name: string) => `Allow again: ${name}`,
+    allowedNotice: (name: string) => `${name} is paired and can sync now.`,
+    refusedNotice: (name: string) => `${name} was refused.`,
+    requests: "Devices waiting to pair",
+    openInvites: (n: number) => (n === 1 ? "1 pairing link is open" : `${count("en-GB", n)} pairing links are open`),
+    openInvitesHint: (n: number): string =>
+      n === 1
+        ? "Anyone with it can ask to pair until you cancel it or 5\u00a0minutes have passed."
+        : "Anyone with one can ask to pair until you cancel them or 5\u00a0minutes have passed.",
+    cancelInvites: "Cancel",
+    cancelInvitesLabel: (n: number): string => (n === 1 ? "Cancel the open pairing link" : "Cancel the open pairing links"),
+    invitesCancelled: "The pairing links no longer work.",
+  },
+  backups: {
+    title: "Backups",
+    hint: "Handschlag also backs up on its own, every day it runs and before updates; the newest 7 backups are kept.",
+    backUpNow: "Back up now",
+    backingUp: "Backing up…",
+    backedUp: (when: string) => `Backed up: ${when}.`,
+    none: "No backups yet.",
+    kind: {
+      manual: "Backed up by hand",
+      daily: "Daily backup",
+      "before-migration": "Before an update",
+      "before-restore": "Before a restore",
+    } satisfies Record<BackupKind, string>,
+    restore: "Restore…",
+    restoreLabel: (when: string, kind: string) => `Restore the backup of ${when}${kind ? ` (${kind})` : ""}`,
+    restoreConfirm: (when: string) =>
+      `Replace everything in this notebook with the backup of ${when}? The notebook as it is now is kept as a backup first. Paired devices receive the restored notebook at their next sync.`,
+    restoreButton: "Restore",
+    restoring: "Restoring…",
+    restored: (kept: string) => `Restored. The notebook as it was before is kept as the backup of ${kept}.`,
   },
 };
 
@@ -694,7 +737,9 @@ export const de: Messages = {
     joinHint: "Fügen Sie den Kopplungslink ein, den das andere Gerät anzeigt.",
     joinName: "Name dieses Geräts",
     joinButton: "Koppeln",
-    joinedNotice: "Gekoppelt. Dieses Gerät synchronisiert jetzt mit dem Hub.",
+    joinAsked: (hub: string, code: string) =>
+      `Kopplung bei ${hub} angefragt. Prüfen Sie, ob dort der Code ${code} steht, und wählen Sie dort „Erlauben“.`,
+    joinAskedPlain: "Kopplung beim Hub angefragt. Sobald er dieses Gerät erlaubt, synchronisieren beide.",
     peers: "Gekoppelte Geräte",
     noPeers: "Noch keine Geräte gekoppelt.",
     shortCode: "Kurzcode",
@@ -713,6 +758,47 @@ export const de: Messages = {
       `${name}: ${count("de-DE", received)} empfangen, ${count("de-DE", sent)} gesendet`,
     syncFailed: (name: string, error: string) => `${name}: ${error}`,
     nothingToSync: "Kein gekoppeltes Gerät zum Synchronisieren.",
+    wantsToPair: (name: string) => `${name} möchte sich koppeln`,
+    compareCode: "Erlauben Sie es nur, wenn das andere Gerät denselben 6-stelligen Code zeigt.",
+    allow: "Erlauben",
+    allowLabel: (name: string) => `Erlauben: ${name}`,
+    refuse: "Ablehnen",
+    refuseLabel: (name: string) => `Ablehnen: ${name}`,
+    allowAgain: "Wieder erlauben",
+    allowAgainLabel: (name: string) => `Wieder erlauben: ${name}`,
+    allowedNotice: (name: string) => `${name} ist gekoppelt und kann jetzt synchronisieren.`,
+    refusedNotice: (name: string) => `${name} wurde abgelehnt.`,
+    requests: "Geräte, die sich koppeln möchten",
+    openInvites: (n: number) => (n === 1 ? "1 Kopplungslink ist offen" : `${count("de-DE", n)} Kopplungslinks sind offen`),
+    openInvitesHint: (n: number) =>
+      n === 1
+        ? "Wer ihn hat, kann eine Kopplung anfragen, bis Sie ihn abbrechen oder 5\u00a0Minuten vergangen sind."
+        : "Wer einen davon hat, kann eine Kopplung anfragen, bis Sie sie abbrechen oder 5\u00a0Minuten vergangen sind.",
+    cancelInvites: "Abbrechen",
+    cancelInvitesLabel: (n: number) => (n === 1 ? "Abbrechen: offener Kopplungslink" : "Abbrechen: offene Kopplungslinks"),
+    invitesCancelled: "Die Kopplungslinks gelten nicht mehr.",
+  },
+  backups: {
+    title: "Sicherungen",
+    hint: "Handschlag sichert auch von selbst, an jedem Tag, an dem es läuft, und vor Updates; die neuesten 7 Sicherungen bleiben.",
+    backUpNow: "Jetzt sichern",
+    backingUp: "Wird gesichert…",
+    backedUp: (when: string) => `Gesichert: ${when}.`,
+    none: "Noch keine Sicherungen.",
+    kind: {
+      manual: "Von Hand gesichert",
+      daily: "Tägliche Sicherung",
+      "before-migration": "Vor einem Update",
+      "before-restore": "Vor einer Wiederherstellung",
+    },
+    restore: "Wiederherstellen…",
+    restoreLabel: (when: string, kind: string) => `Wiederherstellen: Sicherung vom ${when}${kind ? ` (${kind})` : ""}`,
+    restoreConfirm: (when: string) =>
+      `Alles in diesem Notizbuch durch die Sicherung vom ${when} ersetzen? Das Notizbuch, wie es jetzt ist, wird vorher als Sicherung aufbewahrt. Gekoppelte Geräte erhalten das wiederhergestellte Notizbuch bei ihrer nächsten Synchronisierung.`,
+    restoreButton: "Wiederherstellen",
+    restoring: "Wird wiederhergestellt…",
+    restored: (kept: string) =>
+      `Wiederhergestellt. Das Notizbuch, wie es vorher war, ist als Sicherung vom ${kept} aufbewahrt.`,
   },
 };
 

@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./api/client";
+import apiSource from "./api/generated/api.ts?raw";
 import { deriveSyncStatus, isWriteCommand, syncFingerprint, type SyncFacts } from "./sync-status";
 
-const phone = { revoked: false, lastSyncAt: 1_000 };
-const lostPhone = { revoked: true, lastSyncAt: 500 };
+const phone = { revoked: false, pending: false, lastSyncAt: 1_000 };
+const lostPhone = { revoked: true, pending: false, lastSyncAt: 500 };
+const askingPhone = { revoked: false, pending: true, lastSyncAt: null };
+
+/** Every command of the generated API, in the order ApiSchema declares them. */
+const COMMANDS = [...apiSource.slice(apiSource.indexOf("export type ApiSchema")).matchAll(/^ {2}([a-z_]+): \[/gm)].map(
+  (match) => match[1],
+);
 
 function overview(waiting: number, peers: SyncFacts["peers"] = [phone]): SyncFacts {
   return { waiting, peers };
@@ -45,6 +52,16 @@ describe("deriveSyncStatus", () => {
     });
   });
 
+  it("says Not paired while the only other device still waits for Allow", () => {
+    expect(deriveSyncStatus({ online: true, overview: overview(2, [askingPhone]), failure: null })).toEqual({
+      kind: "unpaired",
+    });
+    expect(deriveSyncStatus({ online: true, overview: overview(2, [askingPhone, phone]), failure: null })).toEqual({
+      kind: "waiting",
+      changes: 2,
+    });
+  });
+
   it("is still checking before the first answer", () => {
     expect(deriveSyncStatus({ online: true, overview: null, failure: null })).toEqual({ kind: "checking" });
   });
@@ -75,5 +92,21 @@ describe("isWriteCommand", () => {
     ]) {
       expect(isWriteCommand(read)).toBe(false);
     }
+  });
+
+  it("lists backup_list as a read and the backup, restore, allow, refuse and cancel commands as writes", () => {
+    expect(isWriteCommand("backup_list")).toBe(false);
+    for (const write of ["backup_create", "backup_restore", "device_allow", "device_refuse", "pairing_cancel", "pairing_invite"]) {
+      expect(isWriteCommand(write)).toBe(true);
+    }
+  });
+
+  it("knows every command of the API that only reads (one missing would make the screens reload forever)", () => {
+    expect(COMMANDS).toContain("contact_create");
+    expect(COMMANDS).toContain("sync_now");
+    const reads = COMMANDS.filter((command) => /_(get|list|resolve|calendar|export|overview)$/.test(command));
+    expect(reads.filter(isWriteCommand)).toEqual([]);
+    // And nothing else is taken for a read.
+    expect(COMMANDS.filter((command) => !isWriteCommand(command))).toEqual(reads);
   });
 });

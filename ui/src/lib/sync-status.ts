@@ -6,7 +6,8 @@ import { ApiError } from "./api/client";
 export interface SyncFacts {
   /** Local changes no paired device has yet. */
   waiting: number;
-  peers: ReadonlyArray<{ revoked: boolean; lastSyncAt: number | null }>;
+  /** Pending ones asked to pair and wait for this device's Allow: they cannot sync yet. */
+  peers: ReadonlyArray<{ revoked: boolean; pending: boolean; lastSyncAt: number | null }>;
 }
 
 export type SyncStatus =
@@ -34,7 +35,7 @@ export function deriveSyncStatus({ online, overview, failure }: SyncObservation)
     return failure instanceof ApiError ? { kind: "unavailable", message: failure.message } : { kind: "offline" };
   }
   if (overview === null) return { kind: "checking" };
-  if (!overview.peers.some((peer) => !peer.revoked)) return { kind: "unpaired" };
+  if (!overview.peers.some((peer) => !peer.revoked && !peer.pending)) return { kind: "unpaired" };
   if (overview.waiting > 0) return { kind: "waiting", changes: overview.waiting };
   return { kind: "synced" };
 }
@@ -59,6 +60,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "follow_up_calendar",
   "deal_list",
   "notebook_export",
+  "backup_list",
   "device_overview",
 ]);
 

@@ -34,6 +34,7 @@ const deal: Deal = {
   status: "won",
   date: "2025-09-01",
   attribution: { channel: "in-person", eventId: null, eventTitle: null, overridden: false },
+  contactDeleted: false,
 };
 
 describe("buildTimeline", () => {
