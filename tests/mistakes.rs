@@ -179,3 +179,55 @@ fn a_contacts_own_edits_are_kept_in_its_history() {
     assert_eq!(earlier, ["Beispielheim", "Musterstadt"], "newest first");
     assert_eq!(anna["contact"]["town"], "Neustadt");
 }
+
+/// Story: at the event the user checked Anna in without a note, and under the wrong event. The
+/// note is added and the event corrected afterwards; the debriefs of both events follow.
+#[test]
+fn a_checkins_note_and_event_can_be_corrected_and_the_debrief_follows() {
+    let laptop = Device::default();
+    laptop.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    for title in ["Sommerfest TSV", "Gewerbeverein Stammtisch"] {
+        laptop.ok(&[
+            "event",
+            "add",
+            "--title",
+            title,
+            "--starts",
+            "2026-07-04T15:00",
+            "--tz",
+            "Europe/Berlin",
+        ]);
+    }
+    let checkin = laptop.json(&["checkin", "Anna Bauer", "--event", "Stammtisch"]);
+    let id = checkin["id"].as_str().unwrap();
+
+    let corrected = laptop.json(&[
+        "checkin",
+        "edit",
+        id,
+        "--note",
+        "restructuring — call next week",
+        "--event",
+        "Sommerfest",
+    ]);
+    assert_eq!(corrected["note"], "restructuring — call next week");
+    assert_eq!(corrected["eventTitle"], "Sommerfest TSV");
+    assert_eq!(corrected["at"], checkin["at"], "when it happened stays");
+    let sommerfest = laptop.json(&["event", "show", "Sommerfest"]);
+    assert_eq!(
+        sommerfest["checkins"][0]["note"],
+        "restructuring — call next week"
+    );
+    let stammtisch = laptop.json(&["event", "show", "Stammtisch"]);
+    assert_eq!(stammtisch["checkins"], serde_json::json!([]));
+
+    let unfiled = laptop.json(&["checkin", "edit", id, "--no-event"]);
+    assert_eq!(unfiled["eventId"], serde_json::Value::Null);
+    assert_eq!(
+        unfiled["note"], "restructuring — call next week",
+        "the note stays"
+    );
+    laptop.ok(&["checkin", "--retract", id]);
+    let retracted = laptop.refuses(&["checkin", "edit", id, "--note", "x"]);
+    assert!(retracted.contains("was retracted"), "{retracted}");
+}

@@ -137,8 +137,10 @@ commands! {
     event_list(EventQuery) -> Vec<Event>;
     /// Finds the one event an id or a title refers to.
     event_resolve(Reference) -> Event;
-    /// Records an encounter; check-ins are never edited, only retracted.
+    /// Records an encounter; who, when and how are never edited, only retracted.
     checkin_create(CheckinCreate) -> Checkin;
+    /// Corrects a check-in's note or event.
+    checkin_update(CheckinUpdate) -> Checkin;
     /// Retracts a check-in (a permanent record of its own; the check-in stays in history).
     checkin_retract(IdRequest) -> Checkin;
     /// Check-ins in a time range, optionally at one event, newest first, with contact names.

@@ -384,6 +384,17 @@ pub struct CheckinCreate {
     pub note: String,
 }
 
+/// A correction of a check-in's note or event; what is left out stays. An empty `eventId`
+/// files it under no event.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct CheckinUpdate {
+    pub id: String,
+    pub note: Option<String>,
+    pub event_id: Option<String>,
+}
+
 /// Which check-ins: those at or after `since` and before `until` (UTC milliseconds; either may
 /// be left out), optionally at one event. Check-ins whose contact is deleted, or has not arrived
 /// by sync yet, are left out.

@@ -267,13 +267,19 @@ fn not_a_notebook(file: &Path, why: &str) -> Error {
     ))
 }
 
-/// In the staged copy (with the live notebook attached as `live`): a new instance id, and this
-/// device's trust as it is now — its settings and TLS identity, pairing links, and every peer's
+/// In the staged copy (with the live notebook attached as `live`): a new instance id, the clock
+/// as far as it has gone, and this device's trust as it is now — its settings and TLS identity, pairing links, and every peer's
 /// pairing or revocation — while how far each peer's feed is merged stays what the backup holds.
 /// No peer is assumed to hold anything of the new instance yet.
 fn keep_local_trust(staged: &mut Connection, instance: [u8; 16]) -> Result<()> {
     let tx = staged.transaction()?;
     tx.execute("UPDATE replica SET instance_id = ?1", [&instance[..]])?;
+    // Clocks this device handed out after the backup are on other devices; a later write must
+    // never get one of them again (with another value, replicas would disagree for good).
+    tx.execute(
+        "UPDATE main.replica SET hlc = max(hlc, (SELECT hlc FROM live.replica))",
+        [],
+    )?;
     tx.execute_batch(
         "DELETE FROM main.local_setting;
          INSERT INTO main.local_setting SELECT key, value FROM live.local_setting;

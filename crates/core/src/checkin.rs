@@ -1,22 +1,35 @@
 //! Check-ins (encounters): insert-only records of meeting someone, in person or otherwise.
-//! A check-in is never edited or deleted; retracting one writes a tombstone that keeps it in
-//! history as retracted.
+//! Who, when and how are never edited and a check-in is never deleted; retracting one writes a
+//! tombstone that keeps it in history as retracted. Its note and event can be corrected: the
+//! corrected pair lives in an LWW row of the same id (`checkin_edit`), read in its place.
 
-use handschlag_api::{Checkin, CheckinCreate, CheckinKind, CheckinQuery};
+use handschlag_api::{Checkin, CheckinCreate, CheckinKind, CheckinQuery, CheckinUpdate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-use crate::write::Write;
+use crate::table::CHECKIN_EDIT;
+use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
 
 /// Columns of [`Checkin`]. Contact and event are outer joins: by sync, a check-in can arrive
 /// before the contact it belongs to.
 const COLUMNS: &str =
-    "k.id, k.contact, coalesce(c.name, ''), k.event, e.title, k.kind, k.at, k.place, k.note,
+    "k.id, k.contact, coalesce(c.name, ''), iif(x.id IS NULL, k.event, x.event), e.title, k.kind,
+    k.at, k.place, iif(x.id IS NULL, k.note, x.note),
     EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)
     FROM checkin k
+    LEFT JOIN checkin_edit x ON x.id = k.id
     LEFT JOIN contact c ON c.id = k.contact
-    LEFT JOIN event e ON e.id = k.event";
+    LEFT JOIN event e ON e.id = iif(x.id IS NULL, k.event, x.event)";
+
+/// SQL: the check-in `k` (joined with its correction `x`) is at the event in parameter `p`;
+/// the check-ins that were or are there are found by index first.
+fn at_event(p: &str) -> String {
+    format!(
+        "k.id IN (SELECT id FROM checkin WHERE event = {p} UNION ALL SELECT id FROM checkin_edit WHERE event = {p})
+         AND iif(x.id IS NULL, k.event, x.event) = {p}"
+    )
+}
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Checkin> {
     Ok(Checkin {
@@ -103,6 +116,51 @@ pub(crate) fn insert(
     Ok(id)
 }
 
+/// Corrects a live check-in's note and event; what is left out stays. The first correction
+/// copies the check-in's own pair into `checkin_edit` at the lowest clock and changes it there,
+/// so two devices correcting different fields at once both keep their correction.
+pub(crate) fn update(write: &mut Write<'_>, change: CheckinUpdate) -> Result<Id> {
+    let id = Id::parse(&change.id, "check-in")?;
+    let current = get(&write.tx, id)?;
+    if current.retracted {
+        return Err(Error::invalid(
+            "this check-in was retracted; record a new one instead",
+        ));
+    }
+    let note = change
+        .note
+        .as_deref()
+        .map_or(current.note.clone(), |n| n.trim().to_string());
+    let event = match change.event_id.as_deref().map(str::trim) {
+        None => current
+            .event_id
+            .as_deref()
+            .map(|e| Id::parse(e, "event"))
+            .transpose()?,
+        Some("") => None,
+        Some(event) => {
+            let event = Id::parse(event, "event")?;
+            crate::event::ensure_exists(&write.tx, event)?;
+            Some(event)
+        }
+    };
+    if write.read_row(&CHECKIN_EDIT, id)?.is_none() {
+        let original = get_recorded(&write.tx, id)?;
+        write.insert_known_row(&CHECKIN_EDIT, id, original)?;
+    }
+    let values = [("note", text(note)), ("event", id_or_null(event))];
+    write.update_row(&CHECKIN_EDIT, id, &values)?;
+    Ok(id)
+}
+
+/// The check-in's note and event as recorded, as a `checkin_edit` row: note, event,
+/// created_at (when it happened, the same on every device) and not deleted.
+fn get_recorded(conn: &Connection, id: Id) -> Result<Vec<Value>> {
+    Ok(conn
+        .prepare_cached("SELECT note, event, at, 0 FROM checkin WHERE id = ?1")?
+        .query_row([id], |row| (0..4).map(|i| row.get::<_, Value>(i)).collect())?)
+}
+
 /// Retracts a check-in; retracting twice is harmless.
 pub(crate) fn retract(write: &mut Write<'_>, id: Id) -> Result<()> {
     let checkin = get(&write.tx, id)?;
@@ -142,7 +200,7 @@ pub(crate) fn list(conn: &Connection, query: &CheckinQuery) -> Result<Vec<Checki
     let mut params: Vec<Value> = Vec::new();
     if let Some(event) = query.event_id.as_deref() {
         params.push(Value::Blob(Id::parse(event, "event")?.0.to_vec()));
-        filters.push(format!("k.event = ?{}", params.len()));
+        filters.push(at_event(&format!("?{}", params.len())));
     }
     if let Some(since) = query.since {
         params.push(Value::Integer(since));
@@ -176,7 +234,8 @@ pub(crate) fn list(conn: &Connection, query: &CheckinQuery) -> Result<Vec<Checki
 pub(crate) fn list_for_event(conn: &Connection, event: Id) -> Result<Vec<Checkin>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} WHERE k.event = ?1 ORDER BY k.at, k.id"
+            "SELECT {COLUMNS} WHERE {} ORDER BY k.at, k.id",
+            at_event("?1")
         ))?
         .query_map([event], from_row)?
         .collect::<rusqlite::Result<_>>()?)

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_sync_status.sql"),
     include_str!("../migrations/0004_checkin_by_time.sql"),
     include_str!("../migrations/0005_trust.sql"),
+    include_str!("../migrations/0006_checkin_edit.sql"),
 ];
 
 /// The schema version this build writes.

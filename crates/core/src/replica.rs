@@ -17,7 +17,7 @@ use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::table::{CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, unpack};
+use crate::table::{CHECKIN_EDIT, CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, unpack};
 use crate::write::Write;
 use crate::{Error, Hlc, Id, Notebook, Result};
 
@@ -38,14 +38,15 @@ const MAX_FUTURE_MS: i64 = 366 * 24 * 60 * 60 * 1000;
 const MAX_NEW_DEVICES_PER_PAGE: usize = 64;
 const MAX_DEVICES: usize = 4096;
 
-pub(crate) const LWW_TABLES: [&Table; 4] = [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL];
+pub(crate) const LWW_TABLES: [&Table; 5] = [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL, &CHECKIN_EDIT];
 
 /// Every table whose rows the change feed carries (each has an indexed `lseq`).
-pub(crate) const FEED_TABLES: [&str; 7] = [
+pub(crate) const FEED_TABLES: [&str; 8] = [
     "contact",
     "event",
     "follow_up",
     "deal",
+    "checkin_edit",
     "checkin",
     "element",
     "tombstone",
@@ -1121,6 +1122,60 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
+    }
+
+    /// The phone adds the note to a check-in while the laptop files it under another event:
+    /// after a sync both corrections hold on both, and the check-in is still one check-in.
+    #[test]
+    fn corrections_of_one_checkin_on_two_devices_both_survive() {
+        use handschlag_api::{CheckinCreate, CheckinUpdate, EventCreate};
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 7);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let fest = laptop
+            .event_create(EventCreate {
+                title: "Sommerfest".into(),
+                starts: "2026-07-04T15:00".into(),
+                time_zone: "Europe/Berlin".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let checkin = laptop
+            .checkin_create(CheckinCreate {
+                contact_id: anna.id,
+                ..Default::default()
+            })
+            .unwrap();
+        pull(&laptop, &mut phone);
+        phone
+            .checkin_update(CheckinUpdate {
+                id: checkin.id.clone(),
+                note: Some("call next week".into()),
+                event_id: None,
+            })
+            .unwrap();
+        laptop
+            .checkin_update(CheckinUpdate {
+                id: checkin.id.clone(),
+                note: None,
+                event_id: Some(fest.id.clone()),
+            })
+            .unwrap();
+        pull(&phone, &mut laptop);
+        pull(&laptop, &mut phone);
+        for replica in [&laptop, &phone] {
+            let export = crate::export::export(&replica.conn).unwrap();
+            let [merged] = export.checkins.as_slice() else {
+                panic!("one check-in: {:?}", export.checkins);
+            };
+            assert_eq!(merged.note, "call next week");
+            assert_eq!(merged.event_id.as_deref(), Some(fest.id.as_str()));
+        }
     }
 
     #[test]

@@ -127,6 +127,13 @@ impl Handler for Notebook {
         })?)
     }
 
+    fn checkin_update(&mut self, request: CheckinUpdate) -> Answer<Checkin> {
+        Ok(self.write(|w| {
+            let id = checkin::update(w, request)?;
+            checkin::get(&w.tx, id)
+        })?)
+    }
+
     fn checkin_retract(&mut self, request: IdRequest) -> Answer<Checkin> {
         let id = Id::parse(&request.id, "check-in")?;
         Ok(self.write(|w| {

@@ -74,6 +74,12 @@ pub(crate) const FOLLOW_UP: Table = Table {
     ],
 };
 
+/// A check-in's note and event once corrected (the check-in itself is insert-only).
+pub(crate) const CHECKIN_EDIT: Table = Table {
+    name: "checkin_edit",
+    fields: &["note", "event", "created_at", "deleted"],
+};
+
 pub(crate) const DEAL: Table = Table {
     name: "deal",
     fields: &[

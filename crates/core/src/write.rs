@@ -102,6 +102,17 @@ impl<'c> Write<'c> {
         self.store_new_row(table, id, row, &vec![clock; table.fields.len()])
     }
 
+    /// Inserts a row that holds values known everywhere already (such as an insert-only record's
+    /// own), at the lowest clock: whatever any device writes over them, now or concurrently,
+    /// wins field by field. `values` names every field in table order.
+    pub fn insert_known_row(&mut self, table: &Table, id: Id, values: Vec<Value>) -> Result<()> {
+        let lowest = FieldClock {
+            hlc: Hlc::default(),
+            device: self.device,
+        };
+        self.store_new_row(table, id, values, &vec![lowest; table.fields.len()])
+    }
+
     /// Sets the given fields of an existing row, skipping values that do not change. Returns
     /// whether anything was written.
     pub fn update_row(&mut self, table: &Table, id: Id, changes: &[(&str, Value)]) -> Result<bool> {

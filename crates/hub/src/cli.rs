@@ -355,6 +355,21 @@ pub enum CheckinList {
         #[arg(long, default_value_t = 500)]
         limit: u32,
     },
+    /// Correct a check-in's note or the event it is filed under
+    #[command(group(ArgGroup::new("change").required(true).multiple(true)
+        .args(["note", "event", "no_event"])))]
+    Edit {
+        /// The check-in's id (`checkin list` and `contact show` show it)
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// File it under this event (id or title)
+        #[arg(long, conflicts_with = "no_event")]
+        event: Option<String>,
+        /// File it under no event
+        #[arg(long)]
+        no_event: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -103,9 +103,35 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Contact(command) => contact(notebook, command),
         Command::Event(command) => event(notebook, command),
         Command::Checkin(CheckinCommand {
-            list: Some(list),
+            list:
+                Some(CheckinList::Edit {
+                    id,
+                    note,
+                    event,
+                    no_event,
+                }),
             record: _,
-        }) => checkin_list(notebook, list),
+        }) => {
+            let event_id = match (event, no_event) {
+                (_, true) => Some(String::new()),
+                (Some(event), false) => Some(event_id(notebook, &event)?),
+                (None, false) => None,
+            };
+            Ok(Output::CheckinUpdated(
+                notebook.checkin_update(CheckinUpdate { id, note, event_id })?,
+            ))
+        }
+        Command::Checkin(CheckinCommand {
+            list:
+                Some(CheckinList::List {
+                    today,
+                    day,
+                    event,
+                    retracted,
+                    limit,
+                }),
+            record: _,
+        }) => checkin_list(notebook, today, day, event, retracted, limit),
         Command::Checkin(CheckinCommand { list: None, record }) => checkin(notebook, record),
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
@@ -330,14 +356,14 @@ fn local_day(day: &str) -> Result<(i64, i64), ApiError> {
     Ok((start(date)?, start(next)?))
 }
 
-fn checkin_list(notebook: &mut Notebook, command: CheckinList) -> Result<Output, ApiError> {
-    let CheckinList::List {
-        today,
-        day,
-        event,
-        retracted,
-        limit,
-    } = command;
+fn checkin_list(
+    notebook: &mut Notebook,
+    today: bool,
+    day: Option<String>,
+    event: Option<String>,
+    retracted: bool,
+    limit: u32,
+) -> Result<Output, ApiError> {
     let day = if today { Some(local_today()) } else { day };
     let (since, until) = match day.as_deref().map(local_day).transpose()? {
         Some((since, until)) => (Some(since), Some(until)),

@@ -29,6 +29,7 @@ pub enum Output {
     EventDetail(EventDetail),
     CheckinAdded(Checkin),
     CheckinRetracted(Checkin),
+    CheckinUpdated(Checkin),
     Checkins(Vec<Checkin>),
     FollowUpAdded(FollowUp),
     FollowUpUpdated(FollowUp),
@@ -114,7 +115,9 @@ impl Output {
             Output::EventAdded(e) | Output::EventUpdated(e) | Output::EventDeleted(e) => pretty(e),
             Output::Events(events) => pretty(events),
             Output::EventDetail(detail) => pretty(detail),
-            Output::CheckinAdded(c) | Output::CheckinRetracted(c) => pretty(c),
+            Output::CheckinAdded(c) | Output::CheckinRetracted(c) | Output::CheckinUpdated(c) => {
+                pretty(c)
+            }
             Output::Checkins(list) => pretty(list),
             Output::FollowUpAdded(f) | Output::FollowUpUpdated(f) => pretty(f),
             Output::FollowUps(list) => pretty(list),
@@ -166,6 +169,13 @@ impl Output {
             Output::EventDetail(detail) => event_detail(detail),
             Output::CheckinAdded(c) => {
                 format!("Met {}{}  {}\n", c.contact_name, checkin_where(c), c.id)
+            }
+            Output::CheckinUpdated(c) => {
+                format!(
+                    "Corrected the check-in with {}{}\n",
+                    c.contact_name,
+                    checkin_where(c)
+                )
             }
             Output::CheckinRetracted(c) => format!(
                 "Retracted the check-in with {} of {}\n",

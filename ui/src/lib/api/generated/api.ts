@@ -44,6 +44,8 @@ includeRetracted: boolean,
  */
 limit?: number, };
 
+export type CheckinUpdate = { id: string, note?: string, eventId?: string, };
+
 export type ChecklistItem = { text: string, done: boolean, };
 
 export type Contact = { id: string, name: string, organization: string, role: string, phone: string, email: string, town: string, howMet: Channel, 
@@ -319,6 +321,7 @@ export type ApiSchema = {
   event_list: [EventQuery, Array<Event>];
   event_resolve: [Reference, Event];
   checkin_create: [CheckinCreate, Checkin];
+  checkin_update: [CheckinUpdate, Checkin];
   checkin_retract: [IdRequest, Checkin];
   checkin_list: [CheckinQuery, Array<Checkin>];
   follow_up_create: [FollowUpCreate, FollowUp];
