@@ -121,6 +121,8 @@ commands! {
     contact_list(ContactQuery) -> ContactPage;
     /// Finds the one contact an id or a name refers to; several candidates are an error.
     contact_resolve(Reference) -> Contact;
+    /// The towns and tags contacts have, for suggestions in the list's filters.
+    contact_facet_list(Empty) -> ContactFacets;
     /// Adds a tag to a contact (add-wins: a concurrent removal elsewhere does not undo it).
     contact_tag_add(TagChange) -> Contact;
     /// Removes a tag from a contact.

@@ -196,6 +196,13 @@ pub struct ContactQuery {
     pub offset: Option<u32>,
 }
 
+/// The towns and tags the contacts have, each sorted: suggestions for the list's filters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ContactFacets {
+    pub towns: Vec<String>,
+    pub tags: Vec<String>,
+}
+
 /// One page of contacts and how many match in all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -7,7 +7,8 @@
 //! the person is never saved without the encounter or the other way round.
 
 use handschlag_api::{
-    Channel, CheckinKind, Contact, ContactCreate, ContactPage, ContactQuery, ContactUpdate,
+    Channel, CheckinKind, Contact, ContactCreate, ContactFacets, ContactPage, ContactQuery,
+    ContactUpdate,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
@@ -277,16 +278,17 @@ pub(crate) fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactPag
         Some(false) => filters.push(format!("NOT {MET_IN_PERSON}")),
         None => {}
     }
+    // Both filters match a beginning: "Muster" finds Musterstadt, "hand" the tag handwerk.
     if let Some(tag) = query.tag.as_deref().filter(|t| !t.trim().is_empty()) {
-        params.push(text(checked_tag(tag)?));
+        params.push(text(like_prefix(&checked_tag(tag)?)));
         filters.push(format!(
-            "EXISTS (SELECT 1 FROM live_element e WHERE e.owner = c.id AND e.kind = 'tag' AND e.value = ?{})",
+            "EXISTS (SELECT 1 FROM live_element e WHERE e.owner = c.id AND e.kind = 'tag' AND e.value LIKE ?{} ESCAPE '\\')",
             params.len()
         ));
     }
     if let Some(town) = query.town.as_deref().filter(|t| !t.trim().is_empty()) {
-        params.push(text(town.trim()));
-        filters.push(format!("c.town = ?{} COLLATE NOCASE", params.len()));
+        params.push(text(like_prefix(town.trim())));
+        filters.push(format!("c.town LIKE ?{} ESCAPE '\\'", params.len()));
     }
     let limit = query.limit.unwrap_or(100).clamp(1, 1000) as usize;
     let offset = query.offset.unwrap_or(0) as usize;
@@ -390,6 +392,38 @@ fn read_page(conn: &Connection, seqs: Vec<i64>, total: u32) -> Result<ContactPag
     Ok(ContactPage { contacts, total })
 }
 
+/// A LIKE pattern for values beginning with `prefix` (its `%`, `_` and `\` taken literally).
+fn like_prefix(prefix: &str) -> String {
+    let mut pattern = String::with_capacity(prefix.len() + 1);
+    for c in prefix.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The towns and tags the live contacts have, each sorted, for suggestions in filters.
+pub(crate) fn facets(conn: &Connection) -> Result<ContactFacets> {
+    let values = |sql: &str| -> Result<Vec<String>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(ContactFacets {
+        towns: values(
+            "SELECT DISTINCT town FROM contact WHERE deleted = 0 AND town != '' ORDER BY town COLLATE NOCASE",
+        )?,
+        tags: values(
+            "SELECT DISTINCT e.value FROM live_element e JOIN contact c ON c.id = e.owner
+             WHERE e.kind = 'tag' AND c.deleted = 0 ORDER BY e.value",
+        )?,
+    })
+}
+
 /// The one contact `reference` (an id, or a name as typed) refers to.
 pub(crate) fn resolve(conn: &Connection, reference: &str) -> Result<Contact> {
     let reference = reference.trim();
@@ -484,6 +518,41 @@ mod tests {
             })
             .unwrap();
         page.contacts.into_iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn town_and_tag_filters_match_a_beginning_and_suggest_what_exists() {
+        let mut notebook = notebook();
+        add(&mut notebook, "Anna", "", "Musterstadt", &["handwerk"]);
+        add(&mut notebook, "Jürgen", "", "Musterdorf", &["handel"]);
+        add(&mut notebook, "Eva", "", "Beispielheim", &["kunde"]);
+        add(&mut notebook, "Percent", "", "100% Stadt", &[]);
+        let filtered = |notebook: &mut crate::Notebook, town: &str, tag: &str| {
+            let page = notebook
+                .contact_list(ContactQuery {
+                    town: Some(town.into()),
+                    tag: Some(tag.into()),
+                    ..Default::default()
+                })
+                .unwrap();
+            page.contacts
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(filtered(&mut notebook, "muster", ""), ["Anna", "Jürgen"]);
+        assert_eq!(filtered(&mut notebook, "", "hand"), ["Anna", "Jürgen"]);
+        assert_eq!(filtered(&mut notebook, "Muster", "handw"), ["Anna"]);
+        assert_eq!(filtered(&mut notebook, "100%", ""), ["Percent"]);
+        assert!(filtered(&mut notebook, "1%", "").is_empty(), "% is literal");
+        let facets = notebook
+            .contact_facet_list(handschlag_api::Empty {})
+            .unwrap();
+        assert_eq!(
+            facets.towns,
+            ["100% Stadt", "Beispielheim", "Musterdorf", "Musterstadt"]
+        );
+        assert_eq!(facets.tags, ["handel", "handwerk", "kunde"]);
     }
 
     #[test]

@@ -64,6 +64,10 @@ impl Handler for Notebook {
         Ok(contact::resolve(&self.conn, &request.reference)?)
     }
 
+    fn contact_facet_list(&mut self, _: Empty) -> Answer<ContactFacets> {
+        Ok(contact::facets(&self.conn)?)
+    }
+
     fn contact_tag_add(&mut self, request: TagChange) -> Answer<Contact> {
         let id = Id::parse(&request.contact_id, "contact")?;
         Ok(self.write(|w| {

@@ -52,6 +52,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "contact_get",
   "contact_list",
   "contact_resolve",
+  "contact_facet_list",
   "event_get",
   "event_list",
   "event_resolve",

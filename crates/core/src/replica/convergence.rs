@@ -482,7 +482,14 @@ impl World {
             let entropy = Box::new(SeededEntropy(seed));
             if i < FILES {
                 let path = dir.path().join(format!("replica-{i}")).join("notebook.db");
-                Notebook::open(&path, clock, entropy).unwrap()
+                let notebook = Notebook::open(&path, clock, entropy).unwrap();
+                // What a power cut keeps is not tested here; without a disk flush per commit
+                // the test runs in half the time.
+                notebook
+                    .conn
+                    .pragma_update(None, "synchronous", "OFF")
+                    .unwrap();
+                notebook
             } else {
                 Notebook::open_in_memory(clock, entropy).unwrap()
             }
@@ -713,6 +720,48 @@ impl World {
         let _ = std::fs::remove_dir_all(kept);
         self.replicas[replica].restore(&file).unwrap();
         eprintln!("STAT restore {replica}");
+    }
+
+    /// Every replica starts from one small notebook, so that early writes already meet: three
+    /// tagged contacts, a check-in, an event with two people to meet, a follow-up and a deal.
+    fn start(&mut self) {
+        let hub = Writer::Replica(0);
+        for name in 0..3 {
+            self.write(hub, &Op::NewContact { name });
+            self.write(
+                hub,
+                &Op::Tag {
+                    contact: name.into(),
+                    tag: 0,
+                    add: true,
+                },
+            );
+        }
+        self.write(hub, &Op::Checkin { contact: 0 });
+        self.write(
+            hub,
+            &Op::NewEvent {
+                title: 0,
+                meet: Some(0),
+            },
+        );
+        self.write(
+            hub,
+            &Op::Meet {
+                event: 0,
+                contact: 1,
+                add: true,
+            },
+        );
+        self.write(hub, &Op::NewFollowUp { contact: 0, due: 0 });
+        self.write(
+            hub,
+            &Op::NewDeal {
+                contact: 0,
+                title: 0,
+            },
+        );
+        self.sync_everything();
     }
 
     /// Two rounds of a hub session with every spoke: all changes meet at the hub, then reach
@@ -991,6 +1040,24 @@ fn device_ids(notebook: &Notebook) -> HashMap<u16, Key> {
     .collect()
 }
 
+/// The lines only one of two dumps has (a few of them).
+fn difference(first: &str, second: &str) -> String {
+    let first: BTreeSet<&str> = first.lines().collect();
+    let second: BTreeSet<&str> = second.lines().collect();
+    let only = |a: &BTreeSet<&str>, b: &BTreeSet<&str>, which: &str| {
+        a.difference(b)
+            .take(3)
+            .map(|line| format!("only in {which}: {line}"))
+            .collect::<Vec<_>>()
+    };
+    [
+        only(&first, &second, "0"),
+        only(&second, &first, "the other"),
+    ]
+    .concat()
+    .join("\n")
+}
+
 /// Everything replicated, with device ordinals replaced by device ids, as comparable text.
 fn dump(notebook: &Notebook) -> String {
     let devices = device_ids(notebook);
@@ -1044,17 +1111,19 @@ proptest! {
     #[test]
     fn replicas_converge_to_what_the_rules_make_of_every_write((skews, steps) in scenario()) {
         let mut world = World::new(&skews);
+        world.start();
         for step in &steps {
             world.run(step);
         }
         world.sync_everything();
 
+        let oracle = &world.oracle;
+        prop_assert!(oracle.clashes.is_empty(), "a clock was handed out twice:\n{}", oracle.clashes.join("\n"));
         let first = dump(&world.replicas[0]);
         for (i, replica) in world.replicas.iter().enumerate().skip(1) {
-            prop_assert_eq!(&dump(replica), &first, "replicas diverged: 0 and {}", i);
+            let other = dump(replica);
+            prop_assert!(other == first, "replicas diverged: 0 and {}\n{}", i, difference(&first, &other));
         }
-        let oracle = &world.oracle;
-        prop_assert!(oracle.clashes.is_empty(), "two writes with one clock: {:?}", oracle.clashes);
         for (i, replica) in world.replicas.iter().enumerate() {
             let held = holdings(replica);
             let wrong = oracle.differences(&held);
@@ -1071,4 +1140,28 @@ proptest! {
             prop_assert_eq!(live, oracle.live_elements(), "a tag or person to meet is not add-wins");
         }
     }
+}
+
+/// Found by the property test: a restore took the notebook's HLC back with the file, so the next
+/// edit of a field gave it the same `(hlc, device)` as an edit made after the backup that had
+/// already reached another device — two values no merge can tell apart, so the devices never
+/// agree again.
+#[test]
+fn a_restored_notebook_never_hands_out_a_clock_again() {
+    let mut world = World::new(&[0, 0]);
+    world.start();
+    let snooze = |due| Step::Write {
+        replica: 0,
+        op: Op::Snooze { follow_up: 0, due },
+    };
+    world.run(&Step::Backup { replica: 0 });
+    world.run(&snooze(1));
+    world.run(&Step::Restore {
+        replica: 0,
+        backup: 0,
+    });
+    world.run(&snooze(2));
+    world.sync_everything();
+    assert_eq!(world.oracle.clashes, Vec::<String>::new());
+    assert_eq!(dump(&world.replicas[0]), dump(&world.replicas[1]));
 }

@@ -80,6 +80,8 @@ export type ContactDetail = { contact: Contact, checkins: Array<Checkin>, follow
  */
 history: Array<FieldChange>, };
 
+export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
+
 export type ContactPage = { contacts: Array<Contact>, total: number, };
 
 export type ContactQuery = { 
@@ -312,6 +314,7 @@ export type ApiSchema = {
   contact_get: [IdRequest, ContactDetail];
   contact_list: [ContactQuery, ContactPage];
   contact_resolve: [Reference, Contact];
+  contact_facet_list: [Empty, ContactFacets];
   contact_tag_add: [TagChange, Contact];
   contact_tag_remove: [TagChange, Contact];
   event_create: [EventCreate, Event];
