@@ -60,14 +60,7 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<Checkin> {
 pub(crate) fn create(write: &mut Write<'_>, new: CheckinCreate) -> Result<Id> {
     let contact = Id::parse(&new.contact_id, "contact")?;
     crate::contact::ensure_exists(&write.tx, contact)?;
-    let event = new
-        .event_id
-        .as_deref()
-        .map(|id| Id::parse(id, "event"))
-        .transpose()?;
-    if let Some(event) = event {
-        crate::event::ensure_exists(&write.tx, event)?;
-    }
+    let event = crate::event::optional(&write.tx, new.event_id.as_deref())?;
     let at = new.at.unwrap_or(write.now_ms);
     let kind = new.kind.unwrap_or(CheckinKind::InPerson);
     insert(write, contact, event, kind, at, &new.place, &new.note)
@@ -138,11 +131,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: CheckinUpdate) -> Result<Id>
             .map(|e| Id::parse(e, "event"))
             .transpose()?,
         Some("") => None,
-        Some(event) => {
-            let event = Id::parse(event, "event")?;
-            crate::event::ensure_exists(&write.tx, event)?;
-            Some(event)
-        }
+        event => crate::event::optional(&write.tx, event)?,
     };
     if write.read_row(&CHECKIN_EDIT, id)?.is_none() {
         let original = get_recorded(&write.tx, id)?;

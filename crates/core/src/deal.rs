@@ -86,14 +86,7 @@ pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
         Some(day) => date(day, "deal date")?.to_string(),
         None => utc_date(write.now_ms),
     };
-    let event = new
-        .event_id
-        .as_deref()
-        .map(|id| Id::parse(id, "event"))
-        .transpose()?;
-    if let Some(event) = event {
-        crate::event::ensure_exists(&write.tx, event)?;
-    }
+    let event = crate::event::optional(&write.tx, new.event_id.as_deref())?;
     let id = write.new_id();
     write.insert_row(
         &DEAL,
@@ -147,14 +140,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: DealUpdate) -> Result<Id> {
         changes.push(("contact", Value::Blob(contact.0.to_vec())));
     }
     if let Some(attribution) = change.attribution {
-        let event = attribution
-            .event_id
-            .as_deref()
-            .map(|id| Id::parse(id, "event"))
-            .transpose()?;
-        if let Some(event) = event {
-            crate::event::ensure_exists(&write.tx, event)?;
-        }
+        let event = crate::event::optional(&write.tx, attribution.event_id.as_deref())?;
         changes.push((
             "channel",
             attribution

@@ -95,6 +95,16 @@ pub(crate) fn ensure_exists(conn: &Connection, id: Id) -> Result<()> {
     get(conn, id).map(drop)
 }
 
+/// The live event an optional id from a request names (none for `None`).
+pub(crate) fn optional(conn: &Connection, id: Option<&str>) -> Result<Option<Id>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let id = Id::parse(id, "event")?;
+    ensure_exists(conn, id)?;
+    Ok(Some(id))
+}
+
 pub(crate) fn checked_currency(currency: Option<&str>) -> Result<String> {
     let currency = currency
         .map(str::trim)

@@ -66,7 +66,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Peer> {
     let fingerprint: Option<Vec<u8>> = row.get(2)?;
     Ok(Peer {
         device: row.get::<_, Id>(0)?.0,
-        name: row.get(1)?,
+        // Names stored before they were cleaned on the way in are cleaned on the way out.
+        name: row
+            .get::<_, String>(1)?
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect(),
         fingerprint: fingerprint.and_then(|f| f.try_into().ok()),
         address: row.get(3)?,
         paired_at: row.get(4)?,
