@@ -60,10 +60,9 @@ impl Notebook {
     ) -> Result<Notebook> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: a commit is on disk before it returns. With NORMAL a power cut can take back
-        // the last commits of a WAL database, and the lseq numbers they used would be handed
-        // out again for other rows, which peers that already pulled them would skip.
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        // NORMAL: a power cut may take back the last commits (never corrupt the file). Where
+        // that would matter — a change counter another device has seen — `durable` syncs first.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         Ok(Notebook {
             conn,
@@ -98,6 +97,29 @@ impl Notebook {
     /// The schema version of the open file (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         schema_version(&self.conn)
+    }
+
+    /// Runs `body` with every commit in it on disk before it returns. Between syncs, commits
+    /// are synced lazily (a power cut may take back the last ones), which is safe as long as no
+    /// other device has seen their change counters: with them lost, the same `lseq` numbers
+    /// would be handed out again for other rows, and a peer that had pulled the lost ones
+    /// would skip those. So what another device learns of this notebook — a page of its feed,
+    /// how far a push left it — is made durable first.
+    pub(crate) fn durably<T>(&mut self, body: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let result = body(self);
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        result
+    }
+
+    /// Puts every commit so far on disk: a commit with `synchronous=FULL` syncs the whole
+    /// write-ahead log, earlier commits with it. See [`Notebook::durably`].
+    pub(crate) fn sync_to_disk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let synced = self.conn.execute("UPDATE replica SET lseq = lseq", []);
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        synced?;
+        Ok(())
     }
 
     /// Indexes for search every contact changed since the last search; returns how many.
@@ -270,27 +292,52 @@ pub(crate) mod tests {
         notebook.identity().unwrap();
     }
 
+    fn synchronous(notebook: &Notebook) -> i64 {
+        notebook
+            .conn
+            .pragma_query_value(None, "synchronous", |row| row.get(0))
+            .unwrap()
+    }
+
     /// With `synchronous=NORMAL` a power cut could take back a WAL database's last commits, and
     /// the `lseq` numbers they used would be handed out again for other rows, which peers that
-    /// had pulled the lost ones skip.
+    /// had pulled the lost ones skip: a page of the feed is synced to disk before it leaves, and
+    /// a hub's push applies commit with FULL, the answer telling the device how far it holds.
     #[test]
-    fn every_commit_is_on_disk_before_it_returns() {
+    fn what_another_device_learns_is_on_disk_first() {
+        use handschlag_api::{ContactCreate, Handler};
         let dir = tempfile::tempdir().unwrap();
-        let notebook = Notebook::open(
+        let mut notebook = Notebook::open(
             &dir.path().join("handschlag.db"),
             Box::new(FixedClock(0)),
             Box::new(CountingEntropy(0)),
         )
         .unwrap();
-        let mode: String = notebook
-            .conn
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+        assert_eq!(synchronous(&notebook), 1, "NORMAL between syncs");
+        let inside = notebook.durably(|n| Ok(synchronous(n))).unwrap();
+        assert_eq!((inside, synchronous(&notebook)), (2, 1), "FULL inside only");
+
+        let writes = notebook.conn.total_changes();
+        notebook.changes_since(0, 10).unwrap();
+        assert_eq!(
+            notebook.conn.total_changes(),
+            writes,
+            "an empty page needs no sync"
+        );
+        notebook
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
             .unwrap();
-        let synchronous: i64 = notebook
-            .conn
-            .pragma_query_value(None, "synchronous", |row| row.get(0))
-            .unwrap();
-        assert_eq!((mode.as_str(), synchronous), ("wal", 2), "WAL with FULL");
+        let writes = notebook.conn.total_changes();
+        notebook.changes_since(0, 10).unwrap();
+        assert_eq!(
+            notebook.conn.total_changes(),
+            writes + 1,
+            "a page with rows is preceded by a commit with FULL"
+        );
+        assert_eq!(synchronous(&notebook), 1);
     }
 
     #[test]

@@ -431,6 +431,9 @@ impl Notebook {
         }
         let (device, instance) = self.identity()?;
         snapshot.finish()?;
+        if !rows.is_empty() || !records.is_empty() {
+            self.sync_to_disk()?;
+        }
         Ok(Changes {
             protocol: PROTOCOL_VERSION,
             schema: crate::SCHEMA_VERSION,
@@ -457,24 +460,27 @@ impl Notebook {
     /// never claimed to be held.
     pub fn apply_pushed(&mut self, changes: &Changes) -> Result<(Applied, Option<i64>)> {
         check_versions(changes)?;
-        self.write(|write| {
-            let before = write.lseq();
-            let applied = merge_page(write, changes)?;
-            let acked: i64 = write
-                .tx
-                .prepare_cached("SELECT acked FROM peer WHERE device_id = ?1")?
-                .query_row([&changes.device[..]], |row| row.get(0))
-                .optional()?
-                .unwrap_or(0);
-            if acked < before {
-                return Ok((applied, None));
-            }
-            let now = write.lseq();
-            write
-                .tx
-                .prepare_cached("UPDATE peer SET acked = max(acked, ?2) WHERE device_id = ?1")?
-                .execute((&changes.device[..], now))?;
-            Ok((applied, Some(now)))
+        // The answer tells the device how far it holds this feed: that must survive a power cut.
+        self.durably(|notebook| {
+            notebook.write(|write| {
+                let before = write.lseq();
+                let applied = merge_page(write, changes)?;
+                let acked: i64 = write
+                    .tx
+                    .prepare_cached("SELECT acked FROM peer WHERE device_id = ?1")?
+                    .query_row([&changes.device[..]], |row| row.get(0))
+                    .optional()?
+                    .unwrap_or(0);
+                if acked < before {
+                    return Ok((applied, None));
+                }
+                let now = write.lseq();
+                write
+                    .tx
+                    .prepare_cached("UPDATE peer SET acked = max(acked, ?2) WHERE device_id = ?1")?
+                    .execute((&changes.device[..], now))?;
+                Ok((applied, Some(now)))
+            })
         })
     }
 }

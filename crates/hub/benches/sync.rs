@@ -81,7 +81,7 @@ impl Baseline {
             .collect::<Result<_, _>>()
             .unwrap();
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-        conn.pragma_update(None, "synchronous", "FULL").unwrap(); // as durable as the notebook (db.rs)
+        conn.pragma_update(None, "synchronous", "NORMAL").unwrap(); // as the notebook between syncs
         conn.execute_batch(&format!("{};", schema.join(";\n")))
             .unwrap();
         Baseline { conn, next: 0 }
