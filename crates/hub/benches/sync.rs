@@ -299,6 +299,9 @@ fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
     runtime
         .block_on(device::join(&mut phone, &link, "phone"))
         .unwrap();
+    runtime
+        .block_on(async { hub.lock().await.allow_peer("phone") })
+        .unwrap();
     let sync = |phone: &mut Notebook| {
         let peer = phone
             .peers()
