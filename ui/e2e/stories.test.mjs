@@ -273,11 +273,11 @@ for (const size of [PHONE, LAPTOP]) {
         laptop.json("checkin", "Sabine Sparkasse", "--event", "Sommerfest TSV Musterstadt");
         await page.reload();
         const debrief = page.getByRole("region", { name: "Debrief" });
-        await debrief.getByText("Sabine Sparkasse").waitFor();
-        await debrief.getByText("Tom Turnverein").waitFor();
+        await debrief.getByText("Sabine Sparkasse", { exact: true }).waitFor();
+        await debrief.getByText("Tom Turnverein", { exact: true }).waitFor();
         await screenshot(page, size, "event-debrief");
         await assertTouchTargets(page, "an event");
-        await page.getByRole("button", { name: "Follow up: Sabine Sparkasse, in a week" }).click();
+        await page.getByRole("button", { name: "Plan follow-up: Sabine Sparkasse" }).click();
         await page.getByText(/Follow-up planned for/).waitFor();
 
         const sabine = laptop.json("contact", "show", "Sabine Sparkasse");

@@ -1,12 +1,30 @@
-// Choices that outlive a screen while the app is open: the event the Today screen checks people
-// in at, and the contact search, so coming back from a contact finds the list as it was left.
+// Choices that outlive a screen: the event the Today screen checks people in at (kept on this
+// device across reloads and restarts), and the contact search while the app is open, so coming
+// back from a contact finds the list as it was left.
+import { loadChoice, saveChoice, type KeptChoice } from "./today-event";
 
 export type MetFilter = "all" | "met" | "never";
 
-export const todayChoice = $state<{
-  /** The chosen event's id; null for "no event"; undefined until the user chooses. */
-  eventId: string | null | undefined;
-}>({ eventId: undefined });
+function browserStorage(): Storage | undefined {
+  try {
+    return typeof localStorage === "undefined" ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+let kept = $state<KeptChoice | null>(loadChoice(browserStorage()));
+
+export const todayChoice = {
+  /** The kept event choice; null until one is chosen or pre-selected once begun. */
+  get kept(): KeptChoice | null {
+    return kept;
+  },
+  keep(choice: KeptChoice): void {
+    kept = choice;
+    saveChoice(browserStorage(), choice);
+  },
+};
 
 export const contactSearch = $state<{ query: string; met: MetFilter; tag: string; town: string }>({
   query: "",

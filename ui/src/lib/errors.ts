@@ -1,11 +1,93 @@
-// What to show when a command fails: the core's own sentence (it already says how to recover),
-// or, when the core could not be reached at all, a sentence in the user's language.
+// What to show when a command fails, in the user's language. The core answers with an English
+// sentence that says how to recover (and a code); the German UI shows the same sentence in
+// German from the table below. A sentence the table does not know yet is shown as the core
+// wrote it — except for codes whose meaning is fixed (busy, storage), which always have German.
 import { ApiError } from "./api/client";
-import type { Messages } from "./i18n";
+import type { ErrorCode } from "./api/generated/api";
+import type { Locale, Messages } from "./i18n";
 
-export function errorText(error: unknown, t: Messages): string {
-  if (error instanceof ApiError) return error.message;
+type German = (match: RegExpExecArray) => string;
+
+/** The core's refusals a user can meet in the app, and their German. Anchored, whole sentences. */
+export const GERMAN: readonly (readonly [RegExp, German])[] = [
+  // Contacts, events, deals, follow-ups, check-ins.
+  [/^a contact needs a name; give at least a first name$/, () => "Ein Kontakt braucht einen Namen; geben Sie mindestens einen Vornamen ein"],
+  [/^a deal needs a title, such as "Workshop"$/, () => "Ein Auftrag braucht einen Titel, etwa „Workshop“"],
+  [/^an event needs a title, such as "Sommerfest TSV"$/, () => "Eine Veranstaltung braucht einen Titel, etwa „Sommerfest TSV“"],
+  [/^an event needs a title; keep the old one or type a new one$/, () => "Eine Veranstaltung braucht einen Titel; behalten Sie den alten oder geben Sie einen neuen ein"],
+  [/^a tag needs at least one letter$/, () => "Ein Schlagwort braucht mindestens einen Buchstaben"],
+  [/^a checklist item needs text; remove empty items$/, () => "Ein Punkt der Vorbereitung braucht Text; entfernen Sie leere Punkte"],
+  [/^'(.*)' is not an email address; leave it empty or write it as name@example\.org$/s, (m) => `„${m[1]}“ ist keine E-Mail-Adresse; lassen Sie das Feld leer oder schreiben Sie sie als name@example.org`],
+  [/^'(.*)' is not a currency code; use three letters such as EUR or CHF$/s, (m) => `„${m[1]}“ ist kein Währungscode; verwenden Sie drei Buchstaben wie EUR oder CHF`],
+  [/^.* cannot be negative; enter the amount without a minus sign$/s, () => "Ein Betrag kann nicht negativ sein; geben Sie ihn ohne Minuszeichen ein"],
+  [/^the event ends before it starts; check the end time$/, () => "Die Veranstaltung endet, bevor sie beginnt; prüfen Sie die Endzeit"],
+  [/^.* '(.*)' is not a date; write it as 2026-07-07$/s, (m) => `„${m[1]}“ ist kein Datum; schreiben Sie es als 2026-07-07`],
+  [/^day '(.*)' is not a date; write it as 2026-07-04$/s, (m) => `„${m[1]}“ ist kein Datum; schreiben Sie es als 2026-07-04`],
+  [/^.* '(.*)' is not a date and time; write it as 2026-07-04T15:00$/s, (m) => `„${m[1]}“ ist kein Datum mit Uhrzeit; schreiben Sie es als 2026-07-04T15:00`],
+  [/^.* (\S+) does not exist in (\S+) \(clocks jump forward then\); pick a time an hour later$/s, (m) => `${m[1]} gibt es in ${m[2]} nicht (die Uhr springt dann vor); wählen Sie eine Stunde später`],
+  [/^'(.*)' is not a known time zone; use an IANA name such as Europe\/Berlin$/s, (m) => `„${m[1]}“ ist keine bekannte Zeitzone; verwenden Sie einen IANA-Namen wie Europe/Berlin`],
+  [/^the time range ends before it starts; swap since and until$/, () => "Der Zeitraum endet, bevor er beginnt; tauschen Sie Anfang und Ende"],
+  [/^this check-in was retracted; record a new one instead$/, () => "Dieser Check-in wurde zurückgezogen; erfassen Sie stattdessen einen neuen"],
+  [/^a due date is out of range; snooze it to another day$/, () => "Das Fälligkeitsdatum liegt außerhalb des gültigen Bereichs; verschieben Sie es auf einen anderen Tag"],
+  [/^no contact with id .*; it may have been deleted$/s, () => "Diesen Kontakt gibt es nicht mehr; er wurde vielleicht gelöscht"],
+  [/^no event with id .*; it may have been deleted$/s, () => "Diese Veranstaltung gibt es nicht mehr; sie wurde vielleicht gelöscht"],
+  [/^no deal with id .*$/s, () => "Diesen Auftrag gibt es nicht mehr; er wurde vielleicht gelöscht"],
+  [/^no check-in with id .*$/s, () => "Diesen Check-in gibt es nicht"],
+  // The notebook file.
+  [/^another program is writing to this notebook; try again in a moment$/, () => "Ein anderes Programm schreibt gerade in dieses Notizbuch; versuchen Sie es gleich noch einmal"],
+  [/^database error: (.*); check that the file is a Handschlag database and the disk is not full$/s, (m) => `Datenbankfehler (${m[1]}); prüfen Sie, ob die Datei eine Handschlag-Datenbank ist und der Datenträger nicht voll ist`],
+  [/^this database was written by a newer Handschlag .*; update the app$/s, () => "Diese Datenbank stammt von einer neueren Handschlag-Version; aktualisieren Sie die App"],
+  // Backups.
+  [/^(.*) is a backup of another device; restore it on that device, or pair this device with it and sync$/s, (m) => `${m[1]} ist die Sicherung eines anderen Geräts; stellen Sie sie auf jenem Gerät wieder her, oder koppeln Sie dieses Gerät damit und synchronisieren Sie`],
+  [/^(.*) is damaged \((.*)\); choose another backup, nothing was changed$/s, (m) => `${m[1]} ist beschädigt (${m[2]}); wählen Sie eine andere Sicherung – es wurde nichts geändert`],
+  // Devices, pairing and sync.
+  [/^a device needs a name, such as "Anna's phone"$/, () => "Ein Gerät braucht einen Namen, etwa „Annas Handy“"],
+  [/^a device name has at most (\d+) characters; shorten it$/, (m) => `Ein Gerätename hat höchstens ${m[1]} Zeichen; kürzen Sie ihn`],
+  [/^this is the hub's own pairing link; a device cannot pair with itself — open the link on your other device$/, () => "Das ist der eigene Kopplungslink dieses Geräts; ein Gerät kann sich nicht mit sich selbst koppeln – öffnen Sie den Link auf Ihrem anderen Gerät"],
+  [/^this pairing link has expired \(it is valid for 5 minutes\); show a new pairing code on the hub$/, () => "Dieser Kopplungslink ist abgelaufen (er gilt 5 Minuten); lassen Sie den Hub einen neuen Kopplungscode zeigen"],
+  [/^this pairing link is not known to the hub; show a new pairing code on the hub and scan it$/, () => "Der Hub kennt diesen Kopplungslink nicht; lassen Sie ihn einen neuen Kopplungscode zeigen und scannen Sie diesen"],
+  [/^this pairing link was already used; show a new pairing code on the hub$/, () => "Dieser Kopplungslink wurde schon verwendet; lassen Sie den Hub einen neuen Kopplungscode zeigen"],
+  [/^another device is already paired as (.*); reinstall the app on this device to pair it as a new one$/s, (m) => `Als ${m[1]} ist schon ein anderes Gerät gekoppelt; installieren Sie die App auf diesem Gerät neu, um es als neues Gerät zu koppeln`],
+  [/^this device's certificate is already paired under another device id; reinstall the app on this device$/, () => "Das Zertifikat dieses Geräts ist schon unter einer anderen Geräte-ID gekoppelt; installieren Sie die App auf diesem Gerät neu"],
+  [/^(.*) is not waiting to pair; to cut it off, revoke it$/s, (m) => `${m[1]} wartet nicht auf die Kopplung; um es auszuschließen, widerrufen Sie es`],
+  [/^(.*) was revoked on the hub; to let it sync again, allow it on the hub .*$/s, (m) => `${m[1]} wurde auf dem Hub widerrufen; damit es wieder synchronisiert, erlauben Sie es auf dem Hub`],
+  [/^`handschlag serve` runs this hub for as long as it runs; to stop the hub, stop `handschlag serve` \(Ctrl\+C in its terminal\)$/, () => "`handschlag serve` betreibt diesen Hub, solange es läuft; um den Hub anzuhalten, beenden Sie `handschlag serve` (Strg+C in seinem Terminal)"],
+  [/^this device serves no hub to pair with; allow phones on this network to sync \(above\), or pair from the device that runs the hub$/, () => "Dieses Gerät betreibt keinen Hub zum Koppeln; erlauben Sie oben Handys in diesem Netzwerk das Synchronisieren, oder koppeln Sie von dem Gerät aus, das den Hub betreibt"],
+  [/^the hub is stopping; sync again in a moment$/, () => "Der Hub wird gerade angehalten; synchronisieren Sie gleich noch einmal"],
+  [/^this is not a Handschlag pairing link \(it starts with handschlag:\/\/pair\?\); scan the pairing code again$/, () => "Das ist kein Handschlag-Kopplungslink (er beginnt mit handschlag://pair?); scannen Sie den Kopplungscode noch einmal"],
+  [/^the pairing link has no (.*); copy the whole link$/s, () => "Dem Kopplungslink fehlt ein Teil; kopieren Sie den ganzen Link"],
+  [/^the pairing link has more than one (.*); copy the link again$/s, () => "Der Kopplungslink ist fehlerhaft; kopieren Sie den Link noch einmal"],
+  [/^the pairing link's expiry .* is not a time; copy the whole link$/s, () => "Der Kopplungslink ist fehlerhaft; kopieren Sie den ganzen Link"],
+  [/^.* is not a hub address like 192\.168\.1\.20:7878; copy the whole pairing link$/s, () => "Der Kopplungslink enthält keine gültige Hub-Adresse (wie 192.168.1.20:7878); kopieren Sie den ganzen Link"],
+  [/^the pairing link has version (.*) but this build understands version 1; update Handschlag on both devices$/s, () => "Der Kopplungslink hat eine neuere Version; aktualisieren Sie Handschlag auf beiden Geräten"],
+  [/^the hub at (.*) did not answer \((.*)\); check that the hub is running and on the same network, then try again$/s, (m) => `Der Hub unter ${m[1]} hat nicht geantwortet (${m[2]}); prüfen Sie, ob der Hub läuft und im selben Netzwerk ist, und versuchen Sie es dann noch einmal`],
+  [/^the hub's certificate does not match the pairing link; scan the pairing code again$/, () => "Das Zertifikat des Hubs passt nicht zum Kopplungslink; scannen Sie den Kopplungscode noch einmal"],
+  [/^the other device speaks sync protocol .*; update the app on .*$/s, () => "Die beiden Geräte sprechen verschiedene Sync-Versionen; aktualisieren Sie die App auf dem älteren Gerät"],
+  [/^the other device sent a change dated (.*), more than a year ahead of this device's clock; .*$/s, (m) => `Das andere Gerät hat eine Änderung vom ${m[1]} geschickt, mehr als ein Jahr nach der Uhr dieses Geräts; stellen Sie auf beiden Geräten Datum und Uhrzeit richtig – von dieser Seite wurde nichts übernommen`],
+  [/^the peer sent a clock naming a device it did not list; the page is damaged, sync again$/, () => "Das andere Gerät hat eine beschädigte Seite geschickt; synchronisieren Sie noch einmal"],
+  [/^this record's clock is at its limit .*$/s, () => "Die Uhr dieses Eintrags ist am Ende (ein Gerät mit einem völlig falschen Datum hat ihn geschrieben); stellen Sie eine Sicherung von vorher wieder her"],
+  [/^this request does not come from the Handschlag page; .*$/s, () => "Diese Anfrage kommt nicht von der Handschlag-Seite; öffnen (oder laden) Sie die Adresse, die `handschlag serve` ausgegeben hat"],
+];
+
+/** German for codes whose sentence is fixed, when the table does not know the sentence. */
+const GERMAN_BY_CODE: Partial<Record<ErrorCode, string>> = {
+  busy: "Ein anderes Programm schreibt gerade in dieses Notizbuch; versuchen Sie es gleich noch einmal",
+  unknownCommand: "Diese Version der App und des Kerns passen nicht zusammen; aktualisieren Sie die App",
+};
+
+/** The core's sentence in `locale`: German from the table, else as the core wrote it. */
+export function localizeMessage(message: string, code: ErrorCode | undefined, locale: Locale): string {
+  if (locale === "en") return message;
+  for (const [pattern, german] of GERMAN) {
+    const match = pattern.exec(message);
+    if (match) return german(match);
+  }
+  return (code && GERMAN_BY_CODE[code]) ?? message;
+}
+
+export function errorText(error: unknown, t: Messages, locale: Locale = "en"): string {
+  if (error instanceof ApiError) return localizeMessage(error.message, error.code, locale);
   if (error instanceof TypeError) return t.errors.unreachable;
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return localizeMessage(error.message, undefined, locale);
   return String(error);
 }

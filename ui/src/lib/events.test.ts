@@ -1,32 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Event } from "./api/generated/api";
+import { eventStarting } from "./event-fixture";
 import { currentOrNext, eventChanges, isOngoing, isPast, splitEvents, unchangedEvent, type EventFormValues } from "./events";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2025, 6, 12, 18, 0);
 
 function event(id: string, startsIn: number, extra: Partial<Event> = {}): Event {
-  return {
-    id,
-    title: id,
-    kind: "meetup",
-    status: "planned",
-    startsAt: NOW + startsIn * HOUR,
-    endsAt: null,
-    timeZone: "Europe/Berlin",
-    startsLocal: "2025-07-12T20:00",
-    endsLocal: null,
-    place: "",
-    organizer: "",
-    goal: "",
-    contribution: "",
-    costCents: 0,
-    currency: "EUR",
-    checklist: [],
-    peopleToMeet: [],
-    createdAt: 0,
-    ...extra,
-  };
+  return eventStarting(NOW, id, startsIn, extra);
 }
 
 describe("event times", () => {

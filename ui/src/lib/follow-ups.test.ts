@@ -33,4 +33,13 @@ describe("snoozeDates", () => {
   it("offers tomorrow and a week from today", () => {
     expect(snoozeDates("2025-12-31")).toEqual({ tomorrow: "2026-01-01", nextWeek: "2026-01-07" });
   });
+
+  it("counts next week from a due date still ahead", () => {
+    expect(snoozeDates("2025-12-02", "2025-12-09").nextWeek).toBe("2025-12-16");
+  });
+
+  it("counts next week from today for a follow-up due today or overdue", () => {
+    expect(snoozeDates("2025-12-02", "2025-12-02").nextWeek).toBe("2025-12-09");
+    expect(snoozeDates("2025-12-02", "2025-11-20").nextWeek).toBe("2025-12-09");
+  });
 });

@@ -18,7 +18,11 @@ export function groupFollowUps(followUps: readonly FollowUp[], today: string): F
   };
 }
 
-/** The dates a follow-up can be snoozed to with one tap. */
-export function snoozeDates(today: string): { tomorrow: string; nextWeek: string } {
-  return { tomorrow: addDays(today, 1), nextWeek: addDays(today, 7) };
+/**
+ * The dates a follow-up can be snoozed to with one tap: tomorrow, and a week on — from its due
+ * date when that is still ahead (due 9 Dec becomes 16 Dec), from today when it is due or overdue.
+ */
+export function snoozeDates(today: string, due: string = today): { tomorrow: string; nextWeek: string } {
+  const from = due > today ? due : today;
+  return { tomorrow: addDays(today, 1), nextWeek: addDays(from, 7) };
 }
