@@ -954,3 +954,20 @@ fn story_4_follow_ups_land_in_the_calendar_as_an_ics_file() {
             .starts_with("BEGIN:VCALENDAR\r\n")
     );
 }
+
+/// An event planned without `--tz` is in the zone the machine's user lives in — `TZ` when set,
+/// as for "today" — not in whatever /etc/localtime says.
+#[test]
+fn an_event_without_a_zone_is_in_the_users_zone() {
+    let laptop = Device::default();
+    let event = laptop.json(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest",
+        "--starts",
+        "2026-07-04T15:00",
+    ]);
+    assert_eq!(event["timeZone"], "Europe/Berlin");
+    assert_eq!(event["startsLocal"], "2026-07-04T15:00");
+}

@@ -42,7 +42,13 @@ pub fn default_database_path() -> Option<std::path::PathBuf> {
 
 /// This machine's IANA time zone, or UTC when it cannot be determined.
 pub fn local_time_zone() -> String {
-    iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".into())
+    // `TZ` first, as the C library and `local_today` read it (a zone name such as
+    // `Europe/Berlin`, or `:Europe/Berlin`); else the system's setting.
+    std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_string())
+        .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
+        .unwrap_or_else(|| iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".into()))
 }
 
 /// The language this machine's user reads, as the UI picks it from the browser's: German when
