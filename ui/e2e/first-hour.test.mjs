@@ -85,6 +85,9 @@ const SETUPS = [
       checkedInNotice: (name) => `${name} eingecheckt.`,
       metInPerson: (name) => `Persönlich getroffen: ${name}`,
       firstSteps: "So funktioniert Handschlag",
+      filters: "Filter",
+      town: "Ort",
+      tag: "Schlagwort",
       gotIt: "Verstanden",
       cost: "Kosten",
       invalidCost: "Geben Sie die Kosten als Betrag ein, etwa 40 oder 40,50",
@@ -149,6 +152,9 @@ const SETUPS = [
       checkedInNotice: (name) => `${name} checked in.`,
       metInPerson: (name) => `Met in person: ${name}`,
       firstSteps: "How Handschlag works",
+      filters: "Filters",
+      town: "Town",
+      tag: "Tag",
       gotIt: "Got it",
       cost: "Cost",
       invalidCost: "Type the cost as an amount, such as 40 or 40.50",
@@ -482,6 +488,32 @@ for (const setup of SETUPS) {
         assert.equal(laptop.json("contact", "show", second).checkins.length, 1);
         const first = second === "Jürgen Müller" ? "Jürgen Maier" : "Jürgen Müller";
         assert.equal(laptop.json("contact", "show", first).checkins.length, 0);
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("item 15: the town and tag filters suggest what exists, match a beginning, and stay open while typing", async () => {
+      const { laptop, page } = await start(setup, (laptop) => {
+        laptop.json("contact", "add", "--name", "Anna Bauer", "--town", "Musterstadt", "--tag", "handwerk");
+        laptop.json("contact", "add", "--name", "Eva Weiß", "--town", "Beispielheim", "--tag", "kunde");
+      });
+      try {
+        await navigate(page, t.contacts);
+        await page.getByText(t.filters, { exact: true }).click();
+        const town = page.getByLabel(t.town, { exact: true });
+        const suggested = (list) =>
+          page.locator(`datalist#${list} option`).evaluateAll((options) => options.map((o) => o.value));
+        const townList = await town.getAttribute("list");
+        assert.deepEqual(await suggested(townList), ["Beispielheim", "Musterstadt"]);
+        const tagList = await page.getByLabel(t.tag, { exact: true }).getAttribute("list");
+        assert.deepEqual(await suggested(tagList), ["handwerk", "kunde"]);
+        await town.fill("Muster");
+        await page.getByRole("link", { name: /Anna Bauer/ }).waitFor();
+        await page.getByRole("link", { name: /Eva Weiß/ }).waitFor({ state: "detached" });
+        assert.equal(await page.locator("details").evaluate((d) => d.open), true, "the filters stay open while typing");
+        await screenshot(page, size, "first-hour-filter-prefix");
         await page.finish();
       } finally {
         laptop.close();
