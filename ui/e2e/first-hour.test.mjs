@@ -85,6 +85,13 @@ const SETUPS = [
       checkedInNotice: (name) => `${name} eingecheckt.`,
       metInPerson: (name) => `Persönlich getroffen: ${name}`,
       firstSteps: "So funktioniert Handschlag",
+      devices: "Geräte",
+      pairDevice: "Gerät koppeln",
+      pairingLink: "Kopplungslink",
+      joinHub: "Einem Hub beitreten",
+      joinName: "Name dieses Geräts",
+      joinButton: "Koppeln",
+      ownLink: "Das ist der eigene Kopplungslink dieses Geräts",
       filters: "Filter",
       town: "Ort",
       tag: "Schlagwort",
@@ -152,6 +159,13 @@ const SETUPS = [
       checkedInNotice: (name) => `${name} checked in.`,
       metInPerson: (name) => `Met in person: ${name}`,
       firstSteps: "How Handschlag works",
+      devices: "Devices",
+      pairDevice: "Pair a device",
+      pairingLink: "Pairing link",
+      joinHub: "Join a hub",
+      joinName: "Name for this device",
+      joinButton: "Pair",
+      ownLink: "this is this device's own pairing link",
       filters: "Filters",
       town: "Town",
       tag: "Tag",
@@ -514,6 +528,26 @@ for (const setup of SETUPS) {
         await page.getByRole("link", { name: /Eva Weiß/ }).waitFor({ state: "detached" });
         assert.equal(await page.locator("details").evaluate((d) => d.open), true, "the filters stay open while typing");
         await screenshot(page, size, "first-hour-filter-prefix");
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("item 3: this device's own pairing link, pasted into Join a hub here, is refused in the UI's language and pairs nothing", async () => {
+      const { laptop, page } = await start(setup);
+      try {
+        await navigate(page, t.devices);
+        const pairing = page.getByRole("region", { name: t.pairDevice });
+        await pairing.getByRole("button", { name: t.pairDevice }).click();
+        const link = await pairing.getByRole("textbox", { name: t.pairingLink, exact: true }).inputValue();
+        const join = page.getByRole("region", { name: t.joinHub });
+        await join.getByRole("textbox", { name: new RegExp(`^${t.pairingLink}`) }).fill(link);
+        await join.getByLabel(t.joinName, { exact: true }).fill("Laptop");
+        await join.getByRole("button", { name: t.joinButton, exact: true }).click();
+        await page.getByText(t.ownLink).waitFor();
+        await screenshot(page, size, "first-hour-own-link");
+        assert.deepEqual(laptop.json("devices", "list"), [], "nothing was paired");
         await page.finish();
       } finally {
         laptop.close();

@@ -43,6 +43,7 @@ export const GERMAN: readonly (readonly [RegExp, German])[] = [
   // Devices, pairing and sync.
   [/^a device needs a name, such as "Anna's phone"$/, () => "Ein Gerät braucht einen Namen, etwa „Annas Handy“"],
   [/^a device name has at most (\d+) characters; shorten it$/, (m) => `Ein Gerätename hat höchstens ${m[1]} Zeichen; kürzen Sie ihn`],
+  [/^this is this device's own pairing link; open it on the other device \(the phone\) instead$/, () => "Das ist der eigene Kopplungslink dieses Geräts; öffnen Sie ihn auf dem anderen Gerät (dem Telefon)"],
   [/^this is the hub's own pairing link; a device cannot pair with itself — open the link on your other device$/, () => "Das ist der eigene Kopplungslink dieses Geräts; ein Gerät kann sich nicht mit sich selbst koppeln – öffnen Sie den Link auf Ihrem anderen Gerät"],
   [/^this pairing link has expired \(it is valid for 5 minutes\); show a new pairing code on the hub$/, () => "Dieser Kopplungslink ist abgelaufen (er gilt 5 Minuten); lassen Sie den Hub einen neuen Kopplungscode zeigen"],
   [/^this pairing link is not known to the hub; show a new pairing code on the hub and scan it$/, () => "Der Hub kennt diesen Kopplungslink nicht; lassen Sie ihn einen neuen Kopplungscode zeigen und scannen Sie diesen"],
