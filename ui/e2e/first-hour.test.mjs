@@ -98,6 +98,11 @@ const SETUPS = [
       gotIt: "Verstanden",
       cost: "Kosten",
       invalidCost: "Geben Sie die Kosten als Betrag ein, etwa 40 oder 40,50",
+      addNote: (name) => `Notiz zum Check-in mit ${name} hinzufügen`,
+      editCheckin: (name) => `Check-in mit ${name} bearbeiten`,
+      note: "Notiz",
+      noEvent: "Keine Veranstaltung",
+      nobodyHere: "Bei dieser Veranstaltung ist heute noch niemand eingecheckt.",
     },
   },
   {
@@ -172,6 +177,11 @@ const SETUPS = [
       gotIt: "Got it",
       cost: "Cost",
       invalidCost: "Type the cost as an amount, such as 40 or 40.50",
+      addNote: (name) => `Add a note to the check-in with ${name}`,
+      editCheckin: (name) => `Edit check-in with ${name}`,
+      note: "Note",
+      noEvent: "No event",
+      nobodyHere: "Nobody checked in at this event today.",
     },
   },
 ];
@@ -297,6 +307,56 @@ for (const setup of SETUPS) {
         assert.deepEqual(laptop.json("event", "list"), []);
         await navigate(page, t.today);
         assert.equal(await page.getByLabel(t.event, { exact: true }).locator("option", { hasText: "Testveranstaltung" }).count(), 0);
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("item 5: a one-tap check-in takes a note, and a check-in's note and event are corrected afterwards", async () => {
+      const { laptop, page } = await start(setup, (laptop) => {
+        laptop.json("contact", "add", "--name", "Jürgen Müller");
+        laptop.json("event", "add", "--title", "Frühschoppen", "--starts", timeFromNow(-3), "--kind", "club-festival");
+        laptop.json("event", "add", "--title", "Stammtisch", "--starts", timeFromNow(-1), "--kind", "meetup");
+      });
+      const checkin = () => laptop.json("contact", "show", "Jürgen Müller").checkins[0];
+      try {
+        await navigate(page, t.today);
+        await page.waitForFunction(() => document.querySelector("select option:checked")?.textContent?.includes("Stammtisch"));
+        await page.getByLabel(t.search, { exact: true }).fill("Jürgen");
+        await page.getByRole("button", { name: t.metInPerson("Jürgen Müller") }).click();
+        await page.getByRole("button", { name: t.addNote("Jürgen Müller") }).click();
+        const editor = page.getByRole("dialog");
+        await editor.getByLabel(t.note, { exact: true }).fill("will ein Angebot");
+        await assertTouchTargets(page, "the check-in editor");
+        await screenshot(page, size, "first-hour-checkin-note");
+        await editor.getByRole("button", { name: t.save, exact: true }).click();
+        await editor.waitFor({ state: "hidden" });
+        assert.equal(checkin().note, "will ein Angebot");
+        assert.equal(checkin().eventTitle, "Stammtisch");
+        assert.equal(laptop.json("contact", "show", "Jürgen Müller").checkins.length, 1, "one check-in, not a second one");
+
+        // Filed under the wrong event: moved from the list of today's check-ins.
+        await page.getByRole("button", { name: t.editCheckin("Jürgen Müller") }).click();
+        const events = editor.getByLabel(t.event, { exact: true });
+        await events.locator("option", { hasText: "Frühschoppen" }).waitFor({ state: "attached" });
+        await events.selectOption({ label: (await events.locator("option", { hasText: "Frühschoppen" }).innerText()).trim() });
+        await editor.getByRole("button", { name: t.save, exact: true }).click();
+        await page.getByText(t.nobodyHere).waitFor();
+        assert.equal(checkin().eventTitle, "Frühschoppen");
+
+        // And from the contact's history: a better note, under no event.
+        await navigate(page, t.contacts);
+        await page.getByRole("link", { name: /Jürgen Müller/ }).click();
+        await page.getByRole("heading", { level: 1, name: "Jürgen Müller" }).waitFor();
+        await page.getByRole("button", { name: t.editCheckin("Jürgen Müller") }).click();
+        await editor.getByLabel(t.note, { exact: true }).fill("will ein Angebot bis Freitag");
+        await editor.getByLabel(t.event, { exact: true }).selectOption("");
+        await screenshot(page, size, "first-hour-checkin-edit");
+        await editor.getByRole("button", { name: t.save, exact: true }).click();
+        await page.getByText("will ein Angebot bis Freitag").waitFor();
+        assert.equal(checkin().note, "will ein Angebot bis Freitag");
+        assert.equal(checkin().eventTitle, null);
         await page.finish();
       } finally {
         laptop.close();

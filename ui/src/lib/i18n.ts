@@ -89,6 +89,14 @@ export const en = {
     video: "Video call",
     message: "Message",
   } satisfies Record<CheckinKind, string>,
+  checkinEdit: {
+    heading: (name: string) => `Check-in with ${name}`,
+    edit: "Edit",
+    editLabel: (name: string) => `Edit check-in with ${name}`,
+    addNote: "Add note",
+    addNoteLabel: (name: string) => `Add a note to the check-in with ${name}`,
+    saved: (name: string) => `Check-in with ${name} saved.`,
+  },
   eventKind: {
     "club-festival": "Club festival",
     "info-evening": "Info evening",
@@ -510,6 +518,14 @@ export const de: Messages = {
     call: "Anruf",
     video: "Videoanruf",
     message: "Nachricht",
+  },
+  checkinEdit: {
+    heading: (name: string) => `Check-in mit ${name}`,
+    edit: "Bearbeiten",
+    editLabel: (name: string) => `Check-in mit ${name} bearbeiten`,
+    addNote: "Notiz",
+    addNoteLabel: (name: string) => `Notiz zum Check-in mit ${name} hinzufügen`,
+    saved: (name: string) => `Check-in mit ${name} gespeichert.`,
   },
   eventKind: {
     "club-festival": "Vereinsfest",
