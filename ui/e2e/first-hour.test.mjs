@@ -615,9 +615,7 @@ for (const setup of SETUPS) {
     });
 
     test("item 14: a first start explains the path once; Plan an event stays while no upcoming event exists", async () => {
-      const { laptop, page } = await start(setup, (laptop) => {
-        laptop.json("event", "add", "--title", "Letzte Woche", "--starts", timeFromNow(-24 * 7), "--kind", "meetup");
-      });
+      const { laptop, page } = await start(setup);
       try {
         await navigate(page, t.today);
         const steps = page.getByRole("region", { name: t.firstSteps });
@@ -634,7 +632,24 @@ for (const setup of SETUPS) {
         await page.getByRole("button", { name: t.metSomeone }).waitFor();
         assert.equal(await steps.count(), 0, "shown once");
         // Only a past event: planning the next one is still offered beside the event choice.
+        laptop.json("event", "add", "--title", "Letzte Woche", "--starts", timeFromNow(-24 * 7), "--kind", "meetup");
+        await page.reload();
         await page.locator(".event-choice").getByRole("link", { name: t.planEvent }).waitFor();
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("item 14: a device whose notebook already holds people (a phone after its first sync) skips the first steps", async () => {
+      const { laptop, page } = await start(setup, (laptop) => {
+        laptop.json("contact", "add", "--name", "Anna Bauer");
+      });
+      try {
+        await navigate(page, t.today);
+        await page.getByLabel(t.search, { exact: true }).fill("Anna");
+        await page.getByRole("button", { name: t.metInPerson("Anna Bauer") }).waitFor();
+        assert.equal(await page.getByRole("region", { name: t.firstSteps }).count(), 0);
         await page.finish();
       } finally {
         laptop.close();
