@@ -562,6 +562,20 @@ for (const setup of SETUPS) {
         assert.equal(laptop.json("contact", "show", second).checkins.length, 1);
         const first = second === "Jürgen Müller" ? "Jürgen Maier" : "Jürgen Müller";
         assert.equal(laptop.json("contact", "show", first).checkins.length, 0);
+
+        // On the narrowest phone, the check-in, note and retract buttons keep their whole label.
+        await page.setViewportSize({ width: 360, height: 740 });
+        await page.getByRole("button", { name: t.addNote(second) }).waitFor();
+        const clipped = await page.evaluate(() =>
+          [...document.querySelectorAll("main button")]
+            .filter((button) => button.getClientRects().length > 0 && button.scrollWidth > button.clientWidth + 1)
+            .map((button) => button.textContent.trim()),
+        );
+        assert.deepEqual(clipped, [], "no button label is clipped at 360 px");
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "nothing sticks out sideways at 360 px");
+        await screenshot(page, { width: 360, height: 740 }, "first-hour-narrow-today");
+        await assertTouchTargets(page, "Today at 360 px");
+        await screenshot(page, { width: 360, height: 740 }, "first-hour-narrow-today");
         await page.finish();
       } finally {
         laptop.close();

@@ -165,7 +165,7 @@ export async function assertAccessible(page, screen) {
  */
 export async function assertTouchTargets(page, screen) {
   const small = await page.evaluate(() =>
-    [...document.querySelectorAll("button, select, input:not([type=hidden]), textarea, nav a, summary")]
+    [...document.querySelectorAll("button, select, input:not([type=hidden]), textarea, a[href], summary")]
       .filter((element) => element.getClientRects().length > 0)
       .map((element) => {
         const box = element.getBoundingClientRect();
