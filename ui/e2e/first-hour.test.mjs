@@ -402,7 +402,10 @@ for (const setup of SETUPS) {
         await page.getByRole("button", { name: t.metSomeone }).click();
         await page.getByLabel(t.name, { exact: true }).fill("   ");
         await page.getByRole("button", { name: t.save, exact: true }).click();
-        await page.getByRole("alert").getByText(t.noName, { exact: true }).waitFor();
+        const refusal = page.getByRole("alert").getByText(t.noName, { exact: true });
+        await refusal.waitFor();
+        const shown = await refusal.boundingBox();
+        assert.ok(shown && shown.y >= 0 && shown.y + shown.height <= size.height, "the refusal is in view");
         await screenshot(page, size, "first-hour-error-in-language");
         assert.equal(laptop.json("contact", "list").contacts.length, 0);
 
