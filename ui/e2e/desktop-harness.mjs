@@ -362,15 +362,14 @@ export class DesktopWindow {
     await this.get("heading", label, { exact: true, within: "main" });
   }
 
-  /** The UI follows the window's language; if that is not English, choose English on Devices. */
+  /** The UI follows the window's language; if that is not English, choose English in Settings. */
   async ensureEnglish() {
     await this.until(() => this.run(() => document.querySelector("main h1") !== null), "the first screen");
     if ((await this.run(() => document.documentElement.lang)) === "en") return;
-    await this.run(() => (location.hash = "#/devices"));
     // The select is labelled in the language it switches from ("Sprache"): find it by its option.
     const select = await this.until(
-      () => this.run(() => document.querySelector("main select:has(option[value=en])")),
-      "the language select on Devices",
+      () => this.run(() => document.querySelector("header dialog select:has(option[value=en])")),
+      "the language select in Settings",
     );
     await this.run(
       (el) => {
@@ -380,7 +379,6 @@ export class DesktopWindow {
       select,
     );
     await this.until(() => this.run(() => document.documentElement.lang === "en"), "English");
-    await this.run(() => (location.hash = "#/today"));
   }
 
   /** Saves a screenshot of the window as `target/desktop-screenshots/<W>x<H>-<screen>.png`. */

@@ -99,6 +99,15 @@ const SETUPS = [
       cost: "Kosten",
       invalidCost: "Geben Sie die Kosten als Betrag ein, etwa 40 oder 40,50",
       addNote: (name) => `Notiz zum Check-in mit ${name} hinzufügen`,
+      hubUnreachable: "Dieses Gerät ist der Hub, aber noch kann kein Handy es erreichen: Verbinden Sie es mit Ihrem WLAN.",
+      pairSteps: "So koppeln Sie ein Handy",
+      linkOnlyHere: "Dieser Link funktioniert nur für Handschlag auf diesem Computer",
+      qrLabel: "Kopplungscode zum Scannen mit dem anderen Gerät",
+      allow: (name) => `Erlauben: ${name}`,
+      joinedUs: "Ist diesem Gerät beigetreten",
+      settings: "Einstellungen",
+      language: "Sprache",
+      other: { locale: "en", devices: "Devices" },
       editCheckin: (name) => `Check-in mit ${name} bearbeiten`,
       note: "Notiz",
       noEvent: "Keine Veranstaltung",
@@ -178,6 +187,15 @@ const SETUPS = [
       cost: "Cost",
       invalidCost: "Type the cost as an amount, such as 40 or 40.50",
       addNote: (name) => `Add a note to the check-in with ${name}`,
+      hubUnreachable: "This device is the hub, but no phone can reach it yet: connect it to your Wi-Fi.",
+      pairSteps: "How to pair a phone",
+      linkOnlyHere: "this link works only for Handschlag on this same computer",
+      qrLabel: "Pairing code to scan with the other device",
+      allow: (name) => `Allow: ${name}`,
+      joinedUs: "Joins this device",
+      settings: "Settings",
+      language: "Language",
+      other: { locale: "de", devices: "Geräte" },
       editCheckin: (name) => `Edit check-in with ${name}`,
       note: "Note",
       noEvent: "No event",
@@ -207,12 +225,12 @@ for (const setup of SETUPS) {
         await navigate(page, t.today);
         const event = page.getByLabel(t.event, { exact: true });
         // Both are on today; the one begun later is pre-selected. The user takes the other one.
-        await page.waitForFunction(() => document.querySelector("select option:checked")?.textContent?.includes("Stammtisch"));
+        await page.waitForFunction(() => document.querySelector("main select option:checked")?.textContent?.includes("Stammtisch"));
         const morning = await event.locator("option", { hasText: "Frühschoppen" }).getAttribute("value");
         await event.selectOption(morning);
         await page.reload();
         await page.getByRole("heading", { level: 1, name: t.today }).waitFor();
-        await page.waitForFunction(() => document.querySelectorAll("select option").length > 2);
+        await page.waitForFunction(() => document.querySelectorAll("main select option").length > 2);
         assert.match(await event.locator("option:checked").innerText(), /Frühschoppen/, "the chosen event is kept across a reload");
 
         await page.getByRole("button", { name: t.metSomeone }).click();
@@ -322,7 +340,7 @@ for (const setup of SETUPS) {
       const checkin = () => laptop.json("contact", "show", "Jürgen Müller").checkins[0];
       try {
         await navigate(page, t.today);
-        await page.waitForFunction(() => document.querySelector("select option:checked")?.textContent?.includes("Stammtisch"));
+        await page.waitForFunction(() => document.querySelector("main select option:checked")?.textContent?.includes("Stammtisch"));
         await page.getByLabel(t.search, { exact: true }).fill("Jürgen");
         await page.getByRole("button", { name: t.metInPerson("Jürgen Müller") }).click();
         await page.getByRole("button", { name: t.addNote("Jürgen Müller") }).click();
@@ -627,6 +645,49 @@ for (const setup of SETUPS) {
         assert.deepEqual(laptop.json("devices", "list"), [], "nothing was paired");
         await page.finish();
       } finally {
+        laptop.close();
+      }
+    });
+
+    test("item 13: Devices says in plain words who is the hub, shows no code no phone could scan, no hex id, no flags; the language is in Settings", async () => {
+      const { laptop, page } = await start(setup);
+      const phone = new Device("first-hour-phone");
+      try {
+        await navigate(page, t.devices);
+        // `serve` on loopback: this device is the hub, but no phone can reach it.
+        await page.getByText(t.hubUnreachable).waitFor();
+        const steps = page.getByRole("list", { name: t.pairSteps });
+        assert.equal(await steps.getByRole("listitem").count(), 4);
+        const shown = await page.locator("main").innerText();
+        assert.doesNotMatch(shown, /[0-9a-f]{16}/, "no hex device id on the main view");
+        assert.doesNotMatch(shown, /--[a-z]/, "no command-line flag on the main view");
+        await assertTouchTargets(page, "Devices");
+        await screenshot(page, size, "first-hour-devices");
+
+        const pairing = page.getByRole("region", { name: t.pairDevice });
+        await pairing.getByRole("button", { name: t.pairDevice }).click();
+        await pairing.getByText(t.linkOnlyHere, { exact: false }).waitFor();
+        assert.equal(await pairing.getByRole("img", { name: t.qrLabel }).count(), 0, "no QR code for 127.0.0.1");
+        await screenshot(page, size, "first-hour-devices-link-only");
+        const link = await pairing.getByRole("textbox", { name: t.pairingLink, exact: true }).inputValue();
+        phone.json("pair", "join", link, "--name", "Annas Handy");
+        await page.getByRole("button", { name: t.allow("Annas Handy") }).first().click();
+        await page.getByRole("listitem").filter({ hasText: "Annas Handy" }).getByText(t.joinedUs).waitFor();
+        assert.ok(phone.json("devices", "list")[0].address, "the phone dials the laptop as its hub");
+
+        // The language, from the header's settings on any screen.
+        await navigate(page, t.today);
+        await page.getByRole("button", { name: t.settings }).click();
+        const settings = page.getByRole("dialog");
+        await assertTouchTargets(page, "Settings");
+        await screenshot(page, size, "first-hour-settings");
+        await settings.getByLabel(t.language).selectOption(t.other.locale);
+        await page.waitForFunction((lang) => document.documentElement.lang === lang, t.other.locale);
+        await page.keyboard.press("Escape");
+        await page.getByRole("navigation").getByRole("link", { name: t.other.devices, exact: true }).waitFor();
+        await page.finish();
+      } finally {
+        phone.close();
         laptop.close();
       }
     });

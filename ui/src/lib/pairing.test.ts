@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatShortCode, joinedHub, newRequests, splitPeers, waitingIds } from "./pairing";
+import { deviceRole, formatShortCode, joinedHub, newRequests, splitPeers, waitingIds } from "./pairing";
 
 const laptop = { id: "a1", pending: false, dialed: true };
 const phone = { id: "b2", pending: true, dialed: false };
@@ -56,5 +56,27 @@ describe("joinedHub", () => {
     const other = { id: "f6", pending: false, dialed: true };
     expect(joinedHub([laptop, other], [laptop, other])).toBeNull();
     expect(joinedHub([], [])).toBeNull();
+  });
+});
+
+describe("deviceRole", () => {
+  const named = (peer: typeof laptop, name: string, revoked = false) => ({ ...peer, name, revoked });
+  const overview = (hubRunning: boolean, hubAddresses: string[], peers: ReturnType<typeof named>[]) => ({
+    hubRunning,
+    hubAddresses,
+    peers,
+  });
+
+  it("says a device that dials a hub joins it, by the hub's name", () => {
+    expect(deviceRole(overview(false, [], [named(laptop, "Laptop")]))).toEqual({ kind: "joins", hub: "Laptop" });
+  });
+
+  it("calls a device the hub while its hub runs, reachable only at a network address", () => {
+    expect(deviceRole(overview(true, ["192.168.1.20:7878"], [named(phone, "Phone")]))).toEqual({ kind: "hub", reachable: true });
+    expect(deviceRole(overview(true, ["127.0.0.1:7878", "[::1]:7878"], []))).toEqual({ kind: "hub", reachable: false });
+  });
+
+  it("does not count a revoked hub; without a hub it is on its own", () => {
+    expect(deviceRole(overview(false, [], [named(laptop, "Old laptop", true), named(lostPhone, "Lost")]))).toEqual({ kind: "alone" });
   });
 });

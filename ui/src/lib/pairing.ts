@@ -1,6 +1,8 @@
 // Pairing as the Devices screen shows it: the 6-digit code in two groups of three, the devices
 // waiting for this one's Allow kept apart from the paired ones, the requests that arrived while
-// a pairing code was shown, and the hub a join just asked. Pure, so each case is tested.
+// a pairing code was shown, the hub a join just asked, and whether this device is the hub or joins
+// one. Pure, so each case is tested.
+import { phoneAddresses } from "./hub";
 
 interface PeerFacts {
   id: string;
@@ -41,4 +43,25 @@ export function joinedHub<T extends PeerFacts>(before: readonly PeerFacts[], aft
   const added = hubs.filter((peer) => !known.has(peer.id));
   if (added.length === 1) return added[0];
   return hubs.length === 1 ? hubs[0] : null;
+}
+
+/** What this device is in the user's network, in the words the Devices screen uses. */
+export type DeviceRole = { kind: "joins"; hub: string } | { kind: "hub"; reachable: boolean } | { kind: "alone" };
+
+interface OverviewFacts {
+  hubRunning: boolean;
+  hubAddresses: readonly string[];
+  peers: readonly (PeerFacts & { name: string; revoked: boolean })[];
+}
+
+/**
+ * A device that dials a hub joins it (a phone); otherwise a device whose hub runs is the hub —
+ * reachable only when a phone on the network can dial one of its addresses; otherwise it is
+ * on its own.
+ */
+export function deviceRole(overview: OverviewFacts): DeviceRole {
+  const hub = overview.peers.find((peer) => peer.dialed && !peer.revoked && !peer.pending);
+  if (hub) return { kind: "joins", hub: hub.name };
+  if (overview.hubRunning) return { kind: "hub", reachable: phoneAddresses(overview.hubAddresses).length > 0 };
+  return { kind: "alone" };
 }
