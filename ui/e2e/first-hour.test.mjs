@@ -424,6 +424,7 @@ for (const setup of SETUPS) {
         await refusal.waitFor();
         const shown = await refusal.boundingBox();
         assert.ok(shown && shown.y >= 0 && shown.y + shown.height <= size.height, "the refusal is in view");
+        assert.ok(await page.getByLabel(t.name, { exact: true }).evaluate((el) => el === document.activeElement), "the blank name has focus");
         await screenshot(page, size, "first-hour-error-in-language");
         assert.equal(laptop.json("contact", "list").contacts.length, 0);
 
