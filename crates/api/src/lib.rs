@@ -168,6 +168,9 @@ commands! {
     deal_delete(IdRequest) -> Empty;
     /// Deals, newest first, optionally for one contact.
     deal_list(DealQuery) -> Vec<Deal>;
+    /// What personal contact earned in a period: revenue by channel and month, each event's
+    /// figures, the funnel, and the lists that drive action.
+    insights_get(InsightsQuery) -> Insights;
     /// Every live record, sorted by id: two replicas that converged export identical JSON.
     notebook_export(Empty) -> Export;
     /// The backups beside the notebook, newest first.

@@ -561,6 +561,136 @@ pub struct DealQuery {
     pub contact_id: Option<String>,
 }
 
+/// Which period the insights cover: calendar days `from` to `to`, both included (either may be
+/// left out), in `time_zone` (IANA; UTC when left out — hosts pass their own); optionally one
+/// currency.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct InsightsQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub currency: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+/// An amount of money in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Money {
+    #[ts(type = "number")]
+    pub cents: i64,
+    pub currency: String,
+}
+
+/// Did personal contact earn money? Every figure for the period, computed by the core.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Insights {
+    /// The period as asked (`YYYY-MM-DD`), and the currencies of the deals won in it.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub currencies: Vec<String>,
+    /// Won deals by how the relationship began, per currency (never summed across currencies).
+    pub channels: Vec<ChannelRevenue>,
+    /// The same by month (`YYYY-MM`), for the stacked bars.
+    pub months: Vec<MonthRevenue>,
+    /// Each event that started in the period, newest first.
+    pub events: Vec<EventFigures>,
+    pub funnel: Funnel,
+    /// Met in person at least 7 days ago, with no follow-up and no further contact within 7 days.
+    pub no_follow_up: Vec<ContactMention>,
+    /// Met only online, in a town where the user meets people: invite them to the next event.
+    pub invite_next: Vec<ContactMention>,
+    /// People to meet at an event of the period that is over, who were not met there.
+    pub missed: Vec<MissedPerson>,
+}
+
+/// Won deals of one channel in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelRevenue {
+    pub channel: Channel,
+    pub currency: String,
+    #[ts(type = "number")]
+    pub revenue_cents: i64,
+    pub deals: u32,
+    /// Distinct contacts behind those deals.
+    pub contacts: u32,
+    /// Revenue ÷ deals, rounded to the cent.
+    #[ts(type = "number")]
+    pub average_cents: i64,
+}
+
+/// Won revenue of one channel in one currency in one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthRevenue {
+    pub month: String,
+    pub channel: Channel,
+    pub currency: String,
+    #[ts(type = "number")]
+    pub revenue_cents: i64,
+}
+
+/// What one event brought.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventFigures {
+    pub event_id: String,
+    pub title: String,
+    #[ts(type = "number")]
+    pub starts_at: i64,
+    /// People met in person there.
+    pub met: u32,
+    /// Of those, people whose first in-person meeting ever was there.
+    pub new_contacts: u32,
+    /// Follow-ups with the people met there, created within 30 days of its start; and of those,
+    /// the ones done.
+    pub follow_ups: u32,
+    pub follow_ups_done: u32,
+    /// Deals won whose attribution is this event, and their revenue per currency.
+    pub deals_won: u32,
+    pub revenue: Vec<Money>,
+    /// Fees and sponsoring as stored on the event; none when it cost nothing.
+    pub cost: Option<Money>,
+    /// Revenue in the cost's currency minus the cost; none without a cost.
+    pub net: Option<Money>,
+}
+
+/// Met in person → followed up within 7 days → deal won, for people first met in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Funnel {
+    pub met: u32,
+    /// A follow-up created, or a further encounter, within 7 days of the first meeting.
+    pub followed_up: u32,
+    /// A deal won with them (any time).
+    pub won: u32,
+    /// Median days from the first in-person meeting to the first deal won; none without one.
+    pub median_days_to_win: Option<f64>,
+}
+
+/// A contact a list points at, with the day that put them there (`YYYY-MM-DD`, if any).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactMention {
+    pub contact_id: String,
+    pub name: String,
+    pub town: String,
+    pub date: Option<String>,
+}
+
+/// A person the user wanted to meet at an event, and did not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MissedPerson {
+    pub contact_id: String,
+    pub name: String,
+    pub event_id: String,
+    pub event_title: String,
+}
+
 /// This device and the devices it syncs with, for the Devices screen and the sync status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -16,27 +16,31 @@ use crate::time::{date, utc_date};
 use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
 
-/// Columns of a deal with its derived attribution: the override if set, else the contact's
-/// recorded event, else the event of their first in-person check-in.
-const COLUMNS: &str =
-    "d.id, d.contact, c.name, d.title, d.amount_cents, d.currency, d.status, d.date,
-    d.channel, d.event, c.how_met, source.id, source.title, c.deleted
+/// Every live deal with its attribution, derived here and nowhere else (the deal list and the
+/// insights both read it): the event is the override if set, else the contact's recorded event,
+/// else the event of their first in-person check-in; the channel is the override if set, else
+/// in person when such an event exists, else how we met.
+pub(crate) const ATTRIBUTED: &str = "
+    SELECT d.id, d.contact, c.name AS contact_name, d.title, d.amount_cents, d.currency,
+        d.status, d.date, d.channel IS NOT NULL OR d.event IS NOT NULL AS overridden,
+        coalesce(d.channel, iif(source.id IS NULL, c.how_met, 'in-person')) AS channel,
+        source.id AS event, source.title AS event_title, c.deleted AS contact_deleted
     FROM deal d JOIN contact c ON c.id = d.contact
     LEFT JOIN event source ON source.id = coalesce(d.event, c.met_at_event,
         (SELECT k.event FROM live_checkin k
          WHERE k.contact = d.contact AND k.kind = 'in-person' AND k.event IS NOT NULL
-         ORDER BY k.at LIMIT 1))";
+         ORDER BY k.at LIMIT 1))
+    WHERE d.deleted = 0";
+
+fn columns() -> String {
+    format!(
+        "SELECT a.id, a.contact, a.contact_name, a.title, a.amount_cents, a.currency, a.status,
+            a.date, a.overridden, a.channel, a.event, a.event_title, a.contact_deleted
+         FROM ({ATTRIBUTED}) a"
+    )
+}
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
-    let channel_override: Option<String> = row.get(8)?;
-    let event_override: Option<Id> = row.get(9)?;
-    let how_met: Channel = row.get::<_, String>(10)?.parse().unwrap_or(Channel::Online);
-    let event: Option<Id> = row.get(11)?;
-    let derived_channel = if event.is_some() {
-        Channel::InPerson
-    } else {
-        how_met
-    };
     Ok(Deal {
         id: row.get::<_, Id>(0)?.to_string(),
         contact_id: row.get::<_, Id>(1)?.to_string(),
@@ -47,25 +51,25 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         status: row.get::<_, String>(6)?.parse().unwrap_or(DealStatus::Open),
         date: row.get(7)?,
         attribution: Attribution {
-            channel: channel_override
-                .as_deref()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(derived_channel),
-            event_id: event.map(|id| id.to_string()),
-            event_title: row.get(12)?,
-            overridden: channel_override.is_some() || event_override.is_some(),
+            channel: channel(&row.get::<_, String>(9)?),
+            event_id: row.get::<_, Option<Id>>(10)?.map(|id| id.to_string()),
+            event_title: row.get(11)?,
+            overridden: row.get(8)?,
         },
-        contact_deleted: row.get(13)?,
+        contact_deleted: row.get(12)?,
     })
 }
 
+/// A stored channel; anything unknown reads as online, the channel that claims the least.
+pub(crate) fn channel(text: &str) -> Channel {
+    text.parse().unwrap_or(Channel::Online)
+}
+
 pub(crate) fn get(conn: &Connection, id: Id) -> Result<Deal> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} WHERE d.id = ?1 AND d.deleted = 0"
-    ))?
-    .query_row([id], from_row)
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("no deal with id {id}")))
+    conn.prepare_cached(&format!("{} WHERE a.id = ?1", columns()))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("no deal with id {id}")))
 }
 
 fn checked_title(title: &str) -> Result<&str> {
@@ -169,8 +173,8 @@ pub(crate) fn list(conn: &Connection, query: &DealQuery) -> Result<Vec<Deal>> {
         .transpose()?;
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} WHERE d.deleted = 0 AND (?1 IS NULL OR d.contact = ?1)
-             ORDER BY d.date DESC, d.id DESC"
+            "{} WHERE ?1 IS NULL OR a.contact = ?1 ORDER BY a.date DESC, a.id DESC",
+            columns()
         ))?
         .query_map([contact], from_row)?
         .collect::<rusqlite::Result<_>>()?)

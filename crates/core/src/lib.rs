@@ -18,6 +18,7 @@ mod event;
 mod export;
 mod follow_up;
 mod id;
+mod insights;
 pub mod peer;
 pub mod reminder;
 mod replica;

@@ -4,7 +4,9 @@
 
 use handschlag_api::*;
 
-use crate::{Id, Notebook, backup, calendar, checkin, contact, deal, event, export, follow_up};
+use crate::{
+    Id, Notebook, backup, calendar, checkin, contact, deal, event, export, follow_up, insights,
+};
 
 type Answer<T> = Result<T, ApiError>;
 
@@ -214,6 +216,14 @@ impl Handler for Notebook {
 
     fn deal_list(&mut self, request: DealQuery) -> Answer<Vec<Deal>> {
         Ok(deal::list(&self.conn, &request)?)
+    }
+
+    fn insights_get(&mut self, request: InsightsQuery) -> Answer<Insights> {
+        Ok(insights::insights(
+            &self.conn,
+            &request,
+            self.clock.now_ms(),
+        )?)
     }
 
     fn notebook_export(&mut self, _: Empty) -> Answer<Export> {

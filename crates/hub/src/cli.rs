@@ -40,6 +40,19 @@ pub enum Command {
     /// Record orders, mark them won or lost, and list them with their attribution
     #[command(subcommand)]
     Deal(DealCommand),
+    /// What personal contact earned: revenue by channel and month (per currency), each event's
+    /// figures and net, the funnel, and whom to follow up, invite or still meet
+    Stats {
+        /// First day of the period (YYYY-MM-DD); from the beginning when left out
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of the period (YYYY-MM-DD), included; up to today when left out
+        #[arg(long)]
+        to: Option<String>,
+        /// Only deals in this currency (e.g. EUR)
+        #[arg(long)]
+        currency: Option<String>,
+    },
     /// Run the hub other devices sync with (prints its address)
     Serve {
         /// Where the sync endpoint listens (TLS); port 0 picks a free one
@@ -382,13 +395,17 @@ pub struct CheckinArgs {
     pub event: Option<String>,
     #[arg(long, value_parser = word::<CheckinKind>, default_value = "in-person")]
     pub kind: CheckinKind,
+    /// When, in this machine's zone, e.g. 2026-07-04T19:30 (a meeting logged afterwards);
+    /// now when left out
+    #[arg(long)]
+    pub at: Option<String>,
     /// One line about the encounter
     #[arg(long, default_value = "")]
     pub note: String,
     #[arg(long, default_value = "")]
     pub place: String,
     /// Retract the check-in with this id instead (it stays in history, marked retracted)
-    #[arg(long, value_name = "CHECKIN_ID", conflicts_with_all = ["contact", "event", "note", "place"])]
+    #[arg(long, value_name = "CHECKIN_ID", conflicts_with_all = ["contact", "event", "note", "place", "at"])]
     pub retract: Option<String>,
 }
 

@@ -136,6 +136,14 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
         Command::Export { format: _ } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
+        Command::Stats { from, to, currency } => {
+            Ok(Output::Insights(notebook.insights_get(InsightsQuery {
+                from,
+                to,
+                currency,
+                time_zone: Some(handschlag_core::system::local_time_zone()),
+            })?))
+        }
     }
 }
 
@@ -327,11 +335,24 @@ fn checkin(notebook: &mut Notebook, args: CheckinArgs) -> Result<Output, ApiErro
             contact_id,
             event_id,
             kind: Some(args.kind),
-            at: None,
+            at: args.at.as_deref().map(local_instant).transpose()?,
             place: args.place,
             note: args.note,
         },
     )?))
+}
+
+/// A local wall time `YYYY-MM-DDTHH:MM` in this machine's zone, as UTC milliseconds.
+fn local_instant(text: &str) -> Result<i64, ApiError> {
+    chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|local| chrono::Local.from_local_datetime(&local).earliest())
+        .map(|t| t.timestamp_millis())
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "'{text}' is not a local date and time; write it as 2026-07-04T19:30"
+            ))
+        })
 }
 
 /// The instants at which a calendar day `YYYY-MM-DD` starts and ends in this machine's zone.

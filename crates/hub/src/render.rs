@@ -3,7 +3,7 @@
 use chrono::{DateTime, Local};
 use handschlag_api::{
     Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export,
-    FollowUp,
+    FollowUp, Insights, Money,
 };
 use std::path::PathBuf;
 
@@ -41,6 +41,7 @@ pub enum Output {
     /// The id of a deleted deal.
     DealDeleted(String),
     Deals(Vec<Deal>),
+    Insights(Insights),
     Export(Export),
     /// A pairing link, and whether to draw it as a QR code.
     Invite(String, bool),
@@ -125,6 +126,7 @@ impl Output {
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
             Output::DealDeleted(id) => pretty(&serde_json::json!({ "deleted": id })),
             Output::Deals(deals) => pretty(deals),
+            Output::Insights(insights) => pretty(insights),
             Output::Export(export) => pretty(export),
             Output::Invite(link, _) => pretty(&serde_json::json!({ "link": link })),
             Output::Joined { hub, code } => {
@@ -197,6 +199,7 @@ impl Output {
             Output::DealDeleted(id) => format!("Deleted the deal {id}\n"),
             Output::Deals(deals) if deals.is_empty() => "No deals yet.\n".into(),
             Output::Deals(deals) => deals.iter().map(deal_line).collect(),
+            Output::Insights(insights) => insights_text(insights),
             // Export is for machines; text and JSON are the same.
             Output::Export(_) => self.json() + "\n",
             Output::Invite(link, qr) => invite(link, *qr),
@@ -541,4 +544,101 @@ fn device_line(peer: &Peer) -> String {
         peer.address.as_deref().unwrap_or("-"),
         hex(&peer.device)
     )
+}
+
+/// The insights as a terminal report: each figure per currency, never summed across them.
+fn insights_text(i: &Insights) -> String {
+    let period = match (&i.from, &i.to) {
+        (None, None) => "all time".to_string(),
+        (from, to) => format!(
+            "{} to {}",
+            from.as_deref().unwrap_or("the beginning"),
+            to.as_deref().unwrap_or("today")
+        ),
+    };
+    let mut out = format!("Insights, {period}\n\nRevenue won, by how the relationship began\n");
+    if i.channels.is_empty() {
+        out += "  no deals won\n";
+    }
+    for c in &i.channels {
+        out += &format!(
+            "  {:<10} {:>14}  {} deal(s), {} contact(s), average {}\n",
+            c.channel.to_string(),
+            money(c.revenue_cents, &c.currency),
+            c.deals,
+            c.contacts,
+            money(c.average_cents, &c.currency)
+        );
+    }
+    out += "\nEvents\n";
+    if i.events.is_empty() {
+        out += "  no events\n";
+    }
+    for e in &i.events {
+        let sum = |list: &[Money]| {
+            list.iter()
+                .map(|m| money(m.cents, &m.currency))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        out += &format!(
+            "  {}: met {}, new {}, follow-ups {} ({} done), deals won {}, revenue {}",
+            e.title,
+            e.met,
+            e.new_contacts,
+            e.follow_ups,
+            e.follow_ups_done,
+            e.deals_won,
+            if e.revenue.is_empty() {
+                "none".into()
+            } else {
+                sum(&e.revenue)
+            }
+        );
+        if let (Some(cost), Some(net)) = (&e.cost, &e.net) {
+            out += &format!(
+                ", cost {}, net {}",
+                money(cost.cents, &cost.currency),
+                money(net.cents, &net.currency)
+            );
+        }
+        out += "\n";
+    }
+    let f = &i.funnel;
+    out += &format!(
+        "\nFunnel: met in person {} → followed up within 7 days {} → won {}",
+        f.met, f.followed_up, f.won
+    );
+    if let Some(days) = f.median_days_to_win {
+        out += &format!("; median {days:.0} days from first meeting to first deal");
+    }
+    out += "\n";
+    let lists = [
+        (
+            "Met in person, not followed up within 7 days",
+            &i.no_follow_up,
+        ),
+        (
+            "Met only online, in towns where you meet people: invite them",
+            &i.invite_next,
+        ),
+    ];
+    for (title, list) in lists {
+        if !list.is_empty() {
+            out += &format!("\n{title}\n");
+            out += &list
+                .iter()
+                .map(|c| format!("  {}  {}\n", c.name, c.town))
+                .collect::<String>();
+        }
+    }
+    if !i.missed.is_empty() {
+        out += "\nWanted to meet, but missed\n";
+        out += &i
+            .missed
+            .iter()
+            .map(|m| format!("  {}  at {}\n", m.name, m.event_title))
+            .collect::<String>();
+    }
+    out
 }

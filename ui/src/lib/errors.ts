@@ -27,6 +27,7 @@ export const GERMAN: readonly (readonly [RegExp, German])[] = [
   [/^.* (\S+) does not exist in (\S+) \(clocks jump forward then\); pick a time an hour later$/s, (m) => `${m[1]} gibt es in ${m[2]} nicht (die Uhr springt dann vor); wählen Sie eine Stunde später`],
   [/^'(.*)' is not a known time zone; use an IANA name such as Europe\/Berlin$/s, (m) => `„${m[1]}“ ist keine bekannte Zeitzone; verwenden Sie einen IANA-Namen wie Europe/Berlin`],
   [/^the time range ends before it starts; swap since and until$/, () => "Der Zeitraum endet, bevor er beginnt; tauschen Sie Anfang und Ende"],
+  [/^the period ends before it starts; give a --from on or before --to$/, () => "Der Zeitraum endet, bevor er beginnt; wählen Sie einen Anfang vor dem Ende"],
   [/^this check-in was retracted; record a new one instead$/, () => "Dieser Check-in wurde zurückgezogen; erfassen Sie stattdessen einen neuen"],
   [/^a due date is out of range; snooze it to another day$/, () => "Das Fälligkeitsdatum liegt außerhalb des gültigen Bereichs; verschieben Sie es auf einen anderen Tag"],
   [/^no contact with id .*; it may have been deleted$/s, () => "Diesen Kontakt gibt es nicht mehr; er wurde vielleicht gelöscht"],

@@ -60,6 +60,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "follow_up_list",
   "follow_up_calendar",
   "deal_list",
+  "insights_get",
   "notebook_export",
   "backup_list",
   "device_overview",

@@ -28,6 +28,16 @@ export type Calendar = { ics: string, };
 
 export type Channel = "in-person" | "online" | "referral";
 
+export type ChannelRevenue = { channel: Channel, currency: string, revenueCents: number, deals: number, 
+/**
+ * Distinct contacts behind those deals.
+ */
+contacts: number, 
+/**
+ * Revenue ÷ deals, rounded to the cent.
+ */
+averageCents: number, };
+
 export type Checkin = { id: string, contactId: string, contactName: string, eventId: string | null, eventTitle: string | null, kind: CheckinKind, at: number, place: string, note: string, retracted: boolean, };
 
 export type CheckinCreate = { contactId: string, eventId?: string, kind?: CheckinKind, at: number | null, place: string, note: string, };
@@ -81,6 +91,8 @@ export type ContactDetail = { contact: Contact, checkins: Array<Checkin>, follow
 history: Array<FieldChange>, };
 
 export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
+
+export type ContactMention = { contactId: string, name: string, town: string, date: string | null, };
 
 export type ContactPage = { contacts: Array<Contact>, total: number, };
 
@@ -197,6 +209,33 @@ export type EventCreate = { title: string, kind?: EventKind, status?: EventStatu
 
 export type EventDetail = { event: Event, checkins: Array<Checkin>, missed: Array<Contact>, };
 
+export type EventFigures = { eventId: string, title: string, startsAt: number, 
+/**
+ * People met in person there.
+ */
+met: number, 
+/**
+ * Of those, people whose first in-person meeting ever was there.
+ */
+newContacts: number, 
+/**
+ * Follow-ups with the people met there, created within 30 days of its start; and of those,
+ * the ones done.
+ */
+followUps: number, followUpsDone: number, 
+/**
+ * Deals won whose attribution is this event, and their revenue per currency.
+ */
+dealsWon: number, revenue: Array<Money>, 
+/**
+ * Fees and sponsoring as stored on the event; none when it cost nothing.
+ */
+cost: Money | null, 
+/**
+ * Revenue in the cost's currency minus the cost; none without a cost.
+ */
+net: Money | null, };
+
 export type EventKind = "club-festival" | "info-evening" | "fair" | "meetup" | "own-event" | "other";
 
 export type EventQuery = { query: string, };
@@ -260,11 +299,63 @@ export type FollowUpQuery = { due: FollowUpDue, today: string, includeDone: bool
 
 export type FollowUpSnooze = { id: string, due: string, };
 
+export type Funnel = { met: number, 
+/**
+ * A follow-up created, or a further encounter, within 7 days of the first meeting.
+ */
+followedUp: number, 
+/**
+ * A deal won with them (any time).
+ */
+won: number, 
+/**
+ * Median days from the first in-person meeting to the first deal won; none without one.
+ */
+medianDaysToWin: number | null, };
+
 export type HubAllow = { allowed: boolean, };
 
 export type IdRequest = { id: string, };
 
+export type Insights = { 
+/**
+ * The period as asked (`YYYY-MM-DD`), and the currencies of the deals won in it.
+ */
+from: string | null, to: string | null, currencies: Array<string>, 
+/**
+ * Won deals by how the relationship began, per currency (never summed across currencies).
+ */
+channels: Array<ChannelRevenue>, 
+/**
+ * The same by month (`YYYY-MM`), for the stacked bars.
+ */
+months: Array<MonthRevenue>, 
+/**
+ * Each event that started in the period, newest first.
+ */
+events: Array<EventFigures>, funnel: Funnel, 
+/**
+ * Met in person at least 7 days ago, with no follow-up and no further contact within 7 days.
+ */
+noFollowUp: Array<ContactMention>, 
+/**
+ * Met only online, in a town where the user meets people: invite them to the next event.
+ */
+inviteNext: Array<ContactMention>, 
+/**
+ * People to meet at an event of the period that is over, who were not met there.
+ */
+missed: Array<MissedPerson>, };
+
+export type InsightsQuery = { from?: string, to?: string, currency?: string, timeZone?: string, };
+
 export type Language = "en" | "de";
+
+export type MissedPerson = { contactId: string, name: string, eventId: string, eventTitle: string, };
+
+export type Money = { cents: number, currency: string, };
+
+export type MonthRevenue = { month: string, channel: Channel, currency: string, revenueCents: number, };
 
 export type PairingInvite = { link: string, expiresAt: number, 
 /**
@@ -337,6 +428,7 @@ export type ApiSchema = {
   deal_update: [DealUpdate, Deal];
   deal_delete: [IdRequest, Empty];
   deal_list: [DealQuery, Array<Deal>];
+  insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
   backup_list: [Empty, Array<BackupInfo>];
   backup_create: [Empty, BackupInfo];

@@ -1,0 +1,349 @@
+//! Insights: did personal contact earn money? Every figure is one SQL query over the synced
+//! tables, so two replicas that hold the same data show the same figures, and nothing derived
+//! is stored. Money is never summed across currencies.
+//!
+//! The period is a range of calendar days in a time zone: won deals count by their date,
+//! meetings and events by the instant they happened. Deals of deleted contacts still count —
+//! the money was earned — but the lists that drive action name only live contacts.
+
+use chrono::Days;
+use handschlag_api::{
+    ChannelRevenue, ContactMention, EventFigures, Funnel, Insights, InsightsQuery, MissedPerson,
+    Money, MonthRevenue,
+};
+use rusqlite::{Connection, Row, named_params};
+
+use crate::deal::{ATTRIBUTED, channel};
+use crate::event::checked_currency;
+use crate::time::{date, local_to_utc, zone};
+use crate::{Error, Id, Result};
+
+const DAY_MS: i64 = 86_400_000;
+/// How soon after meeting someone a follow-up or a further encounter counts as following up.
+const FOLLOW_UP_DAYS: i64 = 7;
+/// How long after an event's start a follow-up with someone met there counts for the event.
+const EVENT_FOLLOW_UP_DAYS: i64 = 30;
+
+/// The period and currency, checked, as the queries bind them.
+struct Period {
+    from: String,
+    to: String,
+    /// UTC milliseconds: the start of `from` and the end of `to` in the query's zone.
+    lo: i64,
+    hi: i64,
+    currency: Option<String>,
+    now: i64,
+}
+
+impl Period {
+    fn new(query: &InsightsQuery, now: i64) -> Result<Period> {
+        let zone = zone(query.time_zone.as_deref().unwrap_or("UTC"))?;
+        let from = query
+            .from
+            .as_deref()
+            .map(|d| date(d, "--from"))
+            .transpose()?;
+        let to = query.to.as_deref().map(|d| date(d, "--to")).transpose()?;
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(Error::invalid(
+                "the period ends before it starts; give a --from on or before --to",
+            ));
+        }
+        let start =
+            |day: chrono::NaiveDate| local_to_utc(&format!("{day}T00:00"), zone, "the period");
+        let lo = from.map(start).transpose()?.unwrap_or(i64::MIN);
+        let hi = to
+            .and_then(|day| day.checked_add_days(Days::new(1)))
+            .map(start)
+            .transpose()?
+            .unwrap_or(i64::MAX);
+        let currency = query
+            .currency
+            .as_deref()
+            .map(|c| checked_currency(Some(c)))
+            .transpose()?;
+        Ok(Period {
+            from: from.map_or("0000-01-01".into(), |d| d.to_string()),
+            to: to.map_or("9999-12-31".into(), |d| d.to_string()),
+            lo,
+            hi,
+            currency,
+            now,
+        })
+    }
+}
+
+/// Every figure of the insights for the period in `query` (its days in UTC unless it names a
+/// zone); `now` is the current instant, for "at least 7 days ago" and "events that are over".
+pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Result<Insights> {
+    let period = Period::new(query, now)?;
+    let channels = channels(conn, &period)?;
+    let mut currencies: Vec<String> = channels.iter().map(|c| c.currency.clone()).collect();
+    currencies.dedup();
+    Ok(Insights {
+        from: query.from.clone(),
+        to: query.to.clone(),
+        currencies,
+        channels,
+        months: months(conn, &period)?,
+        events: events(conn, &period)?,
+        funnel: funnel(conn, &period)?,
+        no_follow_up: no_follow_up(conn, &period)?,
+        invite_next: invite_next(conn)?,
+        missed: missed(conn, &period)?,
+    })
+}
+
+/// Won deals in the period, with their attribution.
+fn won() -> String {
+    format!(
+        "SELECT * FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
+         AND (:currency IS NULL OR currency = :currency)"
+    )
+}
+
+fn channels(conn: &Connection, period: &Period) -> Result<Vec<ChannelRevenue>> {
+    let sql = format!(
+        "SELECT channel, currency, sum(amount_cents), count(*), count(DISTINCT contact)
+         FROM ({}) GROUP BY currency, channel ORDER BY currency, channel",
+        won()
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
+        |row| {
+            let revenue: i64 = row.get(2)?;
+            let deals: u32 = row.get(3)?;
+            Ok(ChannelRevenue {
+                channel: channel(&row.get::<_, String>(0)?),
+                currency: row.get(1)?,
+                revenue_cents: revenue,
+                deals,
+                contacts: row.get(4)?,
+                average_cents: (revenue as f64 / f64::from(deals.max(1))).round() as i64,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn months(conn: &Connection, period: &Period) -> Result<Vec<MonthRevenue>> {
+    let sql = format!(
+        "SELECT substr(date, 1, 7) AS month, channel, currency, sum(amount_cents)
+         FROM ({}) GROUP BY month, currency, channel ORDER BY month, currency, channel",
+        won()
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
+        |row| {
+            Ok(MonthRevenue {
+                month: row.get(0)?,
+                channel: channel(&row.get::<_, String>(1)?),
+                currency: row.get(2)?,
+                revenue_cents: row.get(3)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each event that started in the period, newest first, with what it brought.
+fn events(conn: &Connection, period: &Period) -> Result<Vec<EventFigures>> {
+    let sql = format!(
+        "WITH chosen AS MATERIALIZED (
+            SELECT id, title, starts_at, cost_cents, currency FROM event
+            WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi),
+         met AS MATERIALIZED (
+            SELECT k.event, k.contact, max(NOT EXISTS (SELECT 1 FROM live_checkin j
+                WHERE j.contact = k.contact AND j.kind = 'in-person' AND j.at < k.at)) AS first
+            FROM live_checkin k JOIN chosen ON chosen.id = k.event
+            WHERE k.kind = 'in-person' GROUP BY k.event, k.contact),
+         people AS (
+            SELECT event, count(*) AS met, sum(first) AS new FROM met GROUP BY event),
+         followed AS (
+            SELECT met.event, count(*) AS created, sum(f.done) AS done
+            FROM met JOIN chosen ON chosen.id = met.event
+            JOIN follow_up f ON f.contact = met.contact AND f.deleted = 0
+                AND f.created_at BETWEEN chosen.starts_at AND chosen.starts_at + :window
+            GROUP BY met.event),
+         earned AS (
+            SELECT event, sum(deals) AS deals,
+                json_group_array(json_array(currency, cents)) AS revenue
+            FROM (SELECT event, currency, count(*) AS deals, sum(amount_cents) AS cents
+                  FROM ({ATTRIBUTED}) WHERE status = 'won' AND event IN (SELECT id FROM chosen)
+                  GROUP BY event, currency ORDER BY event, currency)
+            GROUP BY event)
+         SELECT e.id, e.title, e.starts_at, e.cost_cents, e.currency,
+            coalesce(people.met, 0), coalesce(people.new, 0),
+            coalesce(followed.created, 0), coalesce(followed.done, 0),
+            coalesce(earned.deals, 0), coalesce(earned.revenue, '[]')
+         FROM chosen e
+         LEFT JOIN people ON people.event = e.id
+         LEFT JOIN followed ON followed.event = e.id
+         LEFT JOIN earned ON earned.event = e.id
+         ORDER BY e.starts_at DESC, e.id"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        named_params! {":lo": period.lo, ":hi": period.hi, ":window": EVENT_FOLLOW_UP_DAYS * DAY_MS},
+        event_figures,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn event_figures(row: &Row<'_>) -> rusqlite::Result<EventFigures> {
+    let cost_cents: i64 = row.get(3)?;
+    let cost = (cost_cents > 0).then(|| Money {
+        cents: cost_cents,
+        currency: row.get(4).unwrap_or_default(),
+    });
+    let revenue: Vec<Money> =
+        serde_json::from_str::<Vec<(String, i64)>>(&row.get::<_, String>(10)?)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(currency, cents)| Money { cents, currency })
+            .collect();
+    let net = cost.as_ref().map(|cost| Money {
+        cents: revenue
+            .iter()
+            .filter(|r| r.currency == cost.currency)
+            .map(|r| r.cents)
+            .sum::<i64>()
+            - cost.cents,
+        currency: cost.currency.clone(),
+    });
+    Ok(EventFigures {
+        event_id: row.get::<_, Id>(0)?.to_string(),
+        title: row.get(1)?,
+        starts_at: row.get(2)?,
+        met: row.get(5)?,
+        new_contacts: row.get(6)?,
+        follow_ups: row.get(7)?,
+        follow_ups_done: row.get(8)?,
+        deals_won: row.get(9)?,
+        revenue,
+        cost,
+        net,
+    })
+}
+
+/// People first met in person in the period: how many were followed up within 7 days, how many
+/// brought a deal, and the median days from that first meeting to their first deal won.
+fn funnel(conn: &Connection, period: &Period) -> Result<Funnel> {
+    let sql = format!(
+        "WITH first AS (
+            SELECT contact, min(at) AS at FROM live_checkin WHERE kind = 'in-person'
+            GROUP BY contact HAVING min(at) >= :lo AND min(at) < :hi),
+         won AS (SELECT contact, min(date) AS date FROM ({ATTRIBUTED})
+            WHERE status = 'won' GROUP BY contact)
+         SELECT
+            EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = first.contact AND f.deleted = 0
+                    AND f.created_at BETWEEN first.at AND first.at + :window)
+            OR EXISTS (SELECT 1 FROM live_checkin k WHERE k.contact = first.contact
+                    AND k.at > first.at AND k.at <= first.at + :window),
+            julianday(won.date) - julianday(date(first.at / 1000, 'unixepoch'))
+         FROM first LEFT JOIN won ON won.contact = first.contact"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement
+        .query_map(
+            named_params! {":lo": period.lo, ":hi": period.hi, ":window": FOLLOW_UP_DAYS * DAY_MS},
+            |row| Ok((row.get::<_, bool>(0)?, row.get::<_, Option<f64>>(1)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut days: Vec<f64> = rows.iter().filter_map(|(_, days)| *days).collect();
+    Ok(Funnel {
+        met: rows.len() as u32,
+        followed_up: rows.iter().filter(|(followed, _)| *followed).count() as u32,
+        won: days.len() as u32,
+        median_days_to_win: median(&mut days),
+    })
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    match values.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(values[middle]),
+        _ => Some((values[middle - 1] + values[middle]) / 2.0),
+    }
+}
+
+/// Live contacts whose latest in-person meeting in the period is 7 days old or more, with no
+/// follow-up created and no further encounter within 7 days of it; longest waiting first.
+fn no_follow_up(conn: &Connection, period: &Period) -> Result<Vec<ContactMention>> {
+    let mut statement = conn.prepare_cached(
+        "WITH last AS (
+            SELECT contact, max(at) AS at FROM live_checkin
+            WHERE kind = 'in-person' AND at >= :lo AND at < :hi GROUP BY contact)
+         SELECT c.id, c.name, c.town, date(last.at / 1000, 'unixepoch')
+         FROM last JOIN contact c ON c.id = last.contact AND c.deleted = 0
+         WHERE last.at <= :now - :window
+         AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = last.contact
+             AND f.deleted = 0 AND f.created_at BETWEEN last.at AND last.at + :window)
+         AND NOT EXISTS (SELECT 1 FROM live_checkin k WHERE k.contact = last.contact
+             AND k.at > last.at AND k.at <= last.at + :window)
+         ORDER BY last.at, c.name",
+    )?;
+    let rows = statement.query_map(
+        named_params! {
+            ":lo": period.lo, ":hi": period.hi, ":now": period.now, ":window": FOLLOW_UP_DAYS * DAY_MS,
+        },
+        mention,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Live contacts met only online, never in person, in a town where the user has met someone in
+/// person: the people to invite to the next event there.
+fn invite_next(conn: &Connection) -> Result<Vec<ContactMention>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT c.id, c.name, c.town, NULL FROM contact c
+         WHERE c.deleted = 0 AND c.met_in_person = 0 AND c.how_met = 'online' AND c.town <> ''
+         AND lower(c.town) IN (SELECT lower(town) FROM contact
+             WHERE deleted = 0 AND met_in_person = 1 AND town <> '')
+         ORDER BY c.town COLLATE NOCASE, c.name COLLATE NOCASE",
+    )?;
+    let rows = statement.query_map([], mention)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn mention(row: &Row<'_>) -> rusqlite::Result<ContactMention> {
+    Ok(ContactMention {
+        contact_id: row.get::<_, Id>(0)?.to_string(),
+        name: row.get(1)?,
+        town: row.get(2)?,
+        date: row.get(3)?,
+    })
+}
+
+/// The people to meet at events of the period that are over, whom no live check-in there
+/// recorded; most recent event first.
+fn missed(conn: &Connection, period: &Period) -> Result<Vec<MissedPerson>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT c.id, c.name, e.id, e.title
+         FROM event e JOIN live_element m ON m.owner = e.id AND m.kind = 'meet'
+         JOIN contact c ON c.id = unhex(replace(m.value, '-', '')) AND c.deleted = 0
+         WHERE e.deleted = 0 AND e.starts_at >= :lo AND e.starts_at < :hi
+         AND coalesce(e.ends_at, e.starts_at) < :now
+         AND NOT EXISTS (SELECT 1 FROM live_checkin k WHERE k.event = e.id AND k.contact = c.id)
+         GROUP BY e.id, c.id
+         ORDER BY e.starts_at DESC, c.name COLLATE NOCASE",
+    )?;
+    let rows = statement.query_map(
+        named_params! {":lo": period.lo, ":hi": period.hi, ":now": period.now},
+        |row| {
+            Ok(MissedPerson {
+                contact_id: row.get::<_, Id>(0)?.to_string(),
+                name: row.get(1)?,
+                event_id: row.get::<_, Id>(2)?.to_string(),
+                event_title: row.get(3)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

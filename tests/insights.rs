@@ -1,0 +1,491 @@
+//! Issue 11: did personal contact earn money? A known history — people met at three events,
+//! online and by referral, follow-ups done and not, deals won, lost and open in EUR and CHF, one
+//! attribution overridden, one event without cost, meetings logged afterwards — and every figure
+//! of `handschlag stats --json` asserted exactly.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use handschlag_tests::{Device, today_in_berlin};
+use serde_json::{Value, json};
+
+/// The day `n` days before today, `YYYY-MM-DD`.
+fn ago(n: u64) -> NaiveDate {
+    today_in_berlin() - Days::new(n)
+}
+
+fn at(n: u64, time: &str) -> String {
+    format!("{}T{time}", ago(n))
+}
+
+/// The history of the story, written through the CLI as a user would.
+fn freelancer() -> Device {
+    let me = Device::default();
+    for (name, extra) in [
+        ("Anna Bauer", vec!["--town", "Musterstadt"]),
+        ("Ben Berger", vec!["--town", "Musterstadt"]),
+        ("Clara Chen", vec!["--town", "Zürich"]),
+        (
+            "Dora Diehl",
+            vec!["--town", "Musterstadt", "--how-met", "online"],
+        ),
+        (
+            "Emil Engel",
+            vec!["--how-met", "referral", "--referred-by", "Anna Bauer"],
+        ),
+        ("Fritz Frank", vec!["--town", "Beispielheim"]),
+    ] {
+        let mut args = vec!["contact", "add", "--name", name];
+        args.extend(extra);
+        me.ok(&args);
+    }
+    let sommerfest = at(60, "15:00");
+    let stammtisch = at(20, "19:00");
+    let messe = at(3, "10:00");
+    me.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest",
+        "--starts",
+        &sommerfest,
+        "--kind",
+        "club-festival",
+        "--cost",
+        "150.00",
+        "--contribution",
+        "Sponsoring",
+        "--meet",
+        "Dora Diehl",
+    ]);
+    me.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Stammtisch",
+        "--starts",
+        &stammtisch,
+        "--kind",
+        "meetup",
+    ]);
+    me.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Messe",
+        "--starts",
+        &messe,
+        "--kind",
+        "fair",
+        "--cost",
+        "300.00",
+        "--currency",
+        "CHF",
+    ]);
+
+    // Meetings, each logged afterwards at the time it happened.
+    for (who, event, when) in [
+        ("Anna Bauer", "Sommerfest", at(60, "16:00")),
+        ("Fritz Frank", "Sommerfest", at(60, "17:00")),
+        // Met twice there: still one person, new there.
+        ("Anna Bauer", "Sommerfest", at(60, "18:00")),
+        ("Ben Berger", "Stammtisch", at(20, "19:30")),
+        ("Anna Bauer", "Stammtisch", at(20, "20:00")),
+        ("Clara Chen", "Messe", at(3, "11:00")),
+    ] {
+        me.ok(&["checkin", who, "--event", event, "--at", &when]);
+    }
+    me.ok(&[
+        "checkin",
+        "Ben Berger",
+        "--kind",
+        "call",
+        "--at",
+        &at(18, "09:00"),
+    ]);
+
+    let clara = me.json(&[
+        "followup",
+        "add",
+        "Clara Chen",
+        "--due",
+        &ago(0).to_string(),
+    ]);
+    me.ok(&["followup", "done", clara["id"].as_str().unwrap()]);
+    me.ok(&[
+        "followup",
+        "add",
+        "Anna Bauer",
+        "--due",
+        &ago(0).to_string(),
+        "--action",
+        "send-offer",
+    ]);
+
+    for (who, title, amount, currency, status, date, extra) in [
+        (
+            "Anna Bauer",
+            "Workshop",
+            "1200.00",
+            "EUR",
+            "won",
+            ago(40),
+            vec![],
+        ),
+        (
+            "Ben Berger",
+            "Beratung",
+            "800.00",
+            "EUR",
+            "won",
+            ago(5),
+            vec![],
+        ),
+        (
+            "Ben Berger",
+            "Extra",
+            "300.00",
+            "EUR",
+            "lost",
+            ago(4),
+            vec![],
+        ),
+        (
+            "Clara Chen",
+            "Messestand",
+            "2000.00",
+            "CHF",
+            "won",
+            ago(1),
+            vec![],
+        ),
+        (
+            "Clara Chen",
+            "Folgeauftrag",
+            "500.00",
+            "CHF",
+            "open",
+            ago(1),
+            vec![],
+        ),
+        (
+            "Dora Diehl",
+            "Website",
+            "400.00",
+            "EUR",
+            "won",
+            ago(2),
+            vec![],
+        ),
+        (
+            "Emil Engel",
+            "Schulung",
+            "600.00",
+            "EUR",
+            "won",
+            ago(4),
+            vec!["--channel", "in-person", "--event", "Stammtisch"],
+        ),
+    ] {
+        let date = date.to_string();
+        let mut args = vec![
+            "deal",
+            "add",
+            who,
+            "--title",
+            title,
+            "--amount",
+            amount,
+            "--currency",
+            currency,
+            "--status",
+            status,
+            "--date",
+            &date,
+        ];
+        args.extend(extra);
+        me.ok(&args);
+    }
+    me
+}
+
+fn channel(
+    channel: &str,
+    currency: &str,
+    revenue: i64,
+    deals: u32,
+    contacts: u32,
+    average: i64,
+) -> Value {
+    json!({"channel": channel, "currency": currency, "revenueCents": revenue, "deals": deals,
+        "contacts": contacts, "averageCents": average})
+}
+
+/// Won revenue by month, channel and currency, summed here from the deals as written above.
+fn months(deals: &[(NaiveDate, &str, &str, i64)]) -> Value {
+    let mut sums: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    for (date, channel, currency, cents) in deals {
+        let month = date.format("%Y-%m").to_string();
+        *sums
+            .entry((month, currency.to_string(), channel.to_string()))
+            .or_default() += cents;
+    }
+    sums.into_iter()
+        .map(|((month, currency, channel), cents)| {
+            json!({"month": month, "channel": channel, "currency": currency, "revenueCents": cents})
+        })
+        .collect()
+}
+
+/// An event's figures (people met and new among them, follow-ups created and done), without its
+/// id and start.
+fn event(
+    title: &str,
+    (met, new): (u32, u32),
+    follow_ups: (u32, u32),
+    won: u32,
+    revenue: Value,
+    cost: Value,
+    net: Value,
+) -> Value {
+    json!({"title": title, "met": met, "newContacts": new, "followUps": follow_ups.0,
+        "followUpsDone": follow_ups.1, "dealsWon": won, "revenue": revenue, "cost": cost, "net": net})
+}
+
+fn events(stats: &Value) -> Vec<Value> {
+    stats["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            let object = e.as_object_mut().unwrap();
+            object.remove("eventId");
+            object.remove("startsAt");
+            e
+        })
+        .collect()
+}
+
+fn names(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn issue_11_every_figure_of_a_known_history() {
+    let me = freelancer();
+    let stats = me.json(&["stats"]);
+
+    assert_eq!(stats["currencies"], json!(["CHF", "EUR"]));
+    assert_eq!(
+        stats["channels"],
+        json!([
+            channel("in-person", "CHF", 200_000, 1, 1, 200_000),
+            // Anna (met at the Sommerfest), Ben (the Stammtisch) and Emil, overridden to in person.
+            channel("in-person", "EUR", 260_000, 3, 3, 86_667),
+            channel("online", "EUR", 40_000, 1, 1, 40_000),
+        ])
+    );
+    assert_eq!(
+        stats["months"],
+        months(&[
+            (ago(40), "in-person", "EUR", 120_000),
+            (ago(5), "in-person", "EUR", 80_000),
+            (ago(1), "in-person", "CHF", 200_000),
+            (ago(2), "online", "EUR", 40_000),
+            (ago(4), "in-person", "EUR", 60_000),
+        ])
+    );
+    let eur = |cents: i64| json!({"cents": cents, "currency": "EUR"});
+    let chf = |cents: i64| json!({"cents": cents, "currency": "CHF"});
+    assert_eq!(
+        events(&stats),
+        vec![
+            event(
+                "Messe",
+                (1, 1),
+                (1, 1),
+                1,
+                json!([chf(200_000)]),
+                chf(30_000),
+                chf(170_000)
+            ),
+            // No cost: revenue only, no made-up net.
+            event(
+                "Stammtisch",
+                (2, 1),
+                (1, 0),
+                2,
+                json!([eur(140_000)]),
+                Value::Null,
+                Value::Null
+            ),
+            event(
+                "Sommerfest",
+                (2, 2),
+                (0, 0),
+                1,
+                json!([eur(120_000)]),
+                eur(15_000),
+                eur(105_000)
+            ),
+        ]
+    );
+    // Anna, Fritz, Ben and Clara were first met in person; Ben (a call two days later) and Clara
+    // (a follow-up) were followed up within 7 days; Anna, Ben and Clara brought deals after 20,
+    // 15 and 2 days.
+    assert_eq!(
+        stats["funnel"],
+        json!({"met": 4, "followedUp": 2, "won": 3, "medianDaysToWin": 15.0})
+    );
+    assert_eq!(names(&stats["noFollowUp"]), ["Fritz Frank", "Anna Bauer"]);
+    assert_eq!(stats["noFollowUp"][1]["date"], json!(ago(20).to_string()));
+    assert_eq!(names(&stats["inviteNext"]), ["Dora Diehl"]);
+    assert_eq!(
+        stats["missed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (
+                m["name"].as_str().unwrap(),
+                m["eventTitle"].as_str().unwrap()
+            ))
+            .collect::<Vec<_>>(),
+        [("Dora Diehl", "Sommerfest")]
+    );
+}
+
+#[test]
+fn issue_11_a_period_and_a_currency_narrow_every_figure() {
+    let me = freelancer();
+    let from = ago(30).to_string();
+    let stats = me.json(&["stats", "--from", &from]);
+    assert_eq!(stats["from"], json!(from));
+    assert_eq!(
+        stats["channels"],
+        json!([
+            channel("in-person", "CHF", 200_000, 1, 1, 200_000),
+            channel("in-person", "EUR", 140_000, 2, 2, 70_000),
+            channel("online", "EUR", 40_000, 1, 1, 40_000),
+        ])
+    );
+    let titles: Vec<&str> = stats["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Messe", "Stammtisch"]);
+    assert_eq!(
+        stats["funnel"],
+        json!({"met": 2, "followedUp": 2, "won": 2, "medianDaysToWin": 8.5})
+    );
+    assert_eq!(names(&stats["noFollowUp"]), ["Anna Bauer"]);
+    assert_eq!(stats["missed"], json!([]));
+
+    let chf = me.json(&["stats", "--currency", "chf"]);
+    assert_eq!(
+        chf["channels"],
+        json!([channel("in-person", "CHF", 200_000, 1, 1, 200_000)])
+    );
+    assert_eq!(chf["currencies"], json!(["CHF"]));
+
+    // A deleted contact's deal still counts: the money was earned.
+    me.ok(&["contact", "delete", "Dora Diehl"]);
+    let after = me.json(&["stats"]);
+    assert_eq!(
+        after["channels"][2],
+        channel("online", "EUR", 40_000, 1, 1, 40_000)
+    );
+    assert_eq!(names(&after["inviteNext"]), Vec::<&str>::new());
+}
+
+#[test]
+fn issue_11_bad_input_is_refused_with_a_way_out() {
+    let me = freelancer();
+    let before = me.state();
+    assert!(
+        me.refuses(&["stats", "--from", "2026-12-01", "--to", "2026-11-01"])
+            .contains("the period ends before it starts; give a --from on or before --to")
+    );
+    assert!(
+        me.refuses(&["stats", "--currency", "EURO"])
+            .contains("use three letters such as EUR")
+    );
+    assert!(
+        me.refuses(&["stats", "--from", "2026-02-30"])
+            .contains("write it as")
+    );
+    assert_eq!(me.state(), before, "a refused command changes nothing");
+}
+
+#[test]
+fn issue_11_phone_and_laptop_show_the_same_figures_after_a_sync() {
+    let laptop = Device::default();
+    let phone = Device::default();
+    let _hub = laptop.serve();
+    phone.pair_with(&laptop, "phone");
+
+    // At the event, on the phone: the event, two people met.
+    phone.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Stammtisch",
+        "--starts",
+        &at(2, "19:00"),
+        "--kind",
+        "meetup",
+        "--cost",
+        "40.00",
+    ]);
+    phone.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Anna Bauer",
+        "--met-at",
+        "Stammtisch",
+        "--met-now",
+    ]);
+    phone.ok(&["contact", "add", "--name", "Ben Berger"]);
+    phone.ok(&[
+        "checkin",
+        "Ben Berger",
+        "--event",
+        "Stammtisch",
+        "--at",
+        &at(2, "20:00"),
+    ]);
+    phone.ok(&["sync"]);
+
+    // Back at the desk, on the laptop: the order that came of it.
+    laptop.ok(&[
+        "deal",
+        "add",
+        "Anna Bauer",
+        "--title",
+        "Workshop",
+        "--amount",
+        "1200.00",
+        "--status",
+        "won",
+    ]);
+    phone.ok(&["sync"]);
+
+    let on_laptop = laptop.json(&["stats"]);
+    assert_eq!(on_laptop, phone.json(&["stats"]));
+    assert_eq!(
+        on_laptop["channels"],
+        json!([channel("in-person", "EUR", 120_000, 1, 1, 120_000)])
+    );
+    assert_eq!(on_laptop["events"][0]["met"], json!(2));
+    assert_eq!(
+        on_laptop["events"][0]["net"],
+        json!({"cents": 116_000, "currency": "EUR"})
+    );
+}
