@@ -663,7 +663,8 @@ pub struct EventFigures {
 #[serde(rename_all = "camelCase")]
 pub struct Funnel {
     pub met: u32,
-    /// A follow-up created, or a further encounter, within 7 days of the first meeting.
+    /// A follow-up created, or a further encounter (not at the same event), within 7 days of the
+    /// first meeting.
     pub followed_up: u32,
     /// A deal won with them (any time).
     pub won: u32,

@@ -301,7 +301,8 @@ export type FollowUpSnooze = { id: string, due: string, };
 
 export type Funnel = { met: number, 
 /**
- * A follow-up created, or a further encounter, within 7 days of the first meeting.
+ * A follow-up created, or a further encounter (not at the same event), within 7 days of the
+ * first meeting.
  */
 followedUp: number, 
 /**
