@@ -282,6 +282,10 @@ fn issue_11_every_figure_of_a_known_history() {
 
     assert_eq!(stats["currencies"], json!(["CHF", "EUR"]));
     assert_eq!(
+        stats["won"],
+        json!([{"cents": 200_000, "currency": "CHF"}, {"cents": 300_000, "currency": "EUR"}])
+    );
+    assert_eq!(
         stats["channels"],
         json!([
             channel("in-person", "CHF", 200_000, 1, 1, 200_000),

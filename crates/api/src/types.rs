@@ -591,6 +591,8 @@ pub struct Insights {
     pub from: Option<String>,
     pub to: Option<String>,
     pub currencies: Vec<String>,
+    /// Revenue won in the period, one sum per currency.
+    pub won: Vec<Money>,
     /// Won deals by how the relationship began, per currency (never summed across currencies).
     pub channels: Vec<ChannelRevenue>,
     /// The same by month (`YYYY-MM`), for the stacked bars.

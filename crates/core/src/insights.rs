@@ -79,14 +79,13 @@ impl Period {
 /// zone); `now` is the current instant, for "at least 7 days ago" and "events that are over".
 pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Result<Insights> {
     let period = Period::new(query, now)?;
-    let channels = channels(conn, &period)?;
-    let mut currencies: Vec<String> = channels.iter().map(|c| c.currency.clone()).collect();
-    currencies.dedup();
+    let won = won_totals(conn, &period)?;
     Ok(Insights {
         from: query.from.clone(),
         to: query.to.clone(),
-        currencies,
-        channels,
+        currencies: won.iter().map(|m| m.currency.clone()).collect(),
+        won,
+        channels: channels(conn, &period)?,
         months: months(conn, &period)?,
         events: events(conn, &period)?,
         funnel: funnel(conn, &period)?,
@@ -102,6 +101,24 @@ fn won() -> String {
         "SELECT * FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
          AND (:currency IS NULL OR currency = :currency)"
     )
+}
+
+fn won_totals(conn: &Connection, period: &Period) -> Result<Vec<Money>> {
+    let sql = format!(
+        "SELECT currency, sum(amount_cents) FROM ({}) GROUP BY currency ORDER BY currency",
+        won()
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
+        |row| {
+            Ok(Money {
+                currency: row.get(0)?,
+                cents: row.get(1)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn channels(conn: &Connection, period: &Period) -> Result<Vec<ChannelRevenue>> {

@@ -38,8 +38,9 @@ describe("dictionaries", () => {
   });
 
   it("names the navigation and the search as the product asks", () => {
-    expect(Object.values(en.nav).slice(1)).toEqual(["Today", "Contacts", "Events", "Follow-ups", "Deals", "Devices"]);
+    expect(Object.values(en.nav).slice(1)).toEqual(["Dashboard", "Today", "Contacts", "Events", "Follow-ups", "Deals", "Devices"]);
     expect(Object.values(de.nav).slice(1)).toEqual([
+      "Übersicht",
       "Heute",
       "Kontakte",
       "Veranstaltungen",

@@ -13,6 +13,7 @@ const ROUTES: [Route, string][] = [
   [{ screen: "follow-ups" }, "#/follow-ups"],
   [{ screen: "deals" }, "#/deals"],
   [{ screen: "devices" }, "#/devices"],
+  [{ screen: "dashboard" }, "#/dashboard"],
 ];
 
 describe("routes", () => {

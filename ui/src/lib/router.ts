@@ -2,6 +2,7 @@
 // work in the desktop window and in a browser alike.
 
 export type Route =
+  | { screen: "dashboard" }
   | { screen: "today" }
   | { screen: "contacts" }
   | { screen: "contact-new" }
@@ -14,10 +15,11 @@ export type Route =
   | { screen: "deals" }
   | { screen: "devices" };
 
-/** The six places the navigation leads to; every route belongs to one. */
-export type Section = "today" | "contacts" | "events" | "follow-ups" | "deals" | "devices";
+/** The places the navigation leads to; every route belongs to one. */
+export type Section = "dashboard" | "today" | "contacts" | "events" | "follow-ups" | "deals" | "devices";
 
-export const SECTIONS: readonly Section[] = ["today", "contacts", "events", "follow-ups", "deals", "devices"];
+/** In navigation order: what it all earned first (on a laptop; a phone reaches it from Deals). */
+export const SECTIONS: readonly Section[] = ["dashboard", "today", "contacts", "events", "follow-ups", "deals", "devices"];
 
 /** Reads a route from `location.hash`; anything unknown is the Today screen. */
 export function parseRoute(hash: string): Route {
@@ -37,6 +39,7 @@ export function parseRoute(hash: string): Route {
       if (second === "new" && parts.length === 2) return { screen: "event-new" };
       if (parts.length === 2) return { screen: "event", id: second };
       return third === "edit" && parts.length === 3 ? { screen: "event-edit", id: second } : { screen: "today" };
+    case "dashboard":
     case "follow-ups":
     case "deals":
     case "devices":

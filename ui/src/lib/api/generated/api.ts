@@ -324,6 +324,10 @@ export type Insights = {
  */
 from: string | null, to: string | null, currencies: Array<string>, 
 /**
+ * Revenue won in the period, one sum per currency.
+ */
+won: Array<Money>, 
+/**
  * Won deals by how the relationship began, per currency (never summed across currencies).
  */
 channels: Array<ChannelRevenue>, 
