@@ -132,6 +132,16 @@ fn freelancer() -> Device {
             ago(40),
             vec![],
         ),
+        // Won before they first met in person: revenue, but not the funnel's.
+        (
+            "Ben Berger",
+            "Vorgespräch",
+            "100.00",
+            "EUR",
+            "won",
+            ago(25),
+            vec![],
+        ),
         (
             "Ben Berger",
             "Beratung",
@@ -283,14 +293,14 @@ fn issue_11_every_figure_of_a_known_history() {
     assert_eq!(stats["currencies"], json!(["CHF", "EUR"]));
     assert_eq!(
         stats["won"],
-        json!([{"cents": 200_000, "currency": "CHF"}, {"cents": 300_000, "currency": "EUR"}])
+        json!([{"cents": 200_000, "currency": "CHF"}, {"cents": 310_000, "currency": "EUR"}])
     );
     assert_eq!(
         stats["channels"],
         json!([
             channel("in-person", "CHF", 200_000, 1, 1, 200_000),
             // Anna (met at the Sommerfest), Ben (the Stammtisch) and Emil, overridden to in person.
-            channel("in-person", "EUR", 260_000, 3, 3, 86_667),
+            channel("in-person", "EUR", 270_000, 4, 3, 67_500),
             channel("online", "EUR", 40_000, 1, 1, 40_000),
         ])
     );
@@ -299,6 +309,7 @@ fn issue_11_every_figure_of_a_known_history() {
         months(&[
             (ago(40), "in-person", "EUR", 120_000),
             (ago(5), "in-person", "EUR", 80_000),
+            (ago(25), "in-person", "EUR", 10_000),
             (ago(1), "in-person", "CHF", 200_000),
             (ago(2), "online", "EUR", 40_000),
             (ago(4), "in-person", "EUR", 60_000),
@@ -323,8 +334,8 @@ fn issue_11_every_figure_of_a_known_history() {
                 "Stammtisch",
                 (2, 1),
                 (1, 0),
-                2,
-                json!([eur(140_000)]),
+                3,
+                json!([eur(150_000)]),
                 Value::Null,
                 Value::Null
             ),
@@ -373,7 +384,7 @@ fn issue_11_a_period_and_a_currency_narrow_every_figure() {
         stats["channels"],
         json!([
             channel("in-person", "CHF", 200_000, 1, 1, 200_000),
-            channel("in-person", "EUR", 140_000, 2, 2, 70_000),
+            channel("in-person", "EUR", 150_000, 3, 2, 50_000),
             channel("online", "EUR", 40_000, 1, 1, 40_000),
         ])
     );

@@ -42,7 +42,7 @@ const SETUPS = [
       noFollowUp: "Persönlich getroffen, nicht innerhalb von 7 Tagen nachgefasst",
       inviteNext: "Nur online kennengelernt, in Orten, wo Sie Leute treffen: zur nächsten Veranstaltung einladen",
       missed: "Wollte ich bei einer vergangenen Veranstaltung treffen, habe ich verpasst",
-      inPersonEur: "2.600,00 €",
+      inPersonEur: "2.700,00 €",
       onlineEur: "400,00 €",
       chf: "2.000,00 CHF",
       median: "Median: 15 Tage vom ersten Treffen bis zum ersten Auftrag.",
@@ -64,7 +64,7 @@ const SETUPS = [
       noFollowUp: "Met in person, not followed up within 7 days",
       inviteNext: "Met only online, in towns where you meet people: invite them to the next event",
       missed: "Wanted to meet at a past event, but missed",
-      inPersonEur: "€2,600.00",
+      inPersonEur: "€2,700.00",
       onlineEur: "€400.00",
       chf: "CHF 2,000.00",
       median: "Median: 15 days from the first meeting to the first order.",
@@ -72,7 +72,7 @@ const SETUPS = [
   },
 ];
 
-/** The story's history, as in tests/insights.rs: three events, six people, seven orders. */
+/** The story's history, as in tests/insights.rs: three events, six people, eight orders. */
 function freelancer(me) {
   for (const [name, ...extra] of [
     ["Anna Bauer", "--town", "Musterstadt"],
@@ -102,6 +102,7 @@ function freelancer(me) {
   me.json("followup", "done", clara.id);
   for (const [who, title, amount, currency, status, ago, ...extra] of [
     ["Anna Bauer", "Workshop", "1200.00", "EUR", "won", 40],
+    ["Ben Berger", "Vorgespräch", "100.00", "EUR", "won", 25],
     ["Ben Berger", "Beratung", "800.00", "EUR", "won", 5],
     ["Ben Berger", "Extra", "300.00", "EUR", "lost", 4],
     ["Clara Chen", "Messestand", "2000.00", "CHF", "won", 1],

@@ -668,7 +668,7 @@ pub struct Funnel {
     /// A follow-up created, or a further encounter (not at the same event), within 7 days of the
     /// first meeting.
     pub followed_up: u32,
-    /// A deal won with them (any time).
+    /// A deal won with them on or after the day of that first meeting.
     pub won: u32,
     /// Median days from the first in-person meeting to the first deal won; none without one.
     pub median_days_to_win: Option<f64>,

@@ -250,24 +250,25 @@ fn event_figures(row: &Row<'_>) -> rusqlite::Result<EventFigures> {
 /// People first met in person in the period: how many were followed up within 7 days (a
 /// follow-up created, or a further encounter that is not at the same event; `event` is the first
 /// meeting's, as SQLite takes the bare column from the row `min(at)` picked), how many brought a
-/// deal, and the median days from that first meeting to their first deal won.
+/// deal won on or after the day of that meeting (its UTC day), and the median days from the
+/// meeting to their first such deal.
 fn funnel(conn: &Connection, period: &Period) -> Result<Funnel> {
-    let sql = format!(
+    let mut statement = conn.prepare_cached(
         "WITH first AS (
-            SELECT contact, min(at) AS at, event FROM live_checkin WHERE kind = 'in-person'
-            GROUP BY contact HAVING min(at) >= :lo AND min(at) < :hi),
-         won AS (SELECT contact, min(date) AS date FROM ({ATTRIBUTED})
-            WHERE status = 'won' GROUP BY contact)
+            SELECT contact, min(at) AS at, event, date(min(at) / 1000, 'unixepoch') AS day
+            FROM live_checkin WHERE kind = 'in-person'
+            GROUP BY contact HAVING min(at) >= :lo AND min(at) < :hi)
          SELECT
             EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = first.contact AND f.deleted = 0
                     AND f.created_at BETWEEN first.at AND first.at + :window)
             OR EXISTS (SELECT 1 FROM live_checkin k WHERE k.contact = first.contact
                     AND k.at > first.at AND k.at <= first.at + :window
                     AND NOT (k.event IS NOT NULL AND k.event = first.event)),
-            julianday(won.date) - julianday(date(first.at / 1000, 'unixepoch'))
-         FROM first LEFT JOIN won ON won.contact = first.contact"
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
+            (SELECT julianday(min(d.date)) FROM deal d WHERE d.contact = first.contact
+                AND d.deleted = 0 AND d.status = 'won' AND d.date >= first.day)
+                - julianday(first.day)
+         FROM first",
+    )?;
     let rows = statement
         .query_map(
             named_params! {":lo": period.lo, ":hi": period.hi, ":window": FOLLOW_UP_DAYS * DAY_MS},

@@ -306,7 +306,7 @@ export type Funnel = { met: number,
  */
 followedUp: number, 
 /**
- * A deal won with them (any time).
+ * A deal won with them on or after the day of that first meeting.
  */
 won: number, 
 /**
