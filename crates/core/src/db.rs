@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_checkin_by_time.sql"),
     include_str!("../migrations/0005_trust.sql"),
     include_str!("../migrations/0006_checkin_edit.sql"),
+    include_str!("../migrations/0007_insights.sql"),
 ];
 
 /// The schema version this build writes.

@@ -174,12 +174,14 @@ fn events(conn: &Connection, period: &Period) -> Result<Vec<EventFigures>> {
             SELECT id, title, starts_at, cost_cents, currency FROM event
             WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi),
          met AS MATERIALIZED (
-            SELECT k.event, k.contact, max(NOT EXISTS (SELECT 1 FROM live_checkin j
-                WHERE j.contact = k.contact AND j.kind = 'in-person' AND j.at < k.at)) AS first
-            FROM live_checkin k JOIN chosen ON chosen.id = k.event
-            WHERE k.kind = 'in-person' GROUP BY k.event, k.contact),
+            SELECT DISTINCT k.event, k.contact FROM live_checkin k JOIN chosen ON chosen.id = k.event
+            WHERE k.kind = 'in-person'),
+         first AS MATERIALIZED (
+            SELECT contact, min(at), event FROM live_checkin WHERE kind = 'in-person'
+            GROUP BY contact),
          people AS (
-            SELECT event, count(*) AS met, sum(first) AS new FROM met GROUP BY event),
+            SELECT met.event, count(*) AS met, sum(first.event = met.event) AS new
+            FROM met JOIN first ON first.contact = met.contact GROUP BY met.event),
          followed AS (
             SELECT met.event, count(*) AS created, sum(f.done) AS done
             FROM met JOIN chosen ON chosen.id = met.event
