@@ -375,6 +375,26 @@ fn issue_11_every_figure_of_a_known_history() {
 }
 
 #[test]
+fn issue_11_an_event_and_a_contact_show_their_own_figures() {
+    let me = freelancer();
+    let stats = me.json(&["stats"]);
+    let messe = me.json(&["event", "show", "Messe"]);
+    assert_eq!(messe["figures"], stats["events"][0], "the event's page counts as the Dashboard");
+    let anna = me.json(&["contact", "show", "Anna Bauer"]);
+    assert_eq!(anna["revenue"], json!([{"cents": 120_000, "currency": "EUR"}]));
+    let last_met = anna["checkins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "in-person")
+        .map(|c| c["at"].as_i64().unwrap())
+        .max();
+    assert_eq!(anna["lastMetInPerson"].as_i64(), last_met);
+    let dora = me.json(&["contact", "show", "Dora Diehl"]);
+    assert_eq!(dora["lastMetInPerson"], Value::Null, "never met in person");
+}
+
+#[test]
 fn issue_11_a_period_and_a_currency_narrow_every_figure() {
     let me = freelancer();
     let from = ago(30).to_string();

@@ -46,6 +46,11 @@ const SETUPS = [
       onlineEur: "400,00 €",
       chf: "2.000,00 CHF",
       median: "Median: 15 Tage vom ersten Treffen bis zum ersten Auftrag.",
+      brought: "Was es gebracht hat",
+      net: "Netto",
+      messeNet: "1.700,00 CHF",
+      earned: "Eingebracht",
+      annaEarned: "1.200,00 €",
     },
   },
   {
@@ -68,6 +73,11 @@ const SETUPS = [
       onlineEur: "€400.00",
       chf: "CHF 2,000.00",
       median: "Median: 15 days from the first meeting to the first order.",
+      brought: "What it brought",
+      net: "Net",
+      messeNet: "CHF 1,700.00",
+      earned: "Earned",
+      annaEarned: "€1,200.00",
     },
   },
 ];
@@ -176,6 +186,18 @@ for (const setup of SETUPS) {
         await page.emulateMedia({ colorScheme: "dark" });
         await page.locator("main").evaluate((main) => (main.scrollTop = 0));
         await screenshot(page, size, "dashboard-dark");
+        await page.emulateMedia({ colorScheme: "light" });
+
+        // A tap away: the event's own page and the contact's show their figures too.
+        await rows.filter({ hasText: "Messe" }).getByRole("link", { name: "Messe" }).click();
+        const brought = page.getByRole("region", { name: t.brought });
+        await brought.locator("div").filter({ hasText: t.net }).getByText(t.messeNet, { exact: true }).waitFor();
+        await screenshot(page, size, "event-figures");
+        await page.goBack();
+        await list(t.noFollowUp).getByRole("link", { name: "Anna Bauer" }).click();
+        await page.getByRole("heading", { level: 1, name: "Anna Bauer" }).waitFor();
+        const earned = await page.locator("dt", { hasText: t.earned }).locator("+ dd").innerText();
+        assert.equal(earned.replace(/\s/g, " "), t.annaEarned, "Intl writes a no-break space before €");
         await page.finish();
       } finally {
         laptop.close();

@@ -221,6 +221,11 @@ pub struct ContactDetail {
     pub deals: Vec<Deal>,
     /// Values that lost a sync merge, newest first.
     pub history: Vec<FieldChange>,
+    /// What the relationship earned: deals won with them, one sum per currency.
+    pub revenue: Vec<Money>,
+    /// When they were last met in person (UTC milliseconds), if ever.
+    #[ts(type = "number | null")]
+    pub last_met_in_person: Option<i64>,
 }
 
 /// A value that another device's write replaced (or that arrived older than the value here).
@@ -358,6 +363,8 @@ pub struct EventDetail {
     pub event: Event,
     pub checkins: Vec<Checkin>,
     pub missed: Vec<Contact>,
+    /// What it brought: people met, new contacts, follow-ups, deals, cost and net.
+    pub figures: EventFigures,
 }
 
 /// An encounter: I met this person, this way, then, there.

@@ -361,6 +361,7 @@ pub(crate) fn detail(conn: &Connection, id: Id) -> Result<EventDetail> {
         .filter_map(|person| crate::contact::get(conn, person).ok())
         .collect();
     Ok(EventDetail {
+        figures: crate::insights::for_event(conn, id)?,
         event,
         checkins,
         missed,

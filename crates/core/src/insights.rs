@@ -167,12 +167,49 @@ fn months(conn: &Connection, period: &Period) -> Result<Vec<MonthRevenue>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What one event brought, as the Dashboard counts it, for the event's own page.
+pub(crate) fn for_event(conn: &Connection, event: Id) -> Result<EventFigures> {
+    figures(conn, i64::MIN, i64::MAX, Some(event))?
+        .pop()
+        .ok_or_else(|| Error::NotFound(format!("no event with id {event}")))
+}
+
+/// What the relationship with a contact earned (deals won, per currency), and when they were
+/// last met in person — for the contact's page.
+pub(crate) fn for_contact(conn: &Connection, contact: Id) -> Result<(Vec<Money>, Option<i64>)> {
+    let revenue = conn
+        .prepare_cached(
+            "SELECT currency, sum(amount_cents) FROM deal
+             WHERE contact = ?1 AND deleted = 0 AND status = 'won'
+             GROUP BY currency ORDER BY currency",
+        )?
+        .query_map([contact], |row| {
+            Ok(Money {
+                currency: row.get(0)?,
+                cents: row.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let last_met = conn
+        .prepare_cached(
+            "SELECT max(at) FROM live_checkin WHERE contact = ?1 AND kind = 'in-person'",
+        )?
+        .query_row([contact], |row| row.get(0))?;
+    Ok((revenue, last_met))
+}
+
 /// Each event that started in the period, newest first, with what it brought.
 fn events(conn: &Connection, period: &Period) -> Result<Vec<EventFigures>> {
+    figures(conn, period.lo, period.hi, None)
+}
+
+/// The figures of the events that started in `[lo, hi)`, or of the one `event`.
+fn figures(conn: &Connection, lo: i64, hi: i64, event: Option<Id>) -> Result<Vec<EventFigures>> {
     let sql = format!(
         "WITH chosen AS MATERIALIZED (
             SELECT id, title, starts_at, cost_cents, currency FROM event
-            WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi),
+            WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi
+            AND (:event IS NULL OR id = :event)),
          met AS MATERIALIZED (
             SELECT DISTINCT k.event, k.contact FROM live_checkin k JOIN chosen ON chosen.id = k.event
             WHERE k.kind = 'in-person'),
@@ -207,7 +244,7 @@ fn events(conn: &Connection, period: &Period) -> Result<Vec<EventFigures>> {
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(
-        named_params! {":lo": period.lo, ":hi": period.hi, ":window": EVENT_FOLLOW_UP_DAYS * DAY_MS},
+        named_params! {":lo": lo, ":hi": hi, ":event": event, ":window": EVENT_FOLLOW_UP_DAYS * DAY_MS},
         event_figures,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

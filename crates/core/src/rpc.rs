@@ -40,7 +40,10 @@ impl Handler for Notebook {
 
     fn contact_get(&mut self, request: IdRequest) -> Answer<ContactDetail> {
         let id = Id::parse(&request.id, "contact")?;
+        let (revenue, last_met_in_person) = insights::for_contact(&self.conn, id)?;
         Ok(ContactDetail {
+            revenue,
+            last_met_in_person,
             contact: contact::get(&self.conn, id)?,
             checkins: checkin::list_for_contact(&self.conn, id)?,
             follow_ups: follow_up::list_for_contact(&self.conn, id)?,

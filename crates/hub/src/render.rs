@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, Export,
-    FollowUp, Insights, Money,
+    Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, EventFigures,
+    Export, FollowUp, Insights, Money,
 };
 use std::path::PathBuf;
 
@@ -309,6 +309,11 @@ fn contact_card(c: &Contact) -> String {
 
 fn contact_detail(detail: &ContactDetail, history: bool) -> String {
     let mut out = contact_card(&detail.contact);
+    let last_met = detail.last_met_in_person.map_or("never".into(), when);
+    out.push_str(&format!(
+        "Earned: {}; last met in person: {last_met}\n",
+        sums(&detail.revenue)
+    ));
     if !detail.checkins.is_empty() {
         out.push_str("Check-ins\n");
         for c in &detail.checkins {
@@ -435,6 +440,7 @@ fn event_card(e: &Event) -> String {
 
 fn event_detail(detail: &EventDetail) -> String {
     let mut out = event_card(&detail.event);
+    out.push_str(&format!("Figures: {}\n", figures(&detail.figures)));
     out.push_str(&format!(
         "Met there ({})\n",
         detail.checkins.iter().filter(|c| !c.retracted).count()
@@ -575,34 +581,7 @@ fn insights_text(i: &Insights) -> String {
         out += "  no events\n";
     }
     for e in &i.events {
-        let sum = |list: &[Money]| {
-            list.iter()
-                .map(|m| money(m.cents, &m.currency))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        };
-        out += &format!(
-            "  {}: met {}, new {}, follow-ups {} ({} done), deals won {}, revenue {}",
-            e.title,
-            e.met,
-            e.new_contacts,
-            e.follow_ups,
-            e.follow_ups_done,
-            e.deals_won,
-            if e.revenue.is_empty() {
-                "none".into()
-            } else {
-                sum(&e.revenue)
-            }
-        );
-        if let (Some(cost), Some(net)) = (&e.cost, &e.net) {
-            out += &format!(
-                ", cost {}, net {}",
-                money(cost.cents, &cost.currency),
-                money(net.cents, &net.currency)
-            );
-        }
-        out += "\n";
+        out += &format!("  {}: {}\n", e.title, figures(e));
     }
     let f = &i.funnel;
     out += &format!(
@@ -641,4 +620,36 @@ fn insights_text(i: &Insights) -> String {
             .collect::<String>();
     }
     out
+}
+
+/// "€1,200.00 + CHF 300.00", or "none".
+fn sums(list: &[Money]) -> String {
+    if list.is_empty() {
+        return "none".into();
+    }
+    list.iter()
+        .map(|m| money(m.cents, &m.currency))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// One event's figures in a line; cost and net only when it cost something.
+fn figures(e: &EventFigures) -> String {
+    let mut line = format!(
+        "met {}, new {}, follow-ups {} ({} done), deals won {}, revenue {}",
+        e.met,
+        e.new_contacts,
+        e.follow_ups,
+        e.follow_ups_done,
+        e.deals_won,
+        sums(&e.revenue)
+    );
+    if let (Some(cost), Some(net)) = (&e.cost, &e.net) {
+        line += &format!(
+            ", cost {}, net {}",
+            money(cost.cents, &cost.currency),
+            money(net.cents, &net.currency)
+        );
+    }
+    line
 }

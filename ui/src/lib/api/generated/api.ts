@@ -88,7 +88,15 @@ export type ContactDetail = { contact: Contact, checkins: Array<Checkin>, follow
 /**
  * Values that lost a sync merge, newest first.
  */
-history: Array<FieldChange>, };
+history: Array<FieldChange>, 
+/**
+ * What the relationship earned: deals won with them, one sum per currency.
+ */
+revenue: Array<Money>, 
+/**
+ * When they were last met in person (UTC milliseconds), if ever.
+ */
+lastMetInPerson: number | null, };
 
 export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
 
@@ -207,7 +215,11 @@ peopleToMeet: Array<string>, createdAt: number, };
 
 export type EventCreate = { title: string, kind?: EventKind, status?: EventStatus, starts: string, ends?: string, timeZone: string, place: string, organizer: string, goal: string, contribution: string, costCents: number, currency?: string, checklist: Array<ChecklistItem>, peopleToMeet: Array<string>, };
 
-export type EventDetail = { event: Event, checkins: Array<Checkin>, missed: Array<Contact>, };
+export type EventDetail = { event: Event, checkins: Array<Checkin>, missed: Array<Contact>, 
+/**
+ * What it brought: people met, new contacts, follow-ups, deals, cost and net.
+ */
+figures: EventFigures, };
 
 export type EventFigures = { eventId: string, title: string, startsAt: number, 
 /**
