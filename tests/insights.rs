@@ -379,9 +379,15 @@ fn issue_11_an_event_and_a_contact_show_their_own_figures() {
     let me = freelancer();
     let stats = me.json(&["stats"]);
     let messe = me.json(&["event", "show", "Messe"]);
-    assert_eq!(messe["figures"], stats["events"][0], "the event's page counts as the Dashboard");
+    assert_eq!(
+        messe["figures"], stats["events"][0],
+        "the event's page counts as the Dashboard"
+    );
     let anna = me.json(&["contact", "show", "Anna Bauer"]);
-    assert_eq!(anna["revenue"], json!([{"cents": 120_000, "currency": "EUR"}]));
+    assert_eq!(
+        anna["revenue"],
+        json!([{"cents": 120_000, "currency": "EUR"}])
+    );
     let last_met = anna["checkins"]
         .as_array()
         .unwrap()
@@ -523,4 +529,94 @@ fn issue_11_phone_and_laptop_show_the_same_figures_after_a_sync() {
         on_laptop["events"][0]["net"],
         json!({"cents": 116_000, "currency": "EUR"})
     );
+}
+
+#[test]
+fn issue_11_keep_in_touch_is_driven_by_real_meetings_on_every_device() {
+    let laptop = Device::default();
+    let phone = Device::default();
+    let _hub = laptop.serve();
+    phone.pair_with(&laptop, "phone");
+    for (name, tag) in [
+        ("Anna Bauer", "kunde"),
+        ("Ben Berger", "kunde"),
+        ("Clara Chen", "presse"),
+        ("Dora Diehl", "kunde"),
+    ] {
+        laptop.ok(&["contact", "add", "--name", name, "--tag", tag]);
+    }
+    laptop.ok(&["checkin", "Anna Bauer", "--at", &at(40, "00:00")]);
+    laptop.ok(&["checkin", "Ben Berger", "--at", &at(60, "00:00")]);
+    laptop.ok(&[
+        "checkin",
+        "Clara Chen",
+        "--kind",
+        "call",
+        "--at",
+        &at(25, "00:00"),
+    ]);
+    laptop.ok(&["cadence", "set", "--tag", "kunde", "--in-person", "30"]);
+    // A contact's own cadence beats their tag's: Ben is due in 30 days, not overdue.
+    laptop.ok(&["cadence", "set", "Ben Berger", "--in-person", "90"]);
+    laptop.ok(&["cadence", "set", "Clara Chen", "--any", "30"]);
+    assert!(
+        laptop
+            .refuses(&["cadence", "set", "Clara Chen", "--any", "-30"])
+            .contains("a cadence is 1 to 3650 days")
+    );
+
+    let due = |device: &Device| {
+        let stats = device.json(&["stats"]);
+        stats["keepInTouch"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| (k["name"].as_str().unwrap().to_string(), k.clone()))
+            .collect::<Vec<_>>()
+    };
+    let listed = due(&laptop);
+    let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
+    // Most overdue first: Anna (met 40 days ago, every 30), Dora (never met: due since the
+    // cadence was set), Clara (a call 25 days ago counts for "any contact every 30").
+    assert_eq!(names, ["Anna Bauer", "Dora Diehl", "Clara Chen"]);
+    let anna = &listed[0].1;
+    assert_eq!(anna["tag"], json!("kunde"));
+    assert_eq!(
+        anna["dueAt"].as_i64().unwrap() - anna["lastAt"].as_i64().unwrap(),
+        30 * 86_400_000
+    );
+    assert!(anna["overdueDays"].as_i64().unwrap() >= 9);
+    assert_eq!(listed[1].1["lastAt"], Value::Null);
+    assert_eq!(listed[2].1["kind"], json!("any"));
+    assert!((-5..=-4).contains(&listed[2].1["overdueDays"].as_i64().unwrap()));
+
+    // On the phone, the same tag's cadence set differently before a sync: one row, last writer.
+    phone.ok(&["cadence", "set", "--tag", "kunde", "--in-person", "45"]);
+    phone.ok(&["sync"]);
+    laptop.ok(&["checkin", "Anna Bauer"]); // met today, at the laptop
+    phone.ok(&["sync"]);
+    let tags = |device: &Device| {
+        device
+            .json(&["cadence", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["tag"] == json!("kunde"))
+            .count()
+    };
+    assert_eq!((tags(&laptop), tags(&phone)), (1, 1), "one cadence per tag");
+    assert_eq!(
+        laptop.json(&["cadence", "list"]),
+        phone.json(&["cadence", "list"])
+    );
+    let names = |device: &Device| due(device).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    assert_eq!(
+        names(&laptop),
+        ["Dora Diehl", "Clara Chen"],
+        "meeting Anna was the 'done'"
+    );
+    assert_eq!(names(&laptop), names(&phone));
+    let anna = laptop.json(&["contact", "show", "Anna Bauer"]);
+    assert_eq!(anna["keepInTouch"]["kind"], json!("in-person"));
+    assert!(anna["keepInTouch"]["overdueDays"].as_i64().unwrap() <= -44);
 }

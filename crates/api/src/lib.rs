@@ -168,6 +168,12 @@ commands! {
     deal_delete(IdRequest) -> Empty;
     /// Deals, newest first, optionally for one contact.
     deal_list(DealQuery) -> Vec<Deal>;
+    /// Sets how often to keep in touch with a contact, or with everyone carrying a tag.
+    cadence_set(CadenceSet) -> Cadence;
+    /// Clears a contact's own cadence (their tags' defaults apply again) or a tag's.
+    cadence_clear(CadenceClear) -> Empty;
+    /// Every cadence set: the tags' defaults, then contacts' own.
+    cadence_list(Empty) -> Vec<Cadence>;
     /// What personal contact earned in a period: revenue by channel and month, each event's
     /// figures, the funnel, and the lists that drive action.
     insights_get(InsightsQuery) -> Insights;

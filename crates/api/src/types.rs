@@ -43,6 +43,11 @@ word_enum! {
 }
 
 word_enum! {
+    /// Which encounters keep a relationship warm: meeting in person, or any contact at all.
+    CadenceKind { InPerson = "in-person", Any = "any" }
+}
+
+word_enum! {
     /// How an encounter happened.
     CheckinKind { InPerson = "in-person", Call = "call", Video = "video", Message = "message" }
 }
@@ -226,6 +231,8 @@ pub struct ContactDetail {
     /// When they were last met in person (UTC milliseconds), if ever.
     #[ts(type = "number | null")]
     pub last_met_in_person: Option<i64>,
+    /// Their keep-in-touch cadence and when the next encounter is due, if one applies.
+    pub keep_in_touch: Option<KeepInTouch>,
 }
 
 /// A value that another device's write replaced (or that arrived older than the value here).
@@ -255,6 +262,7 @@ pub struct Export {
     pub checkins: Vec<Checkin>,
     pub follow_ups: Vec<FollowUp>,
     pub deals: Vec<Deal>,
+    pub cadences: Vec<Cadence>,
 }
 
 /// A local event.
@@ -568,6 +576,67 @@ pub struct DealQuery {
     pub contact_id: Option<String>,
 }
 
+/// Keep in touch with a contact, or with everyone carrying a tag (a default a contact's own
+/// cadence overrides): meet them `kind` at least every `days` days (1 to 3650). Name exactly
+/// one of `contact_id` and `tag`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CadenceSet {
+    #[serde(default)]
+    #[ts(optional)]
+    pub contact_id: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub tag: Option<String>,
+    pub kind: CadenceKind,
+    pub days: i64,
+}
+
+/// Whose cadence to clear: a contact's own, or a tag's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct CadenceClear {
+    pub contact_id: Option<String>,
+    pub tag: Option<String>,
+}
+
+/// A cadence as set: a contact's own (`contact_id`) or a tag's default (`tag`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Cadence {
+    pub contact_id: Option<String>,
+    /// The contact's name, for a contact's own cadence.
+    pub contact_name: Option<String>,
+    pub tag: Option<String>,
+    pub kind: CadenceKind,
+    pub days: u32,
+}
+
+/// A contact to keep in touch with: the cadence that applies (their own, else the shortest of
+/// their tags'), the last encounter that counts, and when the next one is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeepInTouch {
+    pub contact_id: String,
+    pub name: String,
+    pub town: String,
+    pub kind: CadenceKind,
+    pub days: u32,
+    /// The tag whose default applies; none when the contact has a cadence of their own.
+    pub tag: Option<String>,
+    /// The latest encounter that counts (UTC milliseconds); none when there was none yet.
+    #[ts(type = "number | null")]
+    pub last_at: Option<i64>,
+    /// When the next encounter is due (UTC milliseconds): the last one plus the cadence, or
+    /// when the cadence was set if there was none yet.
+    #[ts(type = "number")]
+    pub due_at: i64,
+    /// Whole days past `due_at` (negative: due in that many days).
+    #[ts(type = "number")]
+    pub overdue_days: i64,
+}
+
 /// Which period the insights cover: calendar days `from` to `to`, both included (either may be
 /// left out), in `time_zone` (IANA; UTC when left out — hosts pass their own); optionally one
 /// currency.
@@ -613,6 +682,8 @@ pub struct Insights {
     pub invite_next: Vec<ContactMention>,
     /// People to meet at an event of the period that is over, who were not met there.
     pub missed: Vec<MissedPerson>,
+    /// Contacts whose cadence is due within a week or overdue, most overdue first.
+    pub keep_in_touch: Vec<KeepInTouch>,
 }
 
 /// Won deals of one channel in one currency.

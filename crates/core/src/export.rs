@@ -24,6 +24,7 @@ fn all<T>(conn: &Connection, sql: &str, get: fn(&Connection, Id) -> Result<T>) -
 
 pub(crate) fn export(conn: &Connection) -> Result<Export> {
     Ok(Export {
+        cadences: crate::cadence::list(conn)?,
         contacts: all(
             conn,
             "SELECT id FROM contact WHERE deleted = 0 ORDER BY id",

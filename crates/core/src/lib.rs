@@ -7,6 +7,7 @@
 //! and sync are deterministic; [`system`] holds the real ones for hosts.
 
 pub mod backup;
+mod cadence;
 mod calendar;
 mod checkin;
 mod clock;

@@ -17,7 +17,9 @@ use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::table::{CHECKIN_EDIT, CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, unpack};
+use crate::table::{
+    CADENCE, CHECKIN_EDIT, CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, unpack,
+};
 use crate::write::Write;
 use crate::{Error, Hlc, Id, Notebook, Result};
 
@@ -38,15 +40,17 @@ const MAX_FUTURE_MS: i64 = 366 * 24 * 60 * 60 * 1000;
 const MAX_NEW_DEVICES_PER_PAGE: usize = 64;
 const MAX_DEVICES: usize = 4096;
 
-pub(crate) const LWW_TABLES: [&Table; 5] = [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL, &CHECKIN_EDIT];
+pub(crate) const LWW_TABLES: [&Table; 6] =
+    [&CONTACT, &EVENT, &FOLLOW_UP, &DEAL, &CHECKIN_EDIT, &CADENCE];
 
 /// Every table whose rows the change feed carries (each has an indexed `lseq`).
-pub(crate) const FEED_TABLES: [&str; 8] = [
+pub(crate) const FEED_TABLES: [&str; 9] = [
     "contact",
     "event",
     "follow_up",
     "deal",
     "checkin_edit",
+    "cadence",
     "checkin",
     "element",
     "tombstone",

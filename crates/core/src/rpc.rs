@@ -5,7 +5,8 @@
 use handschlag_api::*;
 
 use crate::{
-    Id, Notebook, backup, calendar, checkin, contact, deal, event, export, follow_up, insights,
+    Id, Notebook, backup, cadence, calendar, checkin, contact, deal, event, export, follow_up,
+    insights,
 };
 
 type Answer<T> = Result<T, ApiError>;
@@ -44,6 +45,7 @@ impl Handler for Notebook {
         Ok(ContactDetail {
             revenue,
             last_met_in_person,
+            keep_in_touch: cadence::for_contact(&self.conn, id, self.clock.now_ms())?,
             contact: contact::get(&self.conn, id)?,
             checkins: checkin::list_for_contact(&self.conn, id)?,
             follow_ups: follow_up::list_for_contact(&self.conn, id)?,
@@ -219,6 +221,22 @@ impl Handler for Notebook {
 
     fn deal_list(&mut self, request: DealQuery) -> Answer<Vec<Deal>> {
         Ok(deal::list(&self.conn, &request)?)
+    }
+
+    fn cadence_set(&mut self, request: CadenceSet) -> Answer<Cadence> {
+        Ok(self.write(|w| {
+            let id = cadence::set(w, &request)?;
+            cadence::get(&w.tx, id)?.ok_or_else(|| crate::Error::NotFound("the cadence".into()))
+        })?)
+    }
+
+    fn cadence_clear(&mut self, request: CadenceClear) -> Answer<Empty> {
+        self.write(|w| cadence::clear(w, &request))?;
+        Ok(Empty {})
+    }
+
+    fn cadence_list(&mut self, _: Empty) -> Answer<Vec<Cadence>> {
+        Ok(cadence::list(&self.conn)?)
     }
 
     fn insights_get(&mut self, request: InsightsQuery) -> Answer<Insights> {

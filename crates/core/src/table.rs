@@ -80,6 +80,12 @@ pub(crate) const CHECKIN_EDIT: Table = Table {
     fields: &["note", "event", "created_at", "deleted"],
 };
 
+/// How often to keep in touch with a contact (row id = the contact's) or a tag's people.
+pub(crate) const CADENCE: Table = Table {
+    name: "cadence",
+    fields: &["tag", "kind", "days", "created_at", "deleted"],
+};
+
 pub(crate) const DEAL: Table = Table {
     name: "deal",
     fields: &[

@@ -40,6 +40,10 @@ pub enum Command {
     /// Record orders, mark them won or lost, and list them with their attribution
     #[command(subcommand)]
     Deal(DealCommand),
+    /// Keep in touch: how often to meet a contact, or everyone with a tag (`stats` lists who
+    /// is due)
+    #[command(subcommand)]
+    Cadence(CadenceCommand),
     /// What personal contact earned: revenue by channel and month (per currency), each event's
     /// figures and net, the funnel, and whom to follow up, invite or still meet
     Stats {
@@ -449,6 +453,40 @@ pub enum FollowUpCommand {
         #[arg(long, value_parser = word::<Language>, default_value = "en")]
         lang: Language,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CadenceCommand {
+    /// Meet a contact (or everyone with --tag) at least every N days
+    Set {
+        /// The contact (id or name); leave out with --tag
+        #[arg(required_unless_present = "tag", conflicts_with = "tag")]
+        contact: Option<String>,
+        /// A tag: the default for everyone with it (a contact's own cadence beats it)
+        #[arg(long)]
+        tag: Option<String>,
+        /// Meet in person at least every DAYS days
+        #[arg(
+            long,
+            value_name = "DAYS",
+            allow_hyphen_values = true,
+            required_unless_present = "any",
+            conflicts_with = "any"
+        )]
+        in_person: Option<i64>,
+        /// Any encounter (a call, a message, a meeting) at least every DAYS days
+        #[arg(long, value_name = "DAYS", allow_hyphen_values = true)]
+        any: Option<i64>,
+    },
+    /// Clear a contact's own cadence (their tags' apply again), or a tag's
+    Clear {
+        #[arg(required_unless_present = "tag", conflicts_with = "tag")]
+        contact: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// The cadences set: the tags' defaults, then contacts' own
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,8 +17,8 @@ use handschlag_sync::PairingLink;
 
 use chrono::{NaiveDate, TimeZone};
 use cli::{
-    CheckinArgs, CheckinCommand, CheckinList, Cli, Command, ContactCommand, DealCommand,
-    DevicesCommand, EventCommand, FollowUpCommand, PairCommand,
+    CadenceCommand, CheckinArgs, CheckinCommand, CheckinList, Cli, Command, ContactCommand,
+    DealCommand, DevicesCommand, EventCommand, FollowUpCommand, PairCommand,
 };
 use handschlag_hub::{device, serve};
 use render::Output;
@@ -136,6 +136,7 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
         Command::Export { format: _ } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
+        Command::Cadence(command) => cadence(notebook, command),
         Command::Stats { from, to, currency } => {
             Ok(Output::Insights(notebook.insights_get(InsightsQuery {
                 from,
@@ -440,6 +441,36 @@ fn follow_up(notebook: &mut Notebook, command: FollowUpCommand) -> Result<Output
                 language: Some(lang),
             })?)
         }
+    })
+}
+
+fn cadence(notebook: &mut Notebook, command: CadenceCommand) -> Result<Output, ApiError> {
+    Ok(match command {
+        CadenceCommand::Set {
+            contact,
+            tag,
+            in_person,
+            any,
+        } => {
+            let (kind, days) = match (in_person, any) {
+                (Some(days), _) => (CadenceKind::InPerson, days),
+                (None, Some(days)) => (CadenceKind::Any, days),
+                (None, None) => unreachable!("clap requires --in-person or --any"),
+            };
+            let contact_id = contact.map(|c| contact_id(notebook, &c)).transpose()?;
+            Output::Cadences(vec![notebook.cadence_set(CadenceSet {
+                contact_id,
+                tag,
+                kind,
+                days,
+            })?])
+        }
+        CadenceCommand::Clear { contact, tag } => {
+            let contact_id = contact.map(|c| contact_id(notebook, &c)).transpose()?;
+            notebook.cadence_clear(CadenceClear { contact_id, tag })?;
+            Output::Cadences(notebook.cadence_list(Empty {})?)
+        }
+        CadenceCommand::List => Output::Cadences(notebook.cadence_list(Empty {})?),
     })
 }
 

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event, EventDetail, EventFigures,
-    Export, FollowUp, Insights, Money,
+    Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event,
+    EventDetail, EventFigures, Export, FollowUp, Insights, KeepInTouch, Money,
 };
 use std::path::PathBuf;
 
@@ -42,6 +42,7 @@ pub enum Output {
     DealDeleted(String),
     Deals(Vec<Deal>),
     Insights(Insights),
+    Cadences(Vec<Cadence>),
     Export(Export),
     /// A pairing link, and whether to draw it as a QR code.
     Invite(String, bool),
@@ -127,6 +128,7 @@ impl Output {
             Output::DealDeleted(id) => pretty(&serde_json::json!({ "deleted": id })),
             Output::Deals(deals) => pretty(deals),
             Output::Insights(insights) => pretty(insights),
+            Output::Cadences(cadences) => pretty(cadences),
             Output::Export(export) => pretty(export),
             Output::Invite(link, _) => pretty(&serde_json::json!({ "link": link })),
             Output::Joined { hub, code } => {
@@ -200,6 +202,8 @@ impl Output {
             Output::Deals(deals) if deals.is_empty() => "No deals yet.\n".into(),
             Output::Deals(deals) => deals.iter().map(deal_line).collect(),
             Output::Insights(insights) => insights_text(insights),
+            Output::Cadences(cadences) if cadences.is_empty() => "No cadences set.\n".into(),
+            Output::Cadences(cadences) => cadences.iter().map(cadence_line).collect(),
             // Export is for machines; text and JSON are the same.
             Output::Export(_) => self.json() + "\n",
             Output::Invite(link, qr) => invite(link, *qr),
@@ -314,6 +318,9 @@ fn contact_detail(detail: &ContactDetail, history: bool) -> String {
         "Earned: {}; last met in person: {last_met}\n",
         sums(&detail.revenue)
     ));
+    if let Some(k) = &detail.keep_in_touch {
+        out.push_str(&format!("Keep in touch: {}\n", keep_in_touch_line(k)));
+    }
     if !detail.checkins.is_empty() {
         out.push_str("Check-ins\n");
         for c in &detail.checkins {
@@ -611,6 +618,14 @@ fn insights_text(i: &Insights) -> String {
                 .collect::<String>();
         }
     }
+    if !i.keep_in_touch.is_empty() {
+        out += "\nKeep in touch\n";
+        out += &i
+            .keep_in_touch
+            .iter()
+            .map(|k| format!("  {}\n", keep_in_touch_line(k)))
+            .collect::<String>();
+    }
     if !i.missed.is_empty() {
         out += "\nWanted to meet, but missed\n";
         out += &i
@@ -652,4 +667,42 @@ fn figures(e: &EventFigures) -> String {
         );
     }
     line
+}
+
+/// "in person every 90 days" / "any contact every 30 days".
+fn cadence_words(kind: CadenceKind, days: u32) -> String {
+    match kind {
+        CadenceKind::InPerson => format!("in person every {days} days"),
+        CadenceKind::Any => format!("any contact every {days} days"),
+    }
+}
+
+fn cadence_line(c: &Cadence) -> String {
+    let whose = c
+        .tag
+        .as_ref()
+        .map(|tag| format!("tag {tag}"))
+        .or_else(|| c.contact_name.clone())
+        .unwrap_or_default();
+    format!("{whose}: {}\n", cadence_words(c.kind, c.days))
+}
+
+/// "Anna Bauer: in person every 90 days (tag kunde), due 2026-12-10 09:00, 3 days overdue".
+fn keep_in_touch_line(k: &KeepInTouch) -> String {
+    let tag = k
+        .tag
+        .as_ref()
+        .map(|t| format!(" (tag {t})"))
+        .unwrap_or_default();
+    let state = match k.overdue_days {
+        0 => "due today".to_string(),
+        d if d > 0 => format!("{d} days overdue"),
+        d => format!("due in {} days", -d),
+    };
+    format!(
+        "{}: {}{tag}, due {}, {state}",
+        k.name,
+        cadence_words(k.kind, k.days),
+        when(k.due_at)
+    )
 }

@@ -61,6 +61,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "follow_up_calendar",
   "deal_list",
   "insights_get",
+  "cadence_list",
   "notebook_export",
   "backup_list",
   "device_overview",

@@ -44,10 +44,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use handschlag_api::{
-    AttributionOverride, Channel, CheckinCreate, CheckinUpdate, Contact, ContactCreate,
-    ContactQuery, ContactUpdate, DealCreate, DealStatus, DealUpdate, Event, EventCreate,
-    EventQuery, EventStatus, EventUpdate, FollowUpCreate, FollowUpDue, FollowUpQuery,
-    FollowUpSnooze, Handler, IdRequest, Reference, TagChange,
+    AttributionOverride, CadenceClear, CadenceKind, CadenceSet, Channel, CheckinCreate,
+    CheckinUpdate, Contact, ContactCreate, ContactQuery, ContactUpdate, DealCreate, DealStatus,
+    DealUpdate, Event, EventCreate, EventQuery, EventStatus, EventUpdate, FollowUpCreate,
+    FollowUpDue, FollowUpQuery, FollowUpSnooze, Handler, IdRequest, Reference, TagChange,
 };
 use proptest::prelude::*;
 use rusqlite::types::Value;
@@ -166,6 +166,14 @@ enum Op {
     DeleteDeal {
         deal: usize,
     },
+    /// Sets (`days` > 0) or clears the cadence of the `contact`-th contact, or with `tag`, of
+    /// tag `t{tag}` (the same row on every replica).
+    Cadence {
+        contact: usize,
+        tag: Option<u8>,
+        days: u8,
+        any: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +239,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (i(), 0..3u8).prop_map(|(contact, title)| Op::NewDeal { contact, title }),
         3 => (i(), 0..7u8, 0..3u8).prop_map(|(deal, field, value)| Op::EditDeal { deal, field, value }),
         1 => i().prop_map(|deal| Op::DeleteDeal { deal }),
+        2 => (i(), proptest::option::of(0..3u8), 0..3u8, any::<bool>())
+            .prop_map(|(contact, tag, days, any)| Op::Cadence { contact, tag, days, any }),
     ]
 }
 
@@ -1110,6 +1120,38 @@ fn perform(notebook: &mut Notebook, op: &Op) {
         Op::DeleteDeal { deal } => {
             if let Some(id) = pick(deals(notebook), deal) {
                 notebook.deal_delete(IdRequest { id }).unwrap();
+            }
+        }
+        Op::Cadence {
+            contact,
+            tag,
+            days,
+            any,
+        } => {
+            let (contact_id, tag) = match tag {
+                Some(tag) => (None, Some(format!("t{tag}"))),
+                None => match pick(contacts(notebook), contact) {
+                    Some(c) => (Some(c.id), None),
+                    None => return,
+                },
+            };
+            if days == 0 {
+                // Clearing what is not set is refused and changes nothing.
+                let _ = notebook.cadence_clear(CadenceClear { contact_id, tag });
+            } else {
+                let kind = if any {
+                    CadenceKind::Any
+                } else {
+                    CadenceKind::InPerson
+                };
+                let days = i64::from(days) * 30;
+                let set = CadenceSet {
+                    contact_id,
+                    tag,
+                    kind,
+                    days,
+                };
+                notebook.cadence_set(set).unwrap();
             }
         }
     }

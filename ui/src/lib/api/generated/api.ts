@@ -24,6 +24,18 @@ export type BackupRestore = { name: string, };
 
 export type BackupRestored = { kept: BackupInfo, };
 
+export type Cadence = { contactId: string | null, 
+/**
+ * The contact's name, for a contact's own cadence.
+ */
+contactName: string | null, tag: string | null, kind: CadenceKind, days: number, };
+
+export type CadenceClear = { contactId?: string, tag?: string, };
+
+export type CadenceKind = "in-person" | "any";
+
+export type CadenceSet = { contactId?: string, tag?: string, kind: CadenceKind, days: number, };
+
 export type Calendar = { ics: string, };
 
 export type Channel = "in-person" | "online" | "referral";
@@ -96,7 +108,11 @@ revenue: Array<Money>,
 /**
  * When they were last met in person (UTC milliseconds), if ever.
  */
-lastMetInPerson: number | null, };
+lastMetInPerson: number | null, 
+/**
+ * Their keep-in-touch cadence and when the next encounter is due, if one applies.
+ */
+keepInTouch: KeepInTouch | null, };
 
 export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
 
@@ -269,7 +285,7 @@ ends?: string, timeZone?: string, place?: string, organizer?: string, goal?: str
  */
 currency?: string, checklist?: Array<ChecklistItem>, peopleToMeetAdd: Array<string>, peopleToMeetRemove: Array<string>, };
 
-export type Export = { contacts: Array<Contact>, events: Array<Event>, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, };
+export type Export = { contacts: Array<Contact>, events: Array<Event>, checkins: Array<Checkin>, followUps: Array<FollowUp>, deals: Array<Deal>, cadences: Array<Cadence>, };
 
 export type FieldChange = { field: string, 
 /**
@@ -362,9 +378,32 @@ inviteNext: Array<ContactMention>,
 /**
  * People to meet at an event of the period that is over, who were not met there.
  */
-missed: Array<MissedPerson>, };
+missed: Array<MissedPerson>, 
+/**
+ * Contacts whose cadence is due within a week or overdue, most overdue first.
+ */
+keepInTouch: Array<KeepInTouch>, };
 
 export type InsightsQuery = { from?: string, to?: string, currency?: string, timeZone?: string, };
+
+export type KeepInTouch = { contactId: string, name: string, town: string, kind: CadenceKind, days: number, 
+/**
+ * The tag whose default applies; none when the contact has a cadence of their own.
+ */
+tag: string | null, 
+/**
+ * The latest encounter that counts (UTC milliseconds); none when there was none yet.
+ */
+lastAt: number | null, 
+/**
+ * When the next encounter is due (UTC milliseconds): the last one plus the cadence, or
+ * when the cadence was set if there was none yet.
+ */
+dueAt: number, 
+/**
+ * Whole days past `due_at` (negative: due in that many days).
+ */
+overdueDays: number, };
 
 export type Language = "en" | "de";
 
@@ -445,6 +484,9 @@ export type ApiSchema = {
   deal_update: [DealUpdate, Deal];
   deal_delete: [IdRequest, Empty];
   deal_list: [DealQuery, Array<Deal>];
+  cadence_set: [CadenceSet, Cadence];
+  cadence_clear: [CadenceClear, Empty];
+  cadence_list: [Empty, Array<Cadence>];
   insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
   backup_list: [Empty, Array<BackupInfo>];
