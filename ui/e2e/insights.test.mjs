@@ -33,7 +33,6 @@ const SETUPS = [
       title: "Übersicht",
       inPerson: "Persönlich",
       online: "Online",
-      events: "Veranstaltungen",
       sortNet: "Sortieren nach Netto",
       noCost: "keine Kosten",
       funnel: "Vom Treffen zum Auftrag",
@@ -51,6 +50,19 @@ const SETUPS = [
       messeNet: "1.700,00 CHF",
       earned: "Eingebracht",
       annaEarned: "1.200,00 €",
+      contacts: "Kontakte",
+      keep: "In Kontakt bleiben",
+      tagDefaults: "Vorgaben nach Schlagwort",
+      tag: "Schlagwort",
+      tagKind: "Alle mit dem Schlagwort „kunde“",
+      remind: "Erinnern, zu treffen",
+      days: "Tage",
+      save: "Speichern",
+      annaEvery: "Alle 30 Tage persönlich treffen · fällig seit",
+      benEvery: "Alle 14 Tage in Kontakt sein",
+      events: "Veranstaltungen",
+      plan: "Veranstaltung planen",
+      addAnna: "Anna Bauer hinzufügen",
     },
   },
   {
@@ -60,7 +72,6 @@ const SETUPS = [
       title: "Dashboard",
       inPerson: "In person",
       online: "Online",
-      events: "Events",
       sortNet: "Sort by Net",
       noCost: "no cost",
       funnel: "From meeting to order",
@@ -78,6 +89,19 @@ const SETUPS = [
       messeNet: "CHF 1,700.00",
       earned: "Earned",
       annaEarned: "€1,200.00",
+      contacts: "Contacts",
+      keep: "Keep in touch",
+      tagDefaults: "Defaults by tag",
+      tag: "Tag",
+      tagKind: "Everyone tagged “kunde”",
+      remind: "Remind me to meet",
+      days: "Days",
+      save: "Save",
+      annaEvery: "Meet in person every 30 days · due since",
+      benEvery: "Any contact every 14 days",
+      events: "Events",
+      plan: "Plan an event",
+      addAnna: "Add Anna Bauer",
     },
   },
 ];
@@ -126,6 +150,56 @@ function freelancer(me) {
 for (const setup of SETUPS) {
   const { size, t } = setup;
   describe(`at ${size.width}×${size.height} (${setup.locale})`, () => {
+    test("keep in touch: a tag's default and a contact's own cadence, the due list, and a suggestion when planning", async () => {
+      const laptop = new Device("keep-in-touch");
+      laptop.json("contact", "add", "--name", "Anna Bauer", "--tag", "kunde");
+      laptop.json("contact", "add", "--name", "Ben Berger");
+      laptop.json("checkin", "Anna Bauer", "--at", `${dayFromToday(-40)}T10:00`);
+      const page = await openPage(browser, await laptop.serve(), size, setup.locale);
+      try {
+        if (size === PHONE) {
+          await navigate(page, t.deals);
+          await page.getByRole("link", { name: t.open }).click();
+          await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+        } else {
+          await navigate(page, t.title);
+        }
+        const keep = page.getByRole("region", { name: t.keep });
+        await keep.getByText(t.tagDefaults).click();
+        await keep.getByLabel(t.tag, { exact: true }).selectOption("kunde");
+        await keep.getByLabel(t.tagKind).selectOption("in-person");
+        await keep.getByLabel(t.days).fill("30");
+        await keep.getByRole("button", { name: t.save }).click();
+        await keep.getByRole("listitem").filter({ hasText: "Anna Bauer" }).getByText(t.annaEvery, { exact: false }).waitFor();
+        await assertTouchTargets(page, "keep in touch on the Dashboard");
+        await screenshot(page, size, "dashboard-keep-in-touch");
+
+        await navigate(page, t.contacts);
+        await page.getByRole("link", { name: /Ben Berger/ }).click();
+        const own = page.getByRole("region", { name: t.keep });
+        await own.getByLabel(t.remind).selectOption("any");
+        await own.getByLabel(t.days).fill("14");
+        await own.getByRole("button", { name: t.save }).click();
+        await own.getByText(t.benEvery).waitFor();
+        await screenshot(page, size, "contact-keep-in-touch");
+        const cadences = laptop.json("cadence", "list");
+        assert.deepEqual(
+          cadences.map((c) => [c.tag ?? c.contactName, c.kind, c.days]),
+          [["kunde", "in-person", 30], ["Ben Berger", "any", 14]],
+        );
+
+        // Planning the next event: Anna is due to be met in person; one tap adds her.
+        await navigate(page, t.events);
+        await page.getByRole("link", { name: t.plan }).first().click();
+        await page.getByRole("button", { name: t.addAnna }).click();
+        await page.getByRole("button", { name: t.addAnna }).waitFor({ state: "detached" });
+        await page.getByRole("group").getByText("Anna Bauer", { exact: true }).waitFor();
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
     test("the Dashboard shows what the core computed: revenue per currency and channel, events, funnel, lists", async () => {
       const laptop = new Device("insights");
       freelancer(laptop);

@@ -174,6 +174,8 @@ commands! {
     cadence_clear(CadenceClear) -> Empty;
     /// Every cadence set: the tags' defaults, then contacts' own.
     cadence_list(Empty) -> Vec<Cadence>;
+    /// Contacts due to be met within a week, or overdue, most overdue first.
+    keep_in_touch_list(Empty) -> Vec<KeepInTouch>;
     /// What personal contact earned in a period: revenue by channel and month, each event's
     /// figures, the funnel, and the lists that drive action.
     insights_get(InsightsQuery) -> Insights;

@@ -22,7 +22,7 @@ const DAY_MS: i64 = 86_400_000;
 /// How soon after meeting someone a follow-up or a further encounter counts as following up.
 const FOLLOW_UP_DAYS: i64 = 7;
 /// How far ahead the keep-in-touch list looks: due within a week, or overdue.
-const KEEP_IN_TOUCH_SOON_DAYS: i64 = 7;
+pub(crate) const KEEP_IN_TOUCH_SOON_DAYS: i64 = 7;
 /// How long after an event's start a follow-up with someone met there counts for the event.
 const EVENT_FOLLOW_UP_DAYS: i64 = 30;
 

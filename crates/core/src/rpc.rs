@@ -239,6 +239,14 @@ impl Handler for Notebook {
         Ok(cadence::list(&self.conn)?)
     }
 
+    fn keep_in_touch_list(&mut self, _: Empty) -> Answer<Vec<KeepInTouch>> {
+        Ok(cadence::due(
+            &self.conn,
+            self.clock.now_ms(),
+            insights::KEEP_IN_TOUCH_SOON_DAYS,
+        )?)
+    }
+
     fn insights_get(&mut self, request: InsightsQuery) -> Answer<Insights> {
         Ok(insights::insights(
             &self.conn,

@@ -1,6 +1,7 @@
 // German and English. `en` is the source dictionary; `de` has its type, so a key missing in
 // German fails the type check. Texts that take a number or a name are functions.
 import type {
+  CadenceKind,
   Channel,
   CheckinKind,
   DealStatus,
@@ -83,6 +84,26 @@ export const en = {
   charts: {
     numbers: "Show the numbers",
     csv: "Download CSV",
+  },
+  cadence: {
+    title: "Keep in touch",
+    label: "Remind me to meet",
+    forTag: (tag: string) => `Everyone tagged “${tag}”`,
+    none: "No reminder",
+    kind: { "in-person": "In person", any: "Any contact (call, message, meeting)" } satisfies Record<CadenceKind, string>,
+    days: "Days",
+    every: (kind: CadenceKind, days: number) =>
+      kind === "in-person" ? `Meet in person every ${days} days` : `Any contact every ${days} days`,
+    fromTag: (tag: string) => ` (tag “${tag}”)`,
+    overdue: (date: string, days: number) => `due since ${date} (${enPlural(days, "day", "days")})`,
+    dueToday: "due today",
+    dueOn: (date: string) => `due ${date}`,
+    saved: "Keep-in-touch reminder saved.",
+    tagDefaults: "Defaults by tag",
+    tagDefaultsHint: "Everyone with the tag, unless a contact has a reminder of their own.",
+    tag: "Tag",
+    dueToMeet: "Due to meet",
+    add: (name: string) => `Add ${name}`,
   },
   settings: {
     title: "Settings",
@@ -587,6 +608,26 @@ export const de: Messages = {
   charts: {
     numbers: "Zahlen anzeigen",
     csv: "CSV herunterladen",
+  },
+  cadence: {
+    title: "In Kontakt bleiben",
+    label: "Erinnern, zu treffen",
+    forTag: (tag: string) => `Alle mit dem Schlagwort „${tag}“`,
+    none: "Keine Erinnerung",
+    kind: { "in-person": "Persönlich", any: "Irgendein Kontakt (Anruf, Nachricht, Treffen)" },
+    days: "Tage",
+    every: (kind: CadenceKind, days: number) =>
+      kind === "in-person" ? `Alle ${days} Tage persönlich treffen` : `Alle ${days} Tage in Kontakt sein`,
+    fromTag: (tag: string) => ` (Schlagwort „${tag}“)`,
+    overdue: (date: string, days: number) => `fällig seit ${date} (${dePlural(days, "Tag", "Tage")})`,
+    dueToday: "heute fällig",
+    dueOn: (date: string) => `fällig am ${date}`,
+    saved: "Erinnerung gespeichert.",
+    tagDefaults: "Vorgaben nach Schlagwort",
+    tagDefaultsHint: "Für alle mit dem Schlagwort, außer ein Kontakt hat eine eigene Erinnerung.",
+    tag: "Schlagwort",
+    dueToMeet: "Fällig zum Treffen",
+    add: (name: string) => `${name} hinzufügen`,
   },
   settings: {
     title: "Einstellungen",

@@ -62,6 +62,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "deal_list",
   "insights_get",
   "cadence_list",
+  "keep_in_touch_list",
   "notebook_export",
   "backup_list",
   "device_overview",

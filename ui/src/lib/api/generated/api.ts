@@ -487,6 +487,7 @@ export type ApiSchema = {
   cadence_set: [CadenceSet, Cadence];
   cadence_clear: [CadenceClear, Empty];
   cadence_list: [Empty, Array<Cadence>];
+  keep_in_touch_list: [Empty, Array<KeepInTouch>];
   insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
   backup_list: [Empty, Array<BackupInfo>];
