@@ -1,9 +1,11 @@
-//! Storage benchmarks at the size PRODUCT.md promises: 50,000 contacts and 200,000 check-ins.
+//! Storage benchmarks at the size PRODUCT.md promises: 50,000 contacts and 200,000 check-ins
+//! (half of them at 2,000 events), and 10,000 deals in two currencies.
 //!
 //! Each target is measured beside a baseline in the same run, on the same file, so the printed
 //! ratios hold on a noisy shared machine where absolute times do not:
 //! * one check-in through the write path vs. a plain rusqlite INSERT of the same row;
-//! * searches (p95) over the full data set.
+//! * searches (p95) over the full data set;
+//! * the whole Dashboard (`insights_get`, all time) vs. one plain pass over the check-ins.
 //!
 //! Run: `cargo xtask bench` (or `cargo bench -p handschlag-core`). The seeded database is kept in
 //! `target/bench-data/` and reused by later runs.
@@ -12,12 +14,18 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use handschlag_api::{CheckinCreate, CheckinKind, ContactCreate, ContactQuery, Handler};
+use handschlag_api::{
+    CheckinCreate, CheckinKind, ContactCreate, ContactQuery, DealCreate, DealStatus, EventCreate,
+    Handler, InsightsQuery,
+};
 use handschlag_core::Notebook;
 use handschlag_core::system::{OsEntropy, SystemClock};
 
 const CONTACTS: usize = 50_000;
 const CHECKINS: usize = 200_000;
+const EVENTS: usize = 2_000;
+const DEALS: usize = 10_000;
+const DAY_MS: i64 = 86_400_000;
 const QUERIES: &[&str] = &[
     "mueller",
     "baue",
@@ -117,7 +125,7 @@ fn seeded() -> (PathBuf, Vec<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!(
-        "store-{CONTACTS}-{CHECKINS}-v{}.db",
+        "store-{CONTACTS}-{CHECKINS}-{EVENTS}-{DEALS}-v{}.db",
         handschlag_core::SCHEMA_VERSION
     ));
     let mut notebook = open(&path);
@@ -153,18 +161,78 @@ fn seeded() -> (PathBuf, Vec<String>) {
             .unwrap();
         ids.push(contact.id);
     }
+    // One event every few days over the last years; every other check-in happens at one.
+    let events: Vec<(String, i64)> = (0..EVENTS)
+        .map(|i| {
+            let event = notebook
+                .event_create(EventCreate {
+                    title: format!("{} {i}", dice.pick(&["Stammtisch", "Sommerfest", "Messe"])),
+                    starts: format!("{}T19:00", day(i as i64 * 2 + 1)),
+                    time_zone: "Europe/Berlin".into(),
+                    cost_cents: [0, 4000, 15000][i % 3],
+                    ..Default::default()
+                })
+                .unwrap();
+            (event.id, event.starts_at)
+        })
+        .collect();
     for i in 0..CHECKINS {
+        let (event_id, at) = if i % 2 == 0 {
+            let (id, starts) = &events[i / 2 % EVENTS];
+            (Some(id.clone()), starts + (i % 120) as i64 * 60_000)
+        } else {
+            (None, now() - (i % 1500) as i64 * DAY_MS)
+        };
         notebook
             .checkin_create(CheckinCreate {
                 contact_id: ids[i * 7919 % CONTACTS].clone(),
-                kind: Some(CheckinKind::InPerson),
+                event_id,
+                kind: Some(if i % 5 == 4 {
+                    CheckinKind::Call
+                } else {
+                    CheckinKind::InPerson
+                }),
+                at: Some(at),
                 note: dice.pick(NOTE).into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    for i in 0..DEALS {
+        notebook
+            .deal_create(DealCreate {
+                contact_id: ids[i * 104_729 % CONTACTS].clone(),
+                title: "Auftrag".into(),
+                amount_cents: 10_000 + (i as i64 * 7_919) % 500_000,
+                currency: Some(["EUR", "CHF"][i % 2].into()),
+                status: Some(
+                    [
+                        DealStatus::Won,
+                        DealStatus::Won,
+                        DealStatus::Open,
+                        DealStatus::Lost,
+                    ][i % 4],
+                ),
+                date: Some(day((i % 1500) as i64)),
                 ..Default::default()
             })
             .unwrap();
     }
     ids.truncate(1000);
     (path, ids)
+}
+
+#[allow(clippy::disallowed_methods)] // the seed spreads its data back from today
+fn now() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The calendar day `days_ago` days before today, `YYYY-MM-DD`.
+fn day(days_ago: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(now() - days_ago * DAY_MS)
+        .unwrap()
+        .date_naive()
+        .to_string()
 }
 
 /// An identical copy of the `checkin` table (same columns, same indexes), for the baseline: a
@@ -207,6 +275,18 @@ impl Baseline {
             .prepare_cached("INSERT INTO bench_plain_checkin VALUES (?1, ?2, NULL, 'in-person', ?3, '', 'wants an offer', ?3, 1, ?3)")
             .unwrap()
             .execute((&id[..], &contact[..], self.next as i64))
+            .unwrap();
+    }
+
+    /// One plain pass over every check-in, grouped per contact: the least any all-time figure
+    /// over the meetings has to read.
+    fn scan(&self) {
+        self.conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT contact, min(at) FROM checkin GROUP BY contact)",
+            )
+            .unwrap()
+            .query_row([], |row| row.get::<_, i64>(0))
             .unwrap();
     }
 }
@@ -290,6 +370,24 @@ fn main() {
         "ratio write/plain  p50 {:.2}x  p99 {:.2}x   (target within 2x)",
         write_p50.as_secs_f64() / plain_p50.as_secs_f64(),
         write_p99.as_secs_f64() / plain_p99.as_secs_f64()
+    );
+    let mut dashboard = Vec::new();
+    let mut plain_pass = Vec::new();
+    for _ in 0..15 {
+        dashboard.extend(time(1, |_| {
+            notebook.insights_get(InsightsQuery::default()).unwrap();
+        }));
+        plain_pass.extend(time(1, |_| baseline.scan()));
+    }
+    let (dashboard_p50, plain_p50) = (
+        percentile(&mut dashboard, 0.5),
+        percentile(&mut plain_pass, 0.5),
+    );
+    println!("dashboard (insights_get, all time)  p50 {dashboard_p50:>9.1?}   (target < 100 ms)");
+    println!("one plain pass over the check-ins  p50 {plain_p50:>9.1?}");
+    println!(
+        "ratio dashboard/plain pass  {:.1}x",
+        dashboard_p50.as_secs_f64() / plain_p50.as_secs_f64()
     );
     for query in QUERIES {
         let mut samples = time(200, |_| {
