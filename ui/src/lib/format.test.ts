@@ -3,6 +3,7 @@ import {
   addDays,
   amountInput,
   formatAgo,
+  formatMonth,
   formatDate,
   formatMoney,
   formatWallTime,
@@ -84,5 +85,12 @@ describe("dates", () => {
     expect(formatAgo(now - 3 * 3_600_000, now, "en")).toBe("3 hours ago");
     expect(formatAgo(now - 2 * 86_400_000, now, "de")).toBe("vorgestern");
     expect(formatAgo(now - 10_000, now, "en")).toBe("this minute");
+  });
+});
+
+describe("formatMonth", () => {
+  it("names a month in the user's language", () => {
+    expect(formatMonth("2026-11", "en")).toBe("Nov 2026");
+    expect(formatMonth("2026-03", "de")).toBe("März 2026");
   });
 });

@@ -47,6 +47,13 @@ function utcDate(iso: string): number {
   return Date.UTC(year, month - 1, day);
 }
 
+/** A calendar month, `YYYY-MM` → "Jul 2025" (en) or "Juli 2025" (de). */
+export function formatMonth(month: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(localeTag(locale), { month: "short", year: "numeric", timeZone: "UTC" }).format(
+    utcDate(`${month}-01`),
+  );
+}
+
 /** A calendar date, `YYYY-MM-DD` → "Mon, 14 Jul 2025". */
 export function formatDate(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(localeTag(locale), {
