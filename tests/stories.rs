@@ -972,3 +972,15 @@ fn an_event_without_a_zone_is_in_the_users_zone() {
     assert_eq!(event["timeZone"], "Europe/Berlin");
     assert_eq!(event["startsLocal"], "2026-07-04T15:00");
 }
+
+#[test]
+fn search_finds_names_whose_letters_unicode_does_not_decompose() {
+    let laptop = Device::default();
+    for name in ["Łukasz Wałęsa", "Yıldız Ince", "Søren Ærø"] {
+        add_contact(&laptop, &["--name", name]);
+    }
+    assert_eq!(laptop.search("lukasz"), ["Łukasz Wałęsa"]);
+    assert_eq!(laptop.search("yildiz"), ["Yıldız Ince"]);
+    assert_eq!(laptop.search("soren"), ["Søren Ærø"]);
+    assert_eq!(laptop.search("soeren aeroe"), ["Søren Ærø"]);
+}

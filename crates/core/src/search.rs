@@ -31,6 +31,15 @@ pub fn fold(text: &str) -> (String, String) {
             'ö' => ("oe", "o"),
             'ü' => ("ue", "u"),
             'ß' => ("ss", "ss"),
+            // Letters that no Unicode decomposition takes apart: "lukasz" finds "Łukasz",
+            // "yildiz" finds "Yıldız", "soren" and "soeren" find "Søren".
+            'ł' => ("l", "l"),
+            'ı' => ("i", "i"),
+            'ø' => ("oe", "o"),
+            'æ' => ("ae", "ae"),
+            'œ' => ("oe", "oe"),
+            'đ' | 'ð' => ("d", "d"),
+            'þ' => ("th", "th"),
             _ => {
                 for base in std::iter::once(c).nfd().filter(|c| !is_combining_mark(*c)) {
                     transliterated.push(base);
@@ -349,6 +358,17 @@ mod tests {
             ("zoe eluard".into(), "zoe eluard".into())
         );
         assert_eq!(indexed("Bauer"), "bauer");
+    }
+
+    #[test]
+    fn folding_takes_apart_letters_unicode_does_not_decompose() {
+        assert_eq!(fold("Łukasz Wałęsa").1, "lukasz walesa");
+        assert_eq!(fold("Yıldız İnce").1, "yildiz ince");
+        assert_eq!(
+            fold("Søren Kierkegaard"),
+            ("soeren kierkegaard".into(), "soren kierkegaard".into())
+        );
+        assert_eq!(fold("Æsa Đorđević").1, "aesa dordevic");
     }
 
     #[test]
