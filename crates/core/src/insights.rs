@@ -81,6 +81,9 @@ impl Period {
 /// zone); `now` is the current instant, for "at least 7 days ago" and "events that are over".
 pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Result<Insights> {
     let period = Period::new(query, now)?;
+    // One read snapshot: a sync committing meanwhile never makes two figures disagree.
+    let snapshot = conn.unchecked_transaction()?;
+    let conn = &*snapshot;
     let won = won_totals(conn, &period)?;
     Ok(Insights {
         from: query.from.clone(),
@@ -98,41 +101,48 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
     })
 }
 
-/// Won deals in the period, with their attribution.
-fn won() -> String {
-    format!(
-        "SELECT * FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
-         AND (:currency IS NULL OR currency = :currency)"
-    )
-}
-
-fn won_totals(conn: &Connection, period: &Period) -> Result<Vec<Money>> {
+/// `columns` of the won deals in the period (with their attribution), grouped as `rest` says,
+/// each row read by `read`.
+fn won<T>(
+    conn: &Connection,
+    period: &Period,
+    columns: &str,
+    rest: &str,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
     let sql = format!(
-        "SELECT currency, sum(amount_cents) FROM ({}) GROUP BY currency ORDER BY currency",
-        won()
+        "SELECT {columns} FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
+         AND (:currency IS NULL OR currency = :currency) {rest}"
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(
         named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
+        read,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn won_totals(conn: &Connection, period: &Period) -> Result<Vec<Money>> {
+    won(
+        conn,
+        period,
+        "currency, sum(amount_cents)",
+        "GROUP BY currency ORDER BY currency",
         |row| {
             Ok(Money {
                 currency: row.get(0)?,
                 cents: row.get(1)?,
             })
         },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 fn channels(conn: &Connection, period: &Period) -> Result<Vec<ChannelRevenue>> {
-    let sql = format!(
-        "SELECT channel, currency, sum(amount_cents), count(*), count(DISTINCT contact)
-         FROM ({}) GROUP BY currency, channel ORDER BY currency, channel",
-        won()
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(
-        named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
+    won(
+        conn,
+        period,
+        "channel, currency, sum(amount_cents), count(*), count(DISTINCT contact)",
+        "GROUP BY currency, channel ORDER BY currency, channel",
         |row| {
             let revenue: i64 = row.get(2)?;
             let deals: u32 = row.get(3)?;
@@ -145,19 +155,15 @@ fn channels(conn: &Connection, period: &Period) -> Result<Vec<ChannelRevenue>> {
                 average_cents: (revenue as f64 / f64::from(deals.max(1))).round() as i64,
             })
         },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 fn months(conn: &Connection, period: &Period) -> Result<Vec<MonthRevenue>> {
-    let sql = format!(
-        "SELECT substr(date, 1, 7) AS month, channel, currency, sum(amount_cents)
-         FROM ({}) GROUP BY month, currency, channel ORDER BY month, currency, channel",
-        won()
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(
-        named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
+    won(
+        conn,
+        period,
+        "substr(date, 1, 7) AS month, channel, currency, sum(amount_cents)",
+        "GROUP BY month, currency, channel ORDER BY month, currency, channel",
         |row| {
             Ok(MonthRevenue {
                 month: row.get(0)?,
@@ -166,8 +172,7 @@ fn months(conn: &Connection, period: &Period) -> Result<Vec<MonthRevenue>> {
                 revenue_cents: row.get(3)?,
             })
         },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 /// What one event brought, as the Dashboard counts it, for the event's own page.
