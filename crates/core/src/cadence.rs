@@ -82,8 +82,8 @@ pub(crate) fn set(write: &mut Write<'_>, request: &CadenceSet) -> Result<Id> {
         ("days", Value::Integer(days)),
     ];
     if write.read_row(&CADENCE, id)?.is_some() {
-        write.update_row(&CADENCE, id, &values)?;
-        write.update_row(&CADENCE, id, &[("deleted", Value::Integer(0))])?;
+        let undeleted = [values.as_slice(), &[("deleted", Value::Integer(0))]].concat();
+        write.update_row(&CADENCE, id, &undeleted)?;
     } else {
         write.insert_row(&CADENCE, id, &values)?;
     }
