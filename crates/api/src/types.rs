@@ -677,6 +677,7 @@ pub struct Insights {
     pub events: Vec<EventFigures>,
     pub funnel: Funnel,
     /// Met in person at least 7 days ago, with no follow-up and no further contact within 7 days.
+    /// Each list names at most 50 people, the most urgent first.
     pub no_follow_up: Vec<ContactMention>,
     /// Met only online, in a town where the user meets people: invite them to the next event.
     pub invite_next: Vec<ContactMention>,

@@ -21,6 +21,9 @@ use crate::{Error, Id, Result};
 const DAY_MS: i64 = 86_400_000;
 /// How soon after meeting someone a follow-up or a further encounter counts as following up.
 const FOLLOW_UP_DAYS: i64 = 7;
+/// Each list that drives action names at most this many people, the most urgent first: a
+/// screen is for acting on, and 50,000 names would take a browser seconds to draw.
+const LIST_LIMIT: i64 = 50;
 /// How far ahead the keep-in-touch list looks: due within a week, or overdue.
 pub(crate) const KEEP_IN_TOUCH_SOON_DAYS: i64 = 7;
 /// How long after an event's start a follow-up with someone met there counts for the event.
@@ -97,7 +100,10 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
         no_follow_up: no_follow_up(conn, &period)?,
         invite_next: invite_next(conn)?,
         missed: missed(conn, &period)?,
-        keep_in_touch: crate::cadence::due(conn, now, KEEP_IN_TOUCH_SOON_DAYS)?,
+        keep_in_touch: crate::cadence::due(conn, now, KEEP_IN_TOUCH_SOON_DAYS)?
+            .into_iter()
+            .take(LIST_LIMIT as usize)
+            .collect(),
     })
 }
 
@@ -355,11 +361,12 @@ fn no_follow_up(conn: &Connection, period: &Period) -> Result<Vec<ContactMention
              AND f.deleted = 0 AND f.created_at BETWEEN last.at AND last.at + :window)
          AND NOT EXISTS (SELECT 1 FROM live_checkin k WHERE k.contact = last.contact
              AND k.at > last.at AND k.at <= last.at + :window)
-         ORDER BY last.at, c.name",
+         ORDER BY last.at, c.name LIMIT :limit",
     )?;
     let rows = statement.query_map(
         named_params! {
             ":lo": period.lo, ":hi": period.hi, ":now": period.now, ":window": FOLLOW_UP_DAYS * DAY_MS,
+            ":limit": LIST_LIMIT,
         },
         mention,
     )?;
@@ -374,9 +381,9 @@ fn invite_next(conn: &Connection) -> Result<Vec<ContactMention>> {
          WHERE c.deleted = 0 AND c.met_in_person = 0 AND c.how_met = 'online' AND c.town <> ''
          AND lower(c.town) IN (SELECT lower(town) FROM contact
              WHERE deleted = 0 AND met_in_person = 1 AND town <> '')
-         ORDER BY c.town COLLATE NOCASE, c.name COLLATE NOCASE",
+         ORDER BY c.town COLLATE NOCASE, c.name COLLATE NOCASE LIMIT ?1",
     )?;
-    let rows = statement.query_map([], mention)?;
+    let rows = statement.query_map([LIST_LIMIT], mention)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -400,10 +407,10 @@ fn missed(conn: &Connection, period: &Period) -> Result<Vec<MissedPerson>> {
          AND coalesce(e.ends_at, e.starts_at) < :now
          AND NOT EXISTS (SELECT 1 FROM live_checkin k WHERE k.event = e.id AND k.contact = c.id)
          GROUP BY e.id, c.id
-         ORDER BY e.starts_at DESC, c.name COLLATE NOCASE",
+         ORDER BY e.starts_at DESC, c.name COLLATE NOCASE LIMIT :limit",
     )?;
     let rows = statement.query_map(
-        named_params! {":lo": period.lo, ":hi": period.hi, ":now": period.now},
+        named_params! {":lo": period.lo, ":hi": period.hi, ":now": period.now, ":limit": LIST_LIMIT},
         |row| {
             Ok(MissedPerson {
                 contact_id: row.get::<_, Id>(0)?.to_string(),
