@@ -620,3 +620,19 @@ fn issue_11_keep_in_touch_is_driven_by_real_meetings_on_every_device() {
     assert_eq!(anna["keepInTouch"]["kind"], json!("in-person"));
     assert!(anna["keepInTouch"]["overdueDays"].as_i64().unwrap() <= -44);
 }
+
+#[test]
+fn issue_11_a_list_names_the_fifty_most_urgent_people() {
+    let me = Device::default();
+    for i in 0..55 {
+        let name = format!("Person {i:02}");
+        me.ok(&["contact", "add", "--name", &name]);
+        // Person 00 was met longest ago: the most urgent to follow up.
+        let when = format!("{}T{:02}:{:02}", ago(30), i / 60 + 8, i % 60);
+        me.ok(&["checkin", &name, "--at", &when]);
+    }
+    let stats = me.json(&["stats"]);
+    let names = names(&stats["noFollowUp"]);
+    assert_eq!(names.len(), 50, "at most 50 names");
+    assert_eq!((names[0], names[49]), ("Person 00", "Person 49"));
+}
