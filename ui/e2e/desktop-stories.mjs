@@ -75,6 +75,19 @@ for (const size of [LAPTOP, PHONE]) {
         await app.get("heading", "Sommerfest TSV Musterstadt", { within: "main" });
         await app.screenshot(size, "event");
 
+        // Did it earn money? The Dashboard — first in the laptop's side bar, under Deals on a phone.
+        if (size === PHONE) {
+          await app.navigate("Deals");
+          await app.click("link", "What did it earn?", { within: "main" });
+          await app.get("heading", "Dashboard", { exact: true, within: "main" });
+        } else {
+          await app.navigate("Dashboard");
+        }
+        await app.see("No orders won in this period yet.");
+        await app.get("link", "Sommerfest TSV Musterstadt", { within: "main" });
+        await app.screenshot(size, "dashboard");
+        await assertLayout(app, size);
+
         await app.navigate("Devices");
         await app.screenshot(size, "devices");
         await assertLayout(app, size);
