@@ -369,6 +369,7 @@ months: Array<MonthRevenue>,
 events: Array<EventFigures>, funnel: Funnel, 
 /**
  * Met in person at least 7 days ago, with no follow-up and no further contact within 7 days.
+ * Each list names at most 50 people, the most urgent first.
  */
 noFollowUp: Array<ContactMention>, 
 /**
