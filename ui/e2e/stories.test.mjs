@@ -254,7 +254,8 @@ for (const size of [PHONE, LAPTOP]) {
         await navigate(page, "Events");
         await page.getByRole("link", { name: "Plan an event" }).click();
         await page.getByLabel("Title").fill("Sommerfest TSV Musterstadt");
-        await page.getByLabel("Starts").fill(`${dayFromToday(0)}T15:00`);
+        // Begun an hour ago, whatever the time of day: only a begun event can have missed people.
+        await page.getByLabel("Starts").fill(timeFromNow(-1));
         await page.getByLabel("Goal").fill("meet the new Sparkasse branch manager");
         await page.getByLabel("Contribution").fill("2 kg Bratwurst");
         await page.getByLabel("Cost").fill("40");
