@@ -239,12 +239,14 @@ fn day(days_ago: i64) -> String {
 /// plain INSERT of the same row, without the write path around it.
 const BASELINE_TABLE: &str = "CREATE TABLE IF NOT EXISTS bench_plain_checkin (
     id BLOB PRIMARY KEY, contact BLOB NOT NULL, event BLOB, kind TEXT NOT NULL, at INTEGER NOT NULL,
-    place TEXT NOT NULL, note TEXT NOT NULL, hlc INTEGER NOT NULL, origin INTEGER NOT NULL, lseq INTEGER NOT NULL
+    place TEXT NOT NULL, note TEXT NOT NULL, hlc INTEGER NOT NULL, origin INTEGER NOT NULL, lseq INTEGER NOT NULL,
+    retracted INTEGER NOT NULL DEFAULT 0, current_event BLOB
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bench_plain_by_lseq ON bench_plain_checkin (lseq);
 CREATE INDEX IF NOT EXISTS bench_plain_by_contact ON bench_plain_checkin (contact, at);
-CREATE INDEX IF NOT EXISTS bench_plain_by_event ON bench_plain_checkin (event);
-CREATE INDEX IF NOT EXISTS bench_plain_by_at ON bench_plain_checkin (at);";
+CREATE INDEX IF NOT EXISTS bench_plain_by_event ON bench_plain_checkin (current_event, retracted, kind, contact);
+CREATE INDEX IF NOT EXISTS bench_plain_by_at ON bench_plain_checkin (at);
+CREATE INDEX IF NOT EXISTS bench_plain_live ON bench_plain_checkin (retracted, contact, at, kind, current_event);";
 
 struct Baseline {
     conn: rusqlite::Connection,
@@ -272,7 +274,7 @@ impl Baseline {
         let mut id = [0u8; 16];
         id[..8].copy_from_slice(&self.next.to_be_bytes()); // ascending, like UUIDv7
         self.conn
-            .prepare_cached("INSERT INTO bench_plain_checkin VALUES (?1, ?2, NULL, 'in-person', ?3, '', 'wants an offer', ?3, 1, ?3)")
+            .prepare_cached("INSERT INTO bench_plain_checkin VALUES (?1, ?2, NULL, 'in-person', ?3, '', 'wants an offer', ?3, 1, ?3, 0, NULL)")
             .unwrap()
             .execute((&id[..], &contact[..], self.next as i64))
             .unwrap();

@@ -152,7 +152,7 @@ const APPLIED: &str = "
         WHERE deleted = 0 AND tag IS NULL),
      by_tag AS (
         SELECT e.owner AS contact, c.kind, min(c.days) AS days, c.tag, c.created_at
-        FROM cadence c JOIN live_element e ON +e.kind = 'tag' AND e.value = c.tag
+        FROM cadence c CROSS JOIN live_element e ON e.kind = 'tag' AND e.value = c.tag
         WHERE c.deleted = 0 AND c.tag IS NOT NULL
         AND e.owner NOT IN (SELECT contact FROM own)
         GROUP BY e.owner),
@@ -160,7 +160,7 @@ const APPLIED: &str = "
     SELECT p.id, p.name, p.town, a.kind, a.days, a.tag, a.created_at,
         (SELECT max(k.at) FROM live_checkin k WHERE k.contact = p.id
             AND (a.kind = 'any' OR k.kind = 'in-person'))
-    FROM applied a JOIN contact p ON p.id = a.contact AND p.deleted = 0
+    FROM applied a CROSS JOIN contact p ON p.id = a.contact AND p.deleted = 0
     WHERE :contact IS NULL OR p.id = :contact";
 
 /// Contacts due within `soon_days` of `now` or overdue, most overdue first.

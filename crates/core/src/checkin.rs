@@ -13,23 +13,12 @@ use crate::{Error, Id, Result};
 
 /// Columns of [`Checkin`]. Contact and event are outer joins: by sync, a check-in can arrive
 /// before the contact it belongs to.
-const COLUMNS: &str =
-    "k.id, k.contact, coalesce(c.name, ''), iif(x.id IS NULL, k.event, x.event), e.title, k.kind,
-    k.at, k.place, iif(x.id IS NULL, k.note, x.note),
-    EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)
+const COLUMNS: &str = "k.id, k.contact, coalesce(c.name, ''), k.current_event, e.title, k.kind,
+    k.at, k.place, iif(x.id IS NULL, k.note, x.note), k.retracted
     FROM checkin k
     LEFT JOIN checkin_edit x ON x.id = k.id
     LEFT JOIN contact c ON c.id = k.contact
-    LEFT JOIN event e ON e.id = iif(x.id IS NULL, k.event, x.event)";
-
-/// SQL: the check-in `k` (joined with its correction `x`) is at the event in parameter `p`;
-/// the check-ins that were or are there are found by index first.
-fn at_event(p: &str) -> String {
-    format!(
-        "k.id IN (SELECT id FROM checkin WHERE event = {p} UNION ALL SELECT id FROM checkin_edit WHERE event = {p})
-         AND iif(x.id IS NULL, k.event, x.event) = {p}"
-    )
-}
+    LEFT JOIN event e ON e.id = k.current_event";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Checkin> {
     Ok(Checkin {
@@ -82,8 +71,8 @@ pub(crate) fn insert(
     write
         .tx
         .prepare_cached(
-            "INSERT INTO checkin (id, contact, event, kind, at, place, note, hlc, origin, lseq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO checkin (id, contact, event, current_event, kind, at, place, note, hlc, origin, lseq)
+             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute((
             id,
@@ -189,7 +178,7 @@ pub(crate) fn list(conn: &Connection, query: &CheckinQuery) -> Result<Vec<Checki
     let mut params: Vec<Value> = Vec::new();
     if let Some(event) = query.event_id.as_deref() {
         params.push(Value::Blob(Id::parse(event, "event")?.0.to_vec()));
-        filters.push(at_event(&format!("?{}", params.len())));
+        filters.push(format!("k.current_event = ?{}", params.len()));
     }
     if let Some(since) = query.since {
         params.push(Value::Integer(since));
@@ -207,7 +196,7 @@ pub(crate) fn list(conn: &Connection, query: &CheckinQuery) -> Result<Vec<Checki
         ));
     }
     if !query.include_retracted {
-        filters.push("NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)".into());
+        filters.push("k.retracted = 0".into());
     }
     let limit = query.limit.unwrap_or(500).clamp(1, 5000);
     Ok(conn
@@ -223,8 +212,7 @@ pub(crate) fn list(conn: &Connection, query: &CheckinQuery) -> Result<Vec<Checki
 pub(crate) fn list_for_event(conn: &Connection, event: Id) -> Result<Vec<Checkin>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} WHERE {} ORDER BY k.at, k.id",
-            at_event("?1")
+            "SELECT {COLUMNS} WHERE k.current_event = ?1 ORDER BY k.at, k.id"
         ))?
         .query_map([event], from_row)?
         .collect::<rusqlite::Result<_>>()?)
@@ -234,8 +222,7 @@ pub(crate) fn list_for_event(conn: &Connection, event: Id) -> Result<Vec<Checkin
 pub(crate) fn last_for_contact(conn: &Connection, contact: Id) -> Result<Option<Checkin>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} WHERE k.contact = ?1
-               AND NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)
+            "SELECT {COLUMNS} WHERE k.contact = ?1 AND k.retracted = 0
              ORDER BY k.at DESC, k.id DESC LIMIT 1"
         ))?
         .query_row([contact], from_row)

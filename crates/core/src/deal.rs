@@ -18,8 +18,9 @@ use crate::{Error, Id, Result};
 
 /// Every live deal with its attribution, derived here and nowhere else (the deal list and the
 /// insights both read it): the event is the override if set, else the contact's recorded event,
-/// else the event of their first in-person check-in; the channel is the override if set, else
-/// in person when such an event exists, else how we met.
+/// else the event of their first in-person check-in at an event (read from `meeting` when their
+/// very first meeting was at one); the channel is the override if set, else in person when such
+/// an event exists, else how we met.
 pub(crate) const ATTRIBUTED: &str = "
     SELECT d.id, d.contact, c.name AS contact_name, d.title, d.amount_cents, d.currency,
         d.status, d.date, d.channel IS NOT NULL OR d.event IS NOT NULL AS overridden,
@@ -27,6 +28,7 @@ pub(crate) const ATTRIBUTED: &str = "
         source.id AS event, source.title AS event_title, c.deleted AS contact_deleted
     FROM deal d JOIN contact c ON c.id = d.contact
     LEFT JOIN event source ON source.id = coalesce(d.event, c.met_at_event,
+        (SELECT m.first_event FROM meeting m WHERE m.contact = d.contact),
         (SELECT k.event FROM live_checkin k
          WHERE k.contact = d.contact AND k.kind = 'in-person' AND k.event IS NOT NULL
          ORDER BY k.at LIMIT 1))

@@ -1,6 +1,8 @@
 //! Insights: did personal contact earn money? Every figure is one SQL query over the synced
-//! tables, so two replicas that hold the same data show the same figures, and nothing derived
-//! is stored. Money is never summed across currencies.
+//! tables and what the schema's triggers derive from them in the same transaction — each
+//! check-in's liveness and current event, each person's first and latest meeting (`meeting`) —
+//! so two replicas that hold the same data show the same figures, and no figure is stored.
+//! Money is never summed across currencies.
 //!
 //! The period is a range of calendar days in a time zone: won deals count by their date,
 //! meetings and events by the instant they happened. Deals of deleted contacts still count —
@@ -11,7 +13,7 @@ use handschlag_api::{
     ChannelRevenue, ContactMention, EventFigures, Funnel, Insights, InsightsQuery, MissedPerson,
     Money, MonthRevenue,
 };
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use crate::deal::{ATTRIBUTED, channel};
 use crate::event::checked_currency;
@@ -87,14 +89,18 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
     // One read snapshot: a sync committing meanwhile never makes two figures disagree.
     let snapshot = conn.unchecked_transaction()?;
     let conn = &*snapshot;
-    let won = won_totals(conn, &period)?;
+    let Revenue {
+        won,
+        channels,
+        months,
+    } = revenue(conn, &period)?;
     Ok(Insights {
         from: query.from.clone(),
         to: query.to.clone(),
         currencies: won.iter().map(|m| m.currency.clone()).collect(),
         won,
-        channels: channels(conn, &period)?,
-        months: months(conn, &period)?,
+        channels,
+        months,
         events: events(conn, &period)?,
         funnel: funnel(conn, &period)?,
         no_follow_up: no_follow_up(conn, &period)?,
@@ -107,78 +113,62 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
     })
 }
 
-/// `columns` of the won deals in the period (with their attribution), grouped as `rest` says,
-/// each row read by `read`.
-fn won<T>(
-    conn: &Connection,
-    period: &Period,
-    columns: &str,
-    rest: &str,
-    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>> {
+/// The deals won in the period: in total, by channel and by month, per currency.
+#[derive(Default)]
+struct Revenue {
+    won: Vec<Money>,
+    channels: Vec<ChannelRevenue>,
+    months: Vec<MonthRevenue>,
+}
+
+/// One statement for the three groupings, so each won deal's attribution is derived once.
+fn revenue(conn: &Connection, period: &Period) -> Result<Revenue> {
     let sql = format!(
-        "SELECT {columns} FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
-         AND (:currency IS NULL OR currency = :currency) {rest}"
+        "WITH won AS MATERIALIZED (
+            SELECT channel, currency, amount_cents, contact, substr(date, 1, 7) AS month
+            FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
+            AND (:currency IS NULL OR currency = :currency))
+         SELECT 'total', NULL, NULL AS month, currency, sum(amount_cents), count(*), 0
+         FROM won GROUP BY currency
+         UNION ALL
+         SELECT 'channel', channel, NULL, currency, sum(amount_cents), count(*),
+            count(DISTINCT contact)
+         FROM won GROUP BY currency, channel
+         UNION ALL
+         SELECT 'month', channel, month, currency, sum(amount_cents), count(*), 0
+         FROM won GROUP BY month, currency, channel
+         ORDER BY 1, 3, 4, 2"
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    let rows = statement.query_map(
+    let mut rows = statement.query(
         named_params! {":from": period.from, ":to": period.to, ":currency": period.currency},
-        read,
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn won_totals(conn: &Connection, period: &Period) -> Result<Vec<Money>> {
-    won(
-        conn,
-        period,
-        "currency, sum(amount_cents)",
-        "GROUP BY currency ORDER BY currency",
-        |row| {
-            Ok(Money {
-                currency: row.get(0)?,
-                cents: row.get(1)?,
-            })
-        },
-    )
-}
-
-fn channels(conn: &Connection, period: &Period) -> Result<Vec<ChannelRevenue>> {
-    won(
-        conn,
-        period,
-        "channel, currency, sum(amount_cents), count(*), count(DISTINCT contact)",
-        "GROUP BY currency, channel ORDER BY currency, channel",
-        |row| {
-            let revenue: i64 = row.get(2)?;
-            let deals: u32 = row.get(3)?;
-            Ok(ChannelRevenue {
-                channel: channel(&row.get::<_, String>(0)?),
-                currency: row.get(1)?,
-                revenue_cents: revenue,
-                deals,
-                contacts: row.get(4)?,
-                average_cents: (revenue as f64 / f64::from(deals.max(1))).round() as i64,
-            })
-        },
-    )
-}
-
-fn months(conn: &Connection, period: &Period) -> Result<Vec<MonthRevenue>> {
-    won(
-        conn,
-        period,
-        "substr(date, 1, 7) AS month, channel, currency, sum(amount_cents)",
-        "GROUP BY month, currency, channel ORDER BY month, currency, channel",
-        |row| {
-            Ok(MonthRevenue {
-                month: row.get(0)?,
+    let mut revenue = Revenue::default();
+    while let Some(row) = rows.next()? {
+        let currency: String = row.get(3)?;
+        let cents: i64 = row.get(4)?;
+        match row.get::<_, String>(0)?.as_str() {
+            "total" => revenue.won.push(Money { currency, cents }),
+            "channel" => {
+                let deals: u32 = row.get(5)?;
+                revenue.channels.push(ChannelRevenue {
+                    channel: channel(&row.get::<_, String>(1)?),
+                    currency,
+                    revenue_cents: cents,
+                    deals,
+                    contacts: row.get(6)?,
+                    average_cents: (cents as f64 / f64::from(deals.max(1))).round() as i64,
+                });
+            }
+            _ => revenue.months.push(MonthRevenue {
+                month: row.get(2)?,
                 channel: channel(&row.get::<_, String>(1)?),
-                currency: row.get(2)?,
-                revenue_cents: row.get(3)?,
-            })
-        },
-    )
+                currency,
+                revenue_cents: cents,
+            }),
+        }
+    }
+    Ok(revenue)
 }
 
 /// What one event brought, as the Dashboard counts it, for the event's own page.
@@ -205,10 +195,9 @@ pub(crate) fn for_contact(conn: &Connection, contact: Id) -> Result<(Vec<Money>,
         })?
         .collect::<rusqlite::Result<_>>()?;
     let last_met = conn
-        .prepare_cached(
-            "SELECT max(at) FROM live_checkin WHERE contact = ?1 AND kind = 'in-person'",
-        )?
-        .query_row([contact], |row| row.get(0))?;
+        .prepare_cached("SELECT last_at FROM meeting WHERE contact = ?1")?
+        .query_row([contact], |row| row.get(0))
+        .optional()?;
     Ok((revenue, last_met))
 }
 
@@ -224,21 +213,22 @@ fn figures(conn: &Connection, lo: i64, hi: i64, event: Option<Id>) -> Result<Vec
             SELECT id, title, starts_at, cost_cents, currency FROM event
             WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi
             AND (:event IS NULL OR id = :event)),
-         met AS MATERIALIZED (
-            SELECT DISTINCT k.event, k.contact FROM live_checkin k JOIN chosen ON chosen.id = k.event
-            WHERE k.kind = 'in-person'),
-         first AS MATERIALIZED (
-            SELECT contact, min(at), event FROM live_checkin WHERE kind = 'in-person'
-            GROUP BY contact),
          people AS (
-            SELECT met.event, count(*) AS met, sum(first.event = met.event) AS new
-            FROM met JOIN first ON first.contact = met.contact GROUP BY met.event),
+            SELECT id AS event, (SELECT count(DISTINCT k.contact) FROM checkin k
+                WHERE k.current_event = chosen.id AND k.retracted = 0 AND k.kind = 'in-person')
+                AS met
+            FROM chosen),
+         new AS (
+            SELECT first_event AS event, count(*) AS new FROM meeting
+            WHERE first_event IN (SELECT id FROM chosen) GROUP BY first_event),
          followed AS (
-            SELECT met.event, count(*) AS created, sum(f.done) AS done
-            FROM met JOIN chosen ON chosen.id = met.event
-            JOIN follow_up f ON f.contact = met.contact AND f.deleted = 0
-                AND f.created_at BETWEEN chosen.starts_at AND chosen.starts_at + :window
-            GROUP BY met.event),
+            SELECT event, count(*) AS created, sum(done) AS done FROM (
+                SELECT DISTINCT chosen.id AS event, f.id, f.done FROM follow_up f
+                CROSS JOIN checkin k ON k.retracted = 0 AND k.kind = 'in-person' AND k.contact = f.contact
+                JOIN chosen ON chosen.id = k.current_event
+                WHERE f.deleted = 0
+                AND f.created_at BETWEEN chosen.starts_at AND chosen.starts_at + :window)
+            GROUP BY event),
          earned AS (
             SELECT event, sum(deals) AS deals,
                 json_group_array(json_array(currency, cents)) AS revenue
@@ -247,11 +237,12 @@ fn figures(conn: &Connection, lo: i64, hi: i64, event: Option<Id>) -> Result<Vec
                   GROUP BY event, currency ORDER BY event, currency)
             GROUP BY event)
          SELECT e.id, e.title, e.starts_at, e.cost_cents, e.currency,
-            coalesce(people.met, 0), coalesce(people.new, 0),
+            coalesce(people.met, 0), coalesce(new.new, 0),
             coalesce(followed.created, 0), coalesce(followed.done, 0),
             coalesce(earned.deals, 0), coalesce(earned.revenue, '[]')
          FROM chosen e
          LEFT JOIN people ON people.event = e.id
+         LEFT JOIN new ON new.event = e.id
          LEFT JOIN followed ON followed.event = e.id
          LEFT JOIN earned ON earned.event = e.id
          ORDER BY e.starts_at DESC, e.id"
@@ -300,27 +291,27 @@ fn event_figures(row: &Row<'_>) -> rusqlite::Result<EventFigures> {
     })
 }
 
-/// People first met in person in the period: how many were followed up within 7 days (a
-/// follow-up created, or a further encounter that is not at the same event; `event` is the first
-/// meeting's, as SQLite takes the bare column from the row `min(at)` picked), how many brought a
-/// deal won on or after the day of that meeting (its UTC day), and the median days from the
-/// meeting to their first such deal.
+/// People first met in person in the period (deleted ones too: the meeting happened): how many
+/// were followed up within 7 days (a follow-up created, or a further encounter that is not at the
+/// first meeting's event), how many brought a deal won on or after the day of that meeting (its
+/// UTC day), and the median days from the meeting to their first such deal.
 fn funnel(conn: &Connection, period: &Period) -> Result<Funnel> {
     let mut statement = conn.prepare_cached(
-        "WITH first AS (
-            SELECT contact, min(at) AS at, event, date(min(at) / 1000, 'unixepoch') AS day
-            FROM live_checkin WHERE kind = 'in-person'
-            GROUP BY contact HAVING min(at) >= :lo AND min(at) < :hi)
+        "WITH first_won AS (
+            SELECT d.contact, min(d.date) AS date FROM deal d JOIN meeting m ON m.contact = d.contact
+            WHERE d.deleted = 0 AND d.status = 'won' AND m.first_at >= :lo AND m.first_at < :hi
+            AND d.date >= date(m.first_at / 1000, 'unixepoch')
+            GROUP BY d.contact),
+         planned AS (
+            SELECT DISTINCT f.contact FROM follow_up f JOIN meeting m ON m.contact = f.contact
+            WHERE f.deleted = 0 AND f.created_at BETWEEN m.first_at AND m.first_at + :window)
          SELECT
-            EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = first.contact AND f.deleted = 0
-                    AND f.created_at BETWEEN first.at AND first.at + :window)
-            OR EXISTS (SELECT 1 FROM live_checkin k WHERE k.contact = first.contact
-                    AND k.at > first.at AND k.at <= first.at + :window
-                    AND NOT (k.event IS NOT NULL AND k.event = first.event)),
-            (SELECT julianday(min(d.date)) FROM deal d WHERE d.contact = first.contact
-                AND d.deleted = 0 AND d.status = 'won' AND d.date >= first.day)
-                - julianday(first.day)
-         FROM first",
+            planned.contact IS NOT NULL
+            OR (m.followed_at IS NOT NULL AND m.followed_at <= m.first_at + :window),
+            julianday(first_won.date) - julianday(date(m.first_at / 1000, 'unixepoch'))
+         FROM meeting m LEFT JOIN first_won ON first_won.contact = m.contact
+         LEFT JOIN planned ON planned.contact = m.contact
+         WHERE m.first_at >= :lo AND m.first_at < :hi",
     )?;
     let rows = statement
         .query_map(
@@ -347,21 +338,23 @@ fn median(values: &mut [f64]) -> Option<f64> {
     }
 }
 
-/// Live contacts whose latest in-person meeting in the period is 7 days old or more, with no
-/// follow-up created and no further encounter within 7 days of it; longest waiting first.
+/// Live contacts whose latest in-person meeting falls in the period and is 7 days old or more,
+/// with no follow-up created and no further encounter within 7 days of it; longest waiting
+/// first, then the longest known. (Someone met again after the period is not waiting for a
+/// follow-up from it.)
 fn no_follow_up(conn: &Connection, period: &Period) -> Result<Vec<ContactMention>> {
     let mut statement = conn.prepare_cached(
-        "WITH last AS (
-            SELECT contact, max(at) AS at FROM live_checkin
-            WHERE kind = 'in-person' AND at >= :lo AND at < :hi GROUP BY contact)
-         SELECT c.id, c.name, c.town, date(last.at / 1000, 'unixepoch')
-         FROM last JOIN contact c ON c.id = last.contact AND c.deleted = 0
-         WHERE last.at <= :now - :window
-         AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = last.contact
-             AND f.deleted = 0 AND f.created_at BETWEEN last.at AND last.at + :window)
-         AND NOT EXISTS (SELECT 1 FROM live_checkin k WHERE k.contact = last.contact
-             AND k.at > last.at AND k.at <= last.at + :window)
-         ORDER BY last.at, c.name LIMIT :limit",
+        "WITH waiting AS MATERIALIZED (
+            SELECT contact, last_at FROM meeting
+            WHERE last_at >= :lo AND last_at < :hi AND last_at <= :now - :window
+            ORDER BY last_at, contact)
+         SELECT c.id, c.name, c.town, date(m.last_at / 1000, 'unixepoch')
+         FROM waiting m CROSS JOIN contact c ON c.id = m.contact AND c.deleted = 0
+         WHERE NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = m.contact
+             AND f.deleted = 0 AND f.created_at BETWEEN m.last_at AND m.last_at + :window)
+         AND NOT EXISTS (SELECT 1 FROM checkin k WHERE k.retracted = 0 AND k.contact = m.contact
+             AND k.at > m.last_at AND k.at <= m.last_at + :window)
+         ORDER BY m.last_at, m.contact LIMIT :limit",
     )?;
     let rows = statement.query_map(
         named_params! {
@@ -421,4 +414,58 @@ fn missed(conn: &Connection, period: &Period) -> Result<Vec<MissedPerson>> {
         },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{CheckinCreate, CheckinKind, ContactCreate, Handler, InsightsQuery};
+
+    use super::*;
+    use crate::Notebook;
+    use crate::db::tests::notebook;
+
+    const MET: i64 = 1_782_000_000_000;
+
+    fn encounter(notebook: &mut Notebook, contact: &str, days: i64, kind: CheckinKind) {
+        notebook
+            .checkin_create(CheckinCreate {
+                contact_id: contact.into(),
+                at: Some(MET + days * DAY_MS),
+                kind: Some(kind),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+
+    fn followed_up(notebook: &mut Notebook) -> u32 {
+        let insights = notebook.insights_get(InsightsQuery::default()).unwrap();
+        insights.funnel.followed_up
+    }
+
+    /// A follow-up call recorded late, back-dated between the first meeting and a later call,
+    /// counts: the funnel reads the earliest encounter after the first meeting, whatever order
+    /// the encounters were recorded in.
+    #[test]
+    fn a_back_dated_call_counts_as_following_up() {
+        let mut notebook = notebook();
+        let anna = notebook
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        encounter(&mut notebook, &anna.id, 0, CheckinKind::InPerson);
+        encounter(&mut notebook, &anna.id, 10, CheckinKind::Call);
+        assert_eq!(
+            followed_up(&mut notebook),
+            0,
+            "a call 10 days later is too late"
+        );
+        encounter(&mut notebook, &anna.id, 5, CheckinKind::Call);
+        assert_eq!(
+            followed_up(&mut notebook),
+            1,
+            "the call on day 5 followed up"
+        );
+    }
 }

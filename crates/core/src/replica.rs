@@ -675,8 +675,8 @@ impl Merge<'_> {
                 let inserted = write
                     .tx
                     .prepare_cached(
-                        "INSERT INTO checkin (id, contact, event, kind, at, place, note, hlc, origin, lseq)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                        "INSERT INTO checkin (id, contact, event, current_event, kind, at, place, note, hlc, origin, lseq)
+                         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
                     )?
                     .execute((&id[..], &contact[..], event.as_ref().map(|e| &e[..]), kind, at, place, note, *hlc as i64, origin, lseq))?;
                 if inserted > 0 {
@@ -1185,6 +1185,75 @@ mod tests {
             };
             assert_eq!(merged.note, "call next week");
             assert_eq!(merged.event_id.as_deref(), Some(fest.id.as_str()));
+        }
+    }
+
+    /// A page applies its rows before its records, so a new device that reads everything in one
+    /// page gets a check-in's correction before the check-in itself: the check-in still counts
+    /// at the event it was moved to, and a retracted one does not count.
+    #[test]
+    fn a_correction_that_arrives_before_its_checkin_still_moves_it() {
+        use handschlag_api::{CheckinCreate, CheckinUpdate, EventCreate};
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON);
+        let anna = laptop
+            .contact_create(ContactCreate {
+                name: "Anna".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let fest = laptop
+            .event_create(EventCreate {
+                title: "Sommerfest".into(),
+                starts: "2026-07-04T15:00".into(),
+                time_zone: "Europe/Berlin".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let meet = |laptop: &mut Notebook, at| {
+            laptop
+                .checkin_create(CheckinCreate {
+                    contact_id: anna.id.clone(),
+                    at: Some(at),
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        let moved = meet(&mut laptop, NOON - 1000);
+        let retracted = meet(&mut laptop, NOON - 2000);
+        laptop
+            .checkin_update(CheckinUpdate {
+                id: moved.id.clone(),
+                note: None,
+                event_id: Some(fest.id.clone()),
+            })
+            .unwrap();
+        laptop
+            .checkin_retract(IdRequest { id: retracted.id })
+            .unwrap();
+
+        let page = laptop.changes_since(0, 100).unwrap();
+        assert!(!page.more, "everything in one page");
+        phone.apply(&page).unwrap();
+        for replica in [&laptop, &phone] {
+            let figures =
+                crate::insights::for_event(&replica.conn, Id::parse(&fest.id, "event").unwrap())
+                    .unwrap();
+            assert_eq!(
+                (figures.met, figures.new_contacts),
+                (1, 1),
+                "Anna first met at the Sommerfest"
+            );
+            let (_, last_met) = crate::insights::for_contact(
+                &replica.conn,
+                Id::parse(&anna.id, "contact").unwrap(),
+            )
+            .unwrap();
+            assert_eq!(
+                last_met,
+                Some(NOON - 1000),
+                "the retracted meeting does not count"
+            );
         }
     }
 
