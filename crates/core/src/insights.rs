@@ -8,6 +8,8 @@
 //! meetings and events by the instant they happened. Deals of deleted contacts still count —
 //! the money was earned — but the lists that drive action name only live contacts.
 
+use std::collections::HashMap;
+
 use chrono::Days;
 use handschlag_api::{
     ChannelRevenue, ContactMention, EventFigures, Funnel, Insights, InsightsQuery, MissedPerson,
@@ -82,6 +84,21 @@ impl Period {
     }
 }
 
+impl Period {
+    /// All time, in every currency: what an event's own page counts (its `now` is never read,
+    /// as no figure of an event depends on it).
+    fn everything() -> Period {
+        Period {
+            from: "0000-01-01".into(),
+            to: "9999-12-31".into(),
+            lo: i64::MIN,
+            hi: i64::MAX,
+            currency: None,
+            now: 0,
+        }
+    }
+}
+
 /// Every figure of the insights for the period in `query` (its days in UTC unless it names a
 /// zone); `now` is the current instant, for "at least 7 days ago" and "events that are over".
 pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Result<Insights> {
@@ -93,6 +110,7 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
         won,
         channels,
         months,
+        by_event,
     } = revenue(conn, &period)?;
     Ok(Insights {
         from: query.from.clone(),
@@ -101,7 +119,7 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
         won,
         channels,
         months,
-        events: events(conn, &period)?,
+        events: figures(conn, period.lo, period.hi, None, &by_event)?,
         funnel: funnel(conn, &period)?,
         no_follow_up: no_follow_up(conn, &period)?,
         invite_next: invite_next(conn)?,
@@ -113,30 +131,45 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
     })
 }
 
-/// The deals won in the period: in total, by channel and by month, per currency.
+/// The deals won in the period: in total, by channel and by month, per currency; and the deals
+/// won through each event, whenever they were won.
 #[derive(Default)]
 struct Revenue {
     won: Vec<Money>,
     channels: Vec<ChannelRevenue>,
     months: Vec<MonthRevenue>,
+    by_event: HashMap<Id, Earned>,
 }
 
-/// One statement for the three groupings, so each won deal's attribution is derived once.
+/// What the deals attributed to one event brought.
+#[derive(Clone, Default)]
+struct Earned {
+    deals: u32,
+    revenue: Vec<Money>,
+}
+
+/// One statement for every grouping, so each won deal's attribution is derived once.
 fn revenue(conn: &Connection, period: &Period) -> Result<Revenue> {
     let sql = format!(
         "WITH won AS MATERIALIZED (
+            SELECT channel, currency, amount_cents, contact, date, event
+            FROM ({ATTRIBUTED}) WHERE status = 'won'),
+         period AS (
             SELECT channel, currency, amount_cents, contact, substr(date, 1, 7) AS month
-            FROM ({ATTRIBUTED}) WHERE status = 'won' AND date BETWEEN :from AND :to
+            FROM won WHERE date BETWEEN :from AND :to
             AND (:currency IS NULL OR currency = :currency))
          SELECT 'total', NULL, NULL AS month, currency, sum(amount_cents), count(*), 0
-         FROM won GROUP BY currency
+         FROM period GROUP BY currency
          UNION ALL
          SELECT 'channel', channel, NULL, currency, sum(amount_cents), count(*),
             count(DISTINCT contact)
-         FROM won GROUP BY currency, channel
+         FROM period GROUP BY currency, channel
          UNION ALL
          SELECT 'month', channel, month, currency, sum(amount_cents), count(*), 0
-         FROM won GROUP BY month, currency, channel
+         FROM period GROUP BY month, currency, channel
+         UNION ALL
+         SELECT 'event', event, NULL, currency, sum(amount_cents), count(*), 0
+         FROM won WHERE event IS NOT NULL GROUP BY event, currency
          ORDER BY 1, 3, 4, 2"
     );
     let mut statement = conn.prepare_cached(&sql)?;
@@ -160,12 +193,17 @@ fn revenue(conn: &Connection, period: &Period) -> Result<Revenue> {
                     average_cents: (cents as f64 / f64::from(deals.max(1))).round() as i64,
                 });
             }
-            _ => revenue.months.push(MonthRevenue {
+            "month" => revenue.months.push(MonthRevenue {
                 month: row.get(2)?,
                 channel: channel(&row.get::<_, String>(1)?),
                 currency,
                 revenue_cents: cents,
             }),
+            _ => {
+                let earned = revenue.by_event.entry(row.get(1)?).or_default();
+                earned.deals += row.get::<_, u32>(5)?;
+                earned.revenue.push(Money { currency, cents });
+            }
         }
     }
     Ok(revenue)
@@ -173,7 +211,8 @@ fn revenue(conn: &Connection, period: &Period) -> Result<Revenue> {
 
 /// What one event brought, as the Dashboard counts it, for the event's own page.
 pub(crate) fn for_event(conn: &Connection, event: Id) -> Result<EventFigures> {
-    figures(conn, i64::MIN, i64::MAX, Some(event))?
+    let earned = revenue(conn, &Period::everything())?.by_event;
+    figures(conn, i64::MIN, i64::MAX, Some(event), &earned)?
         .pop()
         .ok_or_else(|| Error::NotFound(format!("no event with id {event}")))
 }
@@ -201,14 +240,16 @@ pub(crate) fn for_contact(conn: &Connection, contact: Id) -> Result<(Vec<Money>,
     Ok((revenue, last_met))
 }
 
-/// Each event that started in the period, newest first, with what it brought.
-fn events(conn: &Connection, period: &Period) -> Result<Vec<EventFigures>> {
-    figures(conn, period.lo, period.hi, None)
-}
-
-/// The figures of the events that started in `[lo, hi)`, or of the one `event`.
-fn figures(conn: &Connection, lo: i64, hi: i64, event: Option<Id>) -> Result<Vec<EventFigures>> {
-    let sql = format!(
+/// The figures of the events that started in `[lo, hi)` (or of the one `event`), newest first,
+/// with what the deals attributed to each brought (`earned`, from [`revenue`]).
+fn figures(
+    conn: &Connection,
+    lo: i64,
+    hi: i64,
+    event: Option<Id>,
+    earned: &HashMap<Id, Earned>,
+) -> Result<Vec<EventFigures>> {
+    let mut statement = conn.prepare_cached(
         "WITH chosen AS MATERIALIZED (
             SELECT id, title, starts_at, cost_cents, currency FROM event
             WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi
@@ -228,45 +269,31 @@ fn figures(conn: &Connection, lo: i64, hi: i64, event: Option<Id>) -> Result<Vec
                 JOIN chosen ON chosen.id = k.current_event
                 WHERE f.deleted = 0
                 AND f.created_at BETWEEN chosen.starts_at AND chosen.starts_at + :window)
-            GROUP BY event),
-         earned AS (
-            SELECT event, sum(deals) AS deals,
-                json_group_array(json_array(currency, cents)) AS revenue
-            FROM (SELECT event, currency, count(*) AS deals, sum(amount_cents) AS cents
-                  FROM ({ATTRIBUTED}) WHERE status = 'won' AND event IN (SELECT id FROM chosen)
-                  GROUP BY event, currency ORDER BY event, currency)
             GROUP BY event)
          SELECT e.id, e.title, e.starts_at, e.cost_cents, e.currency,
             coalesce(people.met, 0), coalesce(new.new, 0),
-            coalesce(followed.created, 0), coalesce(followed.done, 0),
-            coalesce(earned.deals, 0), coalesce(earned.revenue, '[]')
+            coalesce(followed.created, 0), coalesce(followed.done, 0)
          FROM chosen e
          LEFT JOIN people ON people.event = e.id
          LEFT JOIN new ON new.event = e.id
          LEFT JOIN followed ON followed.event = e.id
-         LEFT JOIN earned ON earned.event = e.id
          ORDER BY e.starts_at DESC, e.id"
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
+    )?;
     let rows = statement.query_map(
         named_params! {":lo": lo, ":hi": hi, ":event": event, ":window": EVENT_FOLLOW_UP_DAYS * DAY_MS},
-        event_figures,
+        |row| event_figures(row, earned),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn event_figures(row: &Row<'_>) -> rusqlite::Result<EventFigures> {
+fn event_figures(row: &Row<'_>, earned: &HashMap<Id, Earned>) -> rusqlite::Result<EventFigures> {
+    let id: Id = row.get(0)?;
+    let Earned { deals, revenue } = earned.get(&id).cloned().unwrap_or_default();
     let cost_cents: i64 = row.get(3)?;
     let cost = (cost_cents > 0).then(|| Money {
         cents: cost_cents,
         currency: row.get(4).unwrap_or_default(),
     });
-    let revenue: Vec<Money> =
-        serde_json::from_str::<Vec<(String, i64)>>(&row.get::<_, String>(10)?)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(currency, cents)| Money { cents, currency })
-            .collect();
     let net = cost.as_ref().map(|cost| Money {
         cents: revenue
             .iter()
@@ -277,14 +304,14 @@ fn event_figures(row: &Row<'_>) -> rusqlite::Result<EventFigures> {
         currency: cost.currency.clone(),
     });
     Ok(EventFigures {
-        event_id: row.get::<_, Id>(0)?.to_string(),
+        event_id: id.to_string(),
         title: row.get(1)?,
         starts_at: row.get(2)?,
         met: row.get(5)?,
         new_contacts: row.get(6)?,
         follow_ups: row.get(7)?,
         follow_ups_done: row.get(8)?,
-        deals_won: row.get(9)?,
+        deals_won: deals,
         revenue,
         cost,
         net,
