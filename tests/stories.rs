@@ -956,6 +956,134 @@ fn story_4_follow_ups_land_in_the_calendar_as_an_ics_file() {
     );
 }
 
+/// Issue 12, a first step: the address book comes along. Every live contact leaves as a vCard
+/// 3.0 card any address book reads — CRLF, folded at 75 octets, text escaped — with the
+/// contact's id as its UID, so a newer export updates the cards instead of doubling them.
+#[test]
+fn contacts_leave_as_a_vcard_file_for_any_address_book() {
+    let laptop = Device::default();
+    let anna = add_contact(
+        &laptop,
+        &[
+            "--name",
+            "Anna Müller-Lüdenscheidt",
+            "--org",
+            "Bäckerei Müller; Söhne, KG",
+            "--phone",
+            "0171 1234567",
+            "--email",
+            "anna@example.org",
+            "--town",
+            "Großheim",
+            "--tag",
+            "kunde",
+            "--notes",
+            "restructuring; a new warehouse, and a note long enough to be folded by the exporter",
+        ],
+    );
+    add_contact(&laptop, &["--name", "Łukasz"]);
+    add_contact(&laptop, &["--name", "Gone Person"]);
+    laptop.ok(&["contact", "delete", "Gone Person"]);
+
+    let vcf = laptop.ok(&["export", "--format", "vcard"]);
+    assert!(vcf.ends_with("\r\n"), "{vcf:?}");
+    let mut lines: Vec<String> = Vec::new();
+    for physical in vcf.strip_suffix("\r\n").unwrap().split("\r\n") {
+        assert!(!physical.contains('\n'), "a bare LF in {physical:?}");
+        assert!(
+            physical.len() <= 75,
+            "{} octets: {physical:?}",
+            physical.len()
+        );
+        match physical.strip_prefix(' ') {
+            Some(rest) => lines.last_mut().expect("a line to continue").push_str(rest),
+            None => lines.push(physical.to_string()),
+        }
+    }
+    let cards: Vec<&[String]> = lines
+        .split(|line| line == "END:VCARD")
+        .filter(|card| !card.is_empty())
+        .collect();
+    assert_eq!(cards.len(), 2, "the deleted contact stays out: {lines:#?}");
+    let anna_card = cards
+        .iter()
+        .find(|card| card.contains(&format!("UID:{anna}")))
+        .expect("Anna's card, her id as its UID");
+    for expected in [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        "FN:Anna Müller-Lüdenscheidt",
+        "N:Müller-Lüdenscheidt;Anna;;;",
+        "ORG:Bäckerei Müller\\; Söhne\\, KG",
+        "TEL;TYPE=VOICE:0171 1234567",
+        "EMAIL;TYPE=INTERNET:anna@example.org",
+        "ADR:;;;Großheim;;;",
+        "CATEGORIES:kunde",
+        "NOTE:restructuring\\; a new warehouse\\, and a note long enough to be folded by the exporter",
+    ] {
+        assert!(
+            anna_card.iter().any(|l| l == expected),
+            "{expected} in {anna_card:#?}"
+        );
+    }
+    assert!(
+        cards
+            .iter()
+            .any(|card| card.contains(&"FN:Łukasz".to_string()))
+    );
+    let json = laptop.json(&["export", "--format", "vcard"]);
+    assert_eq!(json["vcf"].as_str().unwrap(), vcf);
+
+    // An address book's parser, independent of ours (Debian's python3-vobject), reads every
+    // field back as it was written.
+    let file = laptop.db.with_extension("vcf");
+    std::fs::write(&file, &vcf).unwrap();
+    let parsed = std::process::Command::new("/usr/bin/python3")
+        .arg("-c")
+        .arg(VOBJECT_READER)
+        .arg(&file)
+        .output()
+        .expect("python3 with vobject (the test command installs python3-vobject)");
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    let read: serde_json::Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    let read_anna = read
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|card| card["uid"] == anna.as_str())
+        .expect("Anna's card");
+    assert_eq!(
+        read_anna,
+        &serde_json::json!({
+            "uid": anna, "fn": "Anna Müller-Lüdenscheidt", "family": "Müller-Lüdenscheidt",
+            "given": "Anna", "org": ["Bäckerei Müller; Söhne, KG"], "tel": "0171 1234567",
+            "email": "anna@example.org", "city": "Großheim", "categories": ["kunde"],
+            "note": "restructuring; a new warehouse, and a note long enough to be folded by the exporter",
+        })
+    );
+}
+
+/// Prints the cards of the vCard file in `argv[1]` as JSON, read by vobject.
+const VOBJECT_READER: &str = r#"
+import json, sys, vobject
+def value(card, name):
+    return getattr(card, name).value if hasattr(card, name) else None
+cards = []
+for card in vobject.readComponents(open(sys.argv[1], encoding="utf-8").read()):
+    cards.append({
+        "uid": value(card, "uid"), "fn": value(card, "fn"),
+        "family": card.n.value.family, "given": card.n.value.given,
+        "org": value(card, "org"), "tel": value(card, "tel"), "email": value(card, "email"),
+        "city": card.adr.value.city if hasattr(card, "adr") else None,
+        "categories": value(card, "categories"), "note": value(card, "note"),
+    })
+print(json.dumps(cards))
+"#;
+
 /// An event planned without `--tz` is in the zone the machine's user lives in — `TZ` when set,
 /// as for "today" — not in whatever /etc/localtime says.
 #[test]

@@ -24,6 +24,8 @@ const SYSTEM_PACKAGES: &[&str] = &[
     "xauth",
     "fonts-dejavu-core",
     "chromium",
+    // An independent parser for the exported vCards (tests/stories.rs).
+    "python3-vobject",
 ];
 
 /// One flag set for every cargo call, so nothing is compiled twice with other features.

@@ -181,6 +181,9 @@ commands! {
     insights_get(InsightsQuery) -> Insights;
     /// Every live record, sorted by id: two replicas that converged export identical JSON.
     notebook_export(Empty) -> Export;
+    /// Every live contact as a vCard 3.0 file, for any address book; a contact's id is its
+    /// card's `UID`.
+    contact_vcards(Empty) -> VCards;
     /// The backups beside the notebook, newest first.
     backup_list(Empty) -> Vec<BackupInfo>;
     /// Takes a backup now (the newest seven are kept).

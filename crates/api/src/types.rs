@@ -484,6 +484,12 @@ pub struct Calendar {
     pub ics: String,
 }
 
+/// A vCard 3.0 file (RFC 2426), UTF-8, CRLF line endings, lines folded at 75 octets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VCards {
+    pub vcf: String,
+}
+
 /// Moves a follow-up to a new due date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

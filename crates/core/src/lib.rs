@@ -12,6 +12,7 @@ mod calendar;
 mod checkin;
 mod clock;
 mod contact;
+mod content_line;
 mod db;
 mod deal;
 mod error;
@@ -27,6 +28,7 @@ mod rpc;
 mod search;
 mod table;
 mod time;
+mod vcard;
 mod write;
 
 pub mod system;

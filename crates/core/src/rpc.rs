@@ -6,7 +6,7 @@ use handschlag_api::*;
 
 use crate::{
     Id, Notebook, backup, cadence, calendar, checkin, contact, deal, event, export, follow_up,
-    insights,
+    insights, vcard,
 };
 
 type Answer<T> = Result<T, ApiError>;
@@ -257,6 +257,12 @@ impl Handler for Notebook {
 
     fn notebook_export(&mut self, _: Empty) -> Answer<Export> {
         Ok(export::export(&self.conn)?)
+    }
+
+    fn contact_vcards(&mut self, _: Empty) -> Answer<VCards> {
+        Ok(VCards {
+            vcf: vcard::cards(&export::export(&self.conn)?.contacts),
+        })
     }
 
     fn backup_list(&mut self, _: Empty) -> Answer<Vec<BackupInfo>> {

@@ -97,9 +97,10 @@ pub enum Command {
         /// A backup file, e.g. one `handschlag backup --list` shows
         file: std::path::PathBuf,
     },
-    /// Print every live record, sorted, for backups and for comparing devices
+    /// Print every live record, sorted, for backups and for comparing devices (`json`); or every
+    /// contact as a vCard 3.0 file for an address book: `export --format vcard > contacts.vcf`
     Export {
-        #[arg(long, value_parser = ["json"], default_value = "json")]
+        #[arg(long, value_parser = ["json", "vcard"], default_value = "json")]
         format: String,
     },
 }

@@ -135,7 +135,10 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Checkin(CheckinCommand { list: None, record }) => checkin(notebook, record),
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
-        Command::Export { format: _ } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
+        Command::Export { format } if format == "vcard" => {
+            Ok(Output::VCards(notebook.contact_vcards(Empty {})?))
+        }
+        Command::Export { .. } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
         Command::Cadence(command) => cadence(notebook, command),
         Command::Stats { from, to, currency } => {
             Ok(Output::Insights(notebook.insights_get(InsightsQuery {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Local};
 use handschlag_api::{
     Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event,
-    EventDetail, EventFigures, Export, FollowUp, Insights, KeepInTouch, Money,
+    EventDetail, EventFigures, Export, FollowUp, Insights, KeepInTouch, Money, VCards,
 };
 use std::path::PathBuf;
 
@@ -36,6 +36,8 @@ pub enum Output {
     FollowUps(Vec<FollowUp>),
     /// An iCalendar file; printed as is (it has its own CRLF line endings).
     Calendar(Calendar),
+    /// A vCard file; printed as is, like a calendar.
+    VCards(VCards),
     DealAdded(Deal),
     DealUpdated(Deal),
     /// The id of a deleted deal.
@@ -124,6 +126,7 @@ impl Output {
             Output::FollowUpAdded(f) | Output::FollowUpUpdated(f) => pretty(f),
             Output::FollowUps(list) => pretty(list),
             Output::Calendar(calendar) => pretty(calendar),
+            Output::VCards(cards) => pretty(cards),
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
             Output::DealDeleted(id) => pretty(&serde_json::json!({ "deleted": id })),
             Output::Deals(deals) => pretty(deals),
@@ -196,6 +199,7 @@ impl Output {
             Output::FollowUps(list) if list.is_empty() => "No follow-ups due.\n".into(),
             Output::FollowUps(list) => list.iter().map(follow_up_line).collect(),
             Output::Calendar(calendar) => calendar.ics.clone(),
+            Output::VCards(cards) => cards.vcf.clone(),
             Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
             Output::DealUpdated(d) => format!("Updated {}\n", deal_line(d).trim_end()),
             Output::DealDeleted(id) => format!("Deleted the deal {id}\n"),

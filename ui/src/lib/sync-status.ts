@@ -59,6 +59,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "checkin_list",
   "follow_up_list",
   "follow_up_calendar",
+  "contact_vcards",
   "deal_list",
   "insights_get",
   "cadence_list",

@@ -454,6 +454,8 @@ export type SyncReport = { peers: Array<PeerSync>, };
 
 export type TagChange = { contactId: string, tag: string, };
 
+export type VCards = { vcf: string, };
+
 export type ApiSchema = {
   contact_create: [ContactCreate, Contact];
   contact_update: [ContactUpdate, Contact];
@@ -491,6 +493,7 @@ export type ApiSchema = {
   keep_in_touch_list: [Empty, Array<KeepInTouch>];
   insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
+  contact_vcards: [Empty, VCards];
   backup_list: [Empty, Array<BackupInfo>];
   backup_create: [Empty, BackupInfo];
   backup_restore: [BackupRestore, BackupRestored];
