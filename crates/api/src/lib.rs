@@ -183,7 +183,7 @@ commands! {
     notebook_export(Empty) -> Export;
     /// Every live contact as a vCard 3.0 file, for any address book; a contact's id is its
     /// card's `UID`.
-    contact_vcards(Empty) -> VCards;
+    contact_vcard_export(Empty) -> VCards;
     /// The backups beside the notebook, newest first.
     backup_list(Empty) -> Vec<BackupInfo>;
     /// Takes a backup now (the newest seven are kept).

@@ -259,7 +259,7 @@ impl Handler for Notebook {
         Ok(export::export(&self.conn)?)
     }
 
-    fn contact_vcards(&mut self, _: Empty) -> Answer<VCards> {
+    fn contact_vcard_export(&mut self, _: Empty) -> Answer<VCards> {
         Ok(VCards {
             vcf: vcard::cards(&export::export(&self.conn)?.contacts),
         })

@@ -136,7 +136,7 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
         Command::Export { format } if format == "vcard" => {
-            Ok(Output::VCards(notebook.contact_vcards(Empty {})?))
+            Ok(Output::VCards(notebook.contact_vcard_export(Empty {})?))
         }
         Command::Export { .. } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
         Command::Cadence(command) => cadence(notebook, command),

@@ -59,7 +59,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "checkin_list",
   "follow_up_list",
   "follow_up_calendar",
-  "contact_vcards",
+  "contact_vcard_export",
   "deal_list",
   "insights_get",
   "cadence_list",

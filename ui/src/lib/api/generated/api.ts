@@ -493,7 +493,7 @@ export type ApiSchema = {
   keep_in_touch_list: [Empty, Array<KeepInTouch>];
   insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
-  contact_vcards: [Empty, VCards];
+  contact_vcard_export: [Empty, VCards];
   backup_list: [Empty, Array<BackupInfo>];
   backup_create: [Empty, BackupInfo];
   backup_restore: [BackupRestore, BackupRestored];
