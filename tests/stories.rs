@@ -855,6 +855,26 @@ fn an_event_gets_an_end_and_another_currency_after_it_was_planned() {
     assert_eq!(open_end["endsAt"], serde_json::Value::Null);
 }
 
+/// Parses an `.ics` or `.vcf` file line by line as a calendar or address book would: CRLF only,
+/// physical lines at most 75 octets, folded lines joined back.
+fn content_lines(file: &str) -> Vec<String> {
+    assert!(file.ends_with("\r\n"), "{file:?}");
+    let mut lines: Vec<String> = Vec::new();
+    for physical in file.strip_suffix("\r\n").unwrap().split("\r\n") {
+        assert!(!physical.contains('\n'), "a bare LF in {physical:?}");
+        assert!(
+            physical.len() <= 75,
+            "{} octets: {physical:?}",
+            physical.len()
+        );
+        match physical.strip_prefix(' ') {
+            Some(rest) => lines.last_mut().expect("a line to continue").push_str(rest),
+            None => lines.push(physical.to_string()),
+        }
+    }
+    lines
+}
+
 #[test]
 fn story_4_follow_ups_land_in_the_calendar_as_an_ics_file() {
     let laptop = Device::default();
@@ -882,21 +902,7 @@ fn story_4_follow_ups_land_in_the_calendar_as_an_ics_file() {
     laptop.ok(&["followup", "done", done["id"].as_str().unwrap()]);
 
     let ics = laptop.ok(&["followup", "export", "--format", "ics"]);
-    // Parse it line by line as a calendar would: CRLF only, folded lines at most 75 octets.
-    assert!(ics.ends_with("\r\n"), "{ics:?}");
-    let mut lines: Vec<String> = Vec::new();
-    for physical in ics.strip_suffix("\r\n").unwrap().split("\r\n") {
-        assert!(!physical.contains('\n'), "a bare LF in {physical:?}");
-        assert!(
-            physical.len() <= 75,
-            "{} octets: {physical:?}",
-            physical.len()
-        );
-        match physical.strip_prefix(' ') {
-            Some(rest) => lines.last_mut().expect("a line to continue").push_str(rest),
-            None => lines.push(physical.to_string()),
-        }
-    }
+    let lines = content_lines(&ics);
     assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
     assert!(lines.contains(&"VERSION:2.0".to_string()));
@@ -986,20 +992,7 @@ fn contacts_leave_as_a_vcard_file_for_any_address_book() {
     laptop.ok(&["contact", "delete", "Gone Person"]);
 
     let vcf = laptop.ok(&["export", "--format", "vcard"]);
-    assert!(vcf.ends_with("\r\n"), "{vcf:?}");
-    let mut lines: Vec<String> = Vec::new();
-    for physical in vcf.strip_suffix("\r\n").unwrap().split("\r\n") {
-        assert!(!physical.contains('\n'), "a bare LF in {physical:?}");
-        assert!(
-            physical.len() <= 75,
-            "{} octets: {physical:?}",
-            physical.len()
-        );
-        match physical.strip_prefix(' ') {
-            Some(rest) => lines.last_mut().expect("a line to continue").push_str(rest),
-            None => lines.push(physical.to_string()),
-        }
-    }
+    let lines = content_lines(&vcf);
     let cards: Vec<&[String]> = lines
         .split(|line| line == "END:VCARD")
         .filter(|card| !card.is_empty())

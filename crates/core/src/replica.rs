@@ -1134,13 +1134,10 @@ mod tests {
             .unwrap();
     }
 
-    /// The phone adds the note to a check-in while the laptop files it under another event:
-    /// after a sync both corrections hold on both, and the check-in is still one check-in.
-    #[test]
-    fn corrections_of_one_checkin_on_two_devices_both_survive() {
-        use handschlag_api::{CheckinCreate, CheckinUpdate, EventCreate};
-        let mut laptop = device(0, NOON);
-        let mut phone = device(100, NOON + 7);
+    /// Anna and the Sommerfest, on `laptop`.
+    fn anna_and_sommerfest(
+        laptop: &mut Notebook,
+    ) -> (handschlag_api::Contact, handschlag_api::Event) {
         let anna = laptop
             .contact_create(ContactCreate {
                 name: "Anna".into(),
@@ -1148,13 +1145,24 @@ mod tests {
             })
             .unwrap();
         let fest = laptop
-            .event_create(EventCreate {
+            .event_create(handschlag_api::EventCreate {
                 title: "Sommerfest".into(),
                 starts: "2026-07-04T15:00".into(),
                 time_zone: "Europe/Berlin".into(),
                 ..Default::default()
             })
             .unwrap();
+        (anna, fest)
+    }
+
+    /// The phone adds the note to a check-in while the laptop files it under another event:
+    /// after a sync both corrections hold on both, and the check-in is still one check-in.
+    #[test]
+    fn corrections_of_one_checkin_on_two_devices_both_survive() {
+        use handschlag_api::{CheckinCreate, CheckinUpdate};
+        let mut laptop = device(0, NOON);
+        let mut phone = device(100, NOON + 7);
+        let (anna, fest) = anna_and_sommerfest(&mut laptop);
         let checkin = laptop
             .checkin_create(CheckinCreate {
                 contact_id: anna.id,
@@ -1193,23 +1201,10 @@ mod tests {
     /// at the event it was moved to, and a retracted one does not count.
     #[test]
     fn a_correction_that_arrives_before_its_checkin_still_moves_it() {
-        use handschlag_api::{CheckinCreate, CheckinUpdate, EventCreate};
+        use handschlag_api::{CheckinCreate, CheckinUpdate};
         let mut laptop = device(0, NOON);
         let mut phone = device(100, NOON);
-        let anna = laptop
-            .contact_create(ContactCreate {
-                name: "Anna".into(),
-                ..Default::default()
-            })
-            .unwrap();
-        let fest = laptop
-            .event_create(EventCreate {
-                title: "Sommerfest".into(),
-                starts: "2026-07-04T15:00".into(),
-                time_zone: "Europe/Berlin".into(),
-                ..Default::default()
-            })
-            .unwrap();
+        let (anna, fest) = anna_and_sommerfest(&mut laptop);
         let meet = |laptop: &mut Notebook, at| {
             laptop
                 .checkin_create(CheckinCreate {
