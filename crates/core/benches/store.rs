@@ -1,5 +1,5 @@
 //! Storage benchmarks at the size PRODUCT.md promises: 50,000 contacts and 200,000 check-ins
-//! (half of them at 2,000 events), and 10,000 deals in two currencies.
+//! (half of them at 2,000 events), 20,000 follow-ups and 10,000 deals in two currencies.
 //!
 //! Each target is measured beside a baseline in the same run, on the same file, so the printed
 //! ratios hold on a noisy shared machine where absolute times do not:
@@ -11,20 +11,24 @@
 //! `target/bench-data/` and reused by later runs.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use handschlag_api::{
     CheckinCreate, CheckinKind, ContactCreate, ContactQuery, DealCreate, DealStatus, EventCreate,
-    Handler, InsightsQuery,
+    FollowUpCreate, Handler, IdRequest, InsightsQuery,
 };
-use handschlag_core::Notebook;
 use handschlag_core::system::{OsEntropy, SystemClock};
+use handschlag_core::{Clock, Notebook};
 
 const CONTACTS: usize = 50_000;
 const CHECKINS: usize = 200_000;
 const EVENTS: usize = 2_000;
 const DEALS: usize = 10_000;
+/// One follow-up for every tenth check-in, planned the day after it; two in three are done.
+const FOLLOW_UPS: usize = CHECKINS / 10;
 const DAY_MS: i64 = 86_400_000;
 const QUERIES: &[&str] = &[
     "mueller",
@@ -116,6 +120,15 @@ impl Dice {
     }
 }
 
+/// The seed's clock: follow-ups are created when they were planned, on the day after a meeting.
+#[derive(Clone)]
+struct SeedClock(Arc<AtomicI64>);
+impl Clock for SeedClock {
+    fn now_ms(&self) -> i64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 fn open(path: &Path) -> Notebook {
     Notebook::open(path, Box::new(SystemClock), Box::new(OsEntropy)).expect("bench database opens")
 }
@@ -125,10 +138,12 @@ fn seeded() -> (PathBuf, Vec<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!(
-        "store-{CONTACTS}-{CHECKINS}-{EVENTS}-{DEALS}-v{}.db",
+        "store-{CONTACTS}-{CHECKINS}-{EVENTS}-{DEALS}-{FOLLOW_UPS}-v{}.db",
         handschlag_core::SCHEMA_VERSION
     ));
-    let mut notebook = open(&path);
+    let clock = SeedClock(Arc::new(AtomicI64::new(now())));
+    let mut notebook = Notebook::open(&path, Box::new(clock.clone()), Box::new(OsEntropy))
+        .expect("bench database opens");
     let existing = notebook
         .contact_list(ContactQuery {
             limit: Some(1000),
@@ -176,6 +191,7 @@ fn seeded() -> (PathBuf, Vec<String>) {
             (event.id, event.starts_at)
         })
         .collect();
+    let mut follow_ups = Vec::with_capacity(FOLLOW_UPS);
     for i in 0..CHECKINS {
         let (event_id, at) = if i % 2 == 0 {
             let (id, starts) = &events[i / 2 % EVENTS];
@@ -183,9 +199,13 @@ fn seeded() -> (PathBuf, Vec<String>) {
         } else {
             (None, now() - (i % 1500) as i64 * DAY_MS)
         };
+        let contact_id = ids[i * 7919 % CONTACTS].clone();
+        if i % 10 == 0 {
+            follow_ups.push((contact_id.clone(), at + DAY_MS));
+        }
         notebook
             .checkin_create(CheckinCreate {
-                contact_id: ids[i * 7919 % CONTACTS].clone(),
+                contact_id,
                 event_id,
                 kind: Some(if i % 5 == 4 {
                     CheckinKind::Call
@@ -198,6 +218,23 @@ fn seeded() -> (PathBuf, Vec<String>) {
             })
             .unwrap();
     }
+    for (i, (contact_id, planned_at)) in follow_ups.into_iter().enumerate() {
+        clock.0.store(planned_at, Ordering::Relaxed);
+        let follow_up = notebook
+            .follow_up_create(FollowUpCreate {
+                contact_id,
+                due: day_of(planned_at + 7 * DAY_MS),
+                note: "send the offer".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        if i % 3 != 2 {
+            notebook
+                .follow_up_complete(IdRequest { id: follow_up.id })
+                .unwrap();
+        }
+    }
+    clock.0.store(now(), Ordering::Relaxed);
     for i in 0..DEALS {
         notebook
             .deal_create(DealCreate {
@@ -229,7 +266,12 @@ fn now() -> i64 {
 
 /// The calendar day `days_ago` days before today, `YYYY-MM-DD`.
 fn day(days_ago: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(now() - days_ago * DAY_MS)
+    day_of(now() - days_ago * DAY_MS)
+}
+
+/// The UTC calendar day of an instant, `YYYY-MM-DD`.
+fn day_of(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
         .unwrap()
         .date_naive()
         .to_string()

@@ -405,7 +405,9 @@ fn like_prefix(prefix: &str) -> String {
     pattern
 }
 
-/// The towns and tags the live contacts have, each sorted, for suggestions in filters.
+/// The towns and tags the live contacts have, each sorted, for suggestions in filters. Each
+/// distinct tag is found by a jump through the index of values, then kept if a live contact
+/// carries it: a handful of lookups instead of a pass over every tag of 50,000 contacts.
 pub(crate) fn facets(conn: &Connection) -> Result<ContactFacets> {
     let values = |sql: &str| -> Result<Vec<String>> {
         Ok(conn
@@ -418,8 +420,15 @@ pub(crate) fn facets(conn: &Connection) -> Result<ContactFacets> {
             "SELECT DISTINCT town FROM contact WHERE deleted = 0 AND town != '' ORDER BY town COLLATE NOCASE",
         )?,
         tags: values(
-            "SELECT DISTINCT e.value FROM live_element e JOIN contact c ON c.id = e.owner
-             WHERE e.kind = 'tag' AND c.deleted = 0 ORDER BY e.value",
+            "WITH RECURSIVE tag(value) AS (
+                SELECT min(value) FROM element WHERE kind = 'tag'
+                UNION ALL
+                SELECT (SELECT min(value) FROM element WHERE kind = 'tag' AND value > tag.value)
+                FROM tag WHERE value IS NOT NULL)
+             SELECT value FROM tag WHERE value IS NOT NULL AND EXISTS (
+                SELECT 1 FROM live_element e JOIN contact c ON c.id = e.owner
+                WHERE e.kind = 'tag' AND e.value = tag.value AND c.deleted = 0)
+             ORDER BY value",
         )?,
     })
 }
@@ -553,6 +562,32 @@ mod tests {
             ["100% Stadt", "Beispielheim", "Musterdorf", "Musterstadt"]
         );
         assert_eq!(facets.tags, ["handel", "handwerk", "kunde"]);
+    }
+
+    #[test]
+    fn suggestions_leave_out_what_no_live_contact_carries() {
+        let mut notebook = notebook();
+        let anna = add(&mut notebook, "Anna", "", "Musterstadt", &["alt", "kunde"]);
+        let eva = add(&mut notebook, "Eva", "", "Beispielheim", &["bank", "kunde"]);
+        add(&mut notebook, "Jürgen", "", "", &["zeitung"]);
+        notebook
+            .contact_tag_remove(handschlag_api::TagChange {
+                contact_id: anna.id,
+                tag: "alt".into(),
+            })
+            .unwrap();
+        notebook
+            .contact_delete(handschlag_api::IdRequest { id: eva.id })
+            .unwrap();
+        let facets = notebook
+            .contact_facet_list(handschlag_api::Empty {})
+            .unwrap();
+        assert_eq!(facets.towns, ["Musterstadt"]);
+        assert_eq!(
+            facets.tags,
+            ["kunde", "zeitung"],
+            "a removed tag and one only a deleted contact had are gone; the tags after them stay"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_trust.sql"),
     include_str!("../migrations/0006_checkin_edit.sql"),
     include_str!("../migrations/0007_insights.sql"),
+    include_str!("../migrations/0008_dashboard.sql"),
 ];
 
 /// The schema version this build writes.

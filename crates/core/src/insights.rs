@@ -323,33 +323,34 @@ fn event_figures(row: &Row<'_>, earned: &HashMap<Id, Earned>) -> rusqlite::Resul
 /// first meeting's event), how many brought a deal won on or after the day of that meeting (its
 /// UTC day), and the median days from the meeting to their first such deal.
 fn funnel(conn: &Connection, period: &Period) -> Result<Funnel> {
-    let mut statement = conn.prepare_cached(
-        "WITH first_won AS (
-            SELECT d.contact, min(d.date) AS date FROM deal d JOIN meeting m ON m.contact = d.contact
-            WHERE d.deleted = 0 AND d.status = 'won' AND m.first_at >= :lo AND m.first_at < :hi
-            AND d.date >= date(m.first_at / 1000, 'unixepoch')
-            GROUP BY d.contact),
-         planned AS (
-            SELECT DISTINCT f.contact FROM follow_up f JOIN meeting m ON m.contact = f.contact
-            WHERE f.deleted = 0 AND f.created_at BETWEEN m.first_at AND m.first_at + :window)
-         SELECT
-            planned.contact IS NOT NULL
-            OR (m.followed_at IS NOT NULL AND m.followed_at <= m.first_at + :window),
-            julianday(first_won.date) - julianday(date(m.first_at / 1000, 'unixepoch'))
-         FROM meeting m LEFT JOIN first_won ON first_won.contact = m.contact
-         LEFT JOIN planned ON planned.contact = m.contact
-         WHERE m.first_at >= :lo AND m.first_at < :hi",
-    )?;
-    let rows = statement
-        .query_map(
-            named_params! {":lo": period.lo, ":hi": period.hi, ":window": FOLLOW_UP_DAYS * DAY_MS},
-            |row| Ok((row.get::<_, bool>(0)?, row.get::<_, Option<f64>>(1)?)),
+    let (met, followed_up) = conn
+        .prepare_cached(
+            "WITH planned AS (
+                SELECT DISTINCT f.contact FROM follow_up f JOIN meeting m ON m.contact = f.contact
+                WHERE f.deleted = 0 AND f.created_at BETWEEN m.first_at AND m.first_at + :window)
+             SELECT count(*), count(*) FILTER (
+                WHERE m.followed_at <= m.first_at + :window OR m.contact IN planned)
+             FROM meeting m WHERE m.first_at >= :lo AND m.first_at < :hi",
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut days: Vec<f64> = rows.iter().filter_map(|(_, days)| *days).collect();
+        .query_row(
+            named_params! {":lo": period.lo, ":hi": period.hi, ":window": FOLLOW_UP_DAYS * DAY_MS},
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+    let mut days = conn
+        .prepare_cached(
+            "SELECT julianday(min(d.date)) - julianday(date(m.first_at / 1000, 'unixepoch'))
+             FROM deal d JOIN meeting m ON m.contact = d.contact
+             WHERE d.deleted = 0 AND d.status = 'won' AND m.first_at >= :lo AND m.first_at < :hi
+             AND d.date >= date(m.first_at / 1000, 'unixepoch')
+             GROUP BY d.contact",
+        )?
+        .query_map(named_params! {":lo": period.lo, ":hi": period.hi}, |row| {
+            row.get(0)
+        })?
+        .collect::<rusqlite::Result<Vec<f64>>>()?;
     Ok(Funnel {
-        met: rows.len() as u32,
-        followed_up: rows.iter().filter(|(followed, _)| *followed).count() as u32,
+        met,
+        followed_up,
         won: days.len() as u32,
         median_days_to_win: median(&mut days),
     })
@@ -370,11 +371,25 @@ fn median(values: &mut [f64]) -> Option<f64> {
 /// first, then the longest known. (Someone met again after the period is not waiting for a
 /// follow-up from it.)
 fn no_follow_up(conn: &Connection, period: &Period) -> Result<Vec<ContactMention>> {
+    // Most of the longest waiting are waiting indeed: a few hundred candidates are sorted instead
+    // of every person met, and more only when too many of them were followed up after all.
+    let mut candidates = 8 * LIST_LIMIT;
+    loop {
+        let listed = waiting(conn, period, candidates)?;
+        if listed.len() as i64 == LIST_LIMIT || candidates >= people_met(conn)? {
+            return Ok(listed);
+        }
+        candidates *= 8;
+    }
+}
+
+/// [`no_follow_up`] among the first `candidates` people by their latest meeting.
+fn waiting(conn: &Connection, period: &Period, candidates: i64) -> Result<Vec<ContactMention>> {
     let mut statement = conn.prepare_cached(
         "WITH waiting AS MATERIALIZED (
             SELECT contact, last_at FROM meeting
             WHERE last_at >= :lo AND last_at < :hi AND last_at <= :now - :window
-            ORDER BY last_at, contact)
+            ORDER BY last_at, contact LIMIT :candidates)
          SELECT c.id, c.name, c.town, date(m.last_at / 1000, 'unixepoch')
          FROM waiting m CROSS JOIN contact c ON c.id = m.contact AND c.deleted = 0
          WHERE NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.contact = m.contact
@@ -386,11 +401,17 @@ fn no_follow_up(conn: &Connection, period: &Period) -> Result<Vec<ContactMention
     let rows = statement.query_map(
         named_params! {
             ":lo": period.lo, ":hi": period.hi, ":now": period.now, ":window": FOLLOW_UP_DAYS * DAY_MS,
-            ":limit": LIST_LIMIT,
+            ":candidates": candidates, ":limit": LIST_LIMIT,
         },
         mention,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn people_met(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM meeting")?
+        .query_row([], |row| row.get(0))?)
 }
 
 /// Live contacts met only online, never in person, in a town where the user has met someone in
@@ -467,6 +488,54 @@ mod tests {
     fn followed_up(notebook: &mut Notebook) -> u32 {
         let insights = notebook.insights_get(InsightsQuery::default()).unwrap();
         insights.funnel.followed_up
+    }
+
+    /// "Not followed up" looks past the first few hundred people met when nearly all of them
+    /// were followed up: those waiting longest are listed however many came before them.
+    #[test]
+    fn the_people_still_waiting_are_found_behind_hundreds_who_were_followed_up() {
+        // Real randomness: the counting test entropy repeats its ids after a few dozen writes.
+        let mut notebook = Notebook::open_in_memory(
+            Box::new(crate::db::tests::FixedClock(MET + 14 * DAY_MS)),
+            Box::new(crate::system::OsEntropy),
+        )
+        .unwrap();
+        let minute = 60_000;
+        let mut waiting = Vec::new();
+        for i in 0..450 {
+            let contact = notebook
+                .contact_create(ContactCreate {
+                    name: format!("Kontakt {i}"),
+                    ..Default::default()
+                })
+                .unwrap();
+            let met = MET + i * minute;
+            for (at, kind) in [
+                (met, CheckinKind::InPerson),
+                (met + DAY_MS, CheckinKind::Call),
+            ] {
+                if kind == CheckinKind::Call && i >= 410 {
+                    continue;
+                }
+                notebook
+                    .checkin_create(CheckinCreate {
+                        contact_id: contact.id.clone(),
+                        at: Some(at),
+                        kind: Some(kind),
+                        ..Default::default()
+                    })
+                    .unwrap();
+            }
+            if i >= 410 {
+                waiting.push(contact.name);
+            }
+        }
+        let insights = notebook.insights_get(InsightsQuery::default()).unwrap();
+        let listed: Vec<String> = insights.no_follow_up.into_iter().map(|c| c.name).collect();
+        assert_eq!(
+            listed, waiting,
+            "the 40 never called back, longest waiting first"
+        );
     }
 
     /// A follow-up call recorded late, back-dated between the first meeting and a later call,

@@ -10,14 +10,35 @@ export function localeTag(locale: Locale): string {
   return locale === "de" ? "de-DE" : "en-GB";
 }
 
+// Making an Intl formatter costs far more than using one, and a Dashboard formats a thousand
+// values: each language and set of options gets one formatter, made when first asked for.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function reused<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let found = formatters.get(key) as T | undefined;
+  if (found === undefined) {
+    found = make();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+/** The number formatter for a language and options, e.g. `{ style: "percent" }`. */
+export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return reused(`number ${locale} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(localeTag(locale), options));
+}
+
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return reused(`date ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(localeTag(locale), options));
+}
+
 /** `380000, "EUR"` → "3.800,00 €" (de) or "€3,800.00" (en). */
 export function formatMoney(cents: number, currency: string, locale: Locale): string {
   try {
-    return new Intl.NumberFormat(localeTag(locale), { style: "currency", currency }).format(cents / 100);
+    return numberFormat(locale, { style: "currency", currency }).format(cents / 100);
   } catch {
     // An unknown currency code: still show the amount, with the code after it.
-    const amount = new Intl.NumberFormat(localeTag(locale), { minimumFractionDigits: 2 }).format(cents / 100);
-    return `${amount} ${currency}`;
+    return `${numberFormat(locale, { minimumFractionDigits: 2 }).format(cents / 100)} ${currency}`;
   }
 }
 
@@ -49,14 +70,14 @@ function utcDate(iso: string): number {
 
 /** A calendar month, `YYYY-MM` → "Jul 2025" (en) or "Juli 2025" (de). */
 export function formatMonth(month: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { month: "short", year: "numeric", timeZone: "UTC" }).format(
+  return dateFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(
     utcDate(`${month}-01`),
   );
 }
 
 /** A calendar date, `YYYY-MM-DD` → "Mon, 14 Jul 2025". */
 export function formatDate(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(localeTag(locale), {
+  return dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -67,24 +88,24 @@ export function formatDate(iso: string, locale: Locale): string {
 
 /** An instant with date and time in the device's time zone. */
 export function formatInstant(ms: number, locale: Locale, timeZone?: string): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: "medium", timeStyle: "short", timeZone }).format(ms);
+  return dateFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(ms);
 }
 
 /** The calendar day of an instant in the device's time zone, e.g. "12 Jul 2025". */
 export function formatDay(ms: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: "medium" }).format(ms);
+  return dateFormat(locale, { dateStyle: "medium" }).format(ms);
 }
 
 /** The time of day of an instant, e.g. "14:02". */
 export function formatTime(ms: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { timeStyle: "short" }).format(ms);
+  return dateFormat(locale, { timeStyle: "short" }).format(ms);
 }
 
 /** A local wall time `YYYY-MM-DDTHH:MM` as written, e.g. "Sat, 12 Jul 2025, 18:00". */
 export function formatWallTime(local: string, locale: Locale): string {
   const [date, time = "00:00"] = local.split("T");
   const [hours, minutes] = time.split(":").map(Number);
-  return new Intl.DateTimeFormat(localeTag(locale), {
+  return dateFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
