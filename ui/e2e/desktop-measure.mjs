@@ -29,7 +29,7 @@ const RUNS = Number(process.env.DESKTOP_BENCH_RUNS ?? 7);
 function benchDatabase() {
   if (process.argv[2]) return resolve(process.argv[2]);
   const candidates = readdirSync(benchData)
-    .filter((name) => /^store-50000-[\d-]+-v\d+\.db$/.test(name))
+    .filter((name) => /^store-50000-[\w-]+-v\d+\.db$/.test(name))
     .sort((a, b) => statSync(join(benchData, b)).mtimeMs - statSync(join(benchData, a)).mtimeMs);
   if (candidates.length === 0) {
     throw new Error("no target/bench-data/store-50000-*.db; run `cargo bench -p handschlag-core --bench store` first");

@@ -246,6 +246,7 @@ for (const setup of SETUPS) {
         // Every chart has its numbers as a table and a CSV download.
         const funnel = page.getByRole("figure", { name: t.funnel });
         await funnel.getByText(t.numbers).click();
+        await funnel.locator("tbody td").first().waitFor(); // the table is made when opened
         assert.deepEqual(await funnel.locator("tbody td:first-of-type").allInnerTexts(), ["4", "2", "3"]);
         const [download] = await Promise.all([page.waitForEvent("download"), funnel.getByRole("button", { name: t.csv }).click()]);
         assert.equal(download.suggestedFilename(), "funnel.csv");

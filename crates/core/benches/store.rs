@@ -1,5 +1,6 @@
 //! Storage benchmarks at the size PRODUCT.md promises: 50,000 contacts and 200,000 check-ins
-//! (half of them at 2,000 events), 20,000 follow-ups and 10,000 deals in two currencies.
+//! (half of them at 2,000 events), 20,000 follow-ups, 10,000 deals in two currencies and
+//! keep-in-touch cadences for 10,000 contacts.
 //!
 //! Each target is measured beside a baseline in the same run, on the same file, so the printed
 //! ratios hold on a noisy shared machine where absolute times do not:
@@ -17,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use handschlag_api::{
-    CheckinCreate, CheckinKind, ContactCreate, ContactQuery, DealCreate, DealStatus, EventCreate,
-    FollowUpCreate, Handler, IdRequest, InsightsQuery,
+    CadenceKind, CadenceSet, CheckinCreate, CheckinKind, ContactCreate, ContactQuery, DealCreate,
+    DealStatus, EventCreate, EventQuery, FollowUpCreate, Handler, IdRequest, InsightsQuery,
 };
 use handschlag_core::system::{OsEntropy, SystemClock};
 use handschlag_core::{Clock, Notebook};
@@ -138,7 +139,7 @@ fn seeded() -> (PathBuf, Vec<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!(
-        "store-{CONTACTS}-{CHECKINS}-{EVENTS}-{DEALS}-{FOLLOW_UPS}-v{}.db",
+        "store-{CONTACTS}-{CHECKINS}-{EVENTS}-{DEALS}-{FOLLOW_UPS}-cadences-v{}.db",
         handschlag_core::SCHEMA_VERSION
     ));
     let clock = SeedClock(Arc::new(AtomicI64::new(now())));
@@ -255,6 +256,26 @@ fn seeded() -> (PathBuf, Vec<String>) {
             })
             .unwrap();
     }
+    // Keep in touch: everyone tagged "kunde" (one in five) is to be met every 90 days, and a
+    // hundred contacts have a cadence of their own.
+    notebook
+        .cadence_set(CadenceSet {
+            tag: Some("kunde".into()),
+            kind: CadenceKind::InPerson,
+            days: 90,
+            contact_id: None,
+        })
+        .unwrap();
+    for contact_id in ids.iter().step_by(CONTACTS / 100) {
+        notebook
+            .cadence_set(CadenceSet {
+                contact_id: Some(contact_id.clone()),
+                kind: CadenceKind::Any,
+                days: 30,
+                tag: None,
+            })
+            .unwrap();
+    }
     ids.truncate(1000);
     (path, ids)
 }
@@ -310,15 +331,16 @@ impl Baseline {
         Baseline { conn, next }
     }
 
-    /// One autocommit INSERT of a check-in-shaped row.
-    fn insert(&mut self, contact: &[u8; 16]) {
+    /// One autocommit INSERT of a check-in-shaped row, every other one at `event`.
+    fn insert(&mut self, contact: &[u8; 16], event: &[u8; 16]) {
         self.next += 1;
         let mut id = [0u8; 16];
         id[..8].copy_from_slice(&self.next.to_be_bytes()); // ascending, like UUIDv7
+        let event = self.next.is_multiple_of(2).then_some(&event[..]);
         self.conn
-            .prepare_cached("INSERT INTO bench_plain_checkin VALUES (?1, ?2, NULL, 'in-person', ?3, '', 'wants an offer', ?3, 1, ?3, 0, NULL)")
+            .prepare_cached("INSERT INTO bench_plain_checkin VALUES (?1, ?2, ?3, 'in-person', ?4, '', 'wants an offer', ?4, 1, ?4, 0, ?3)")
             .unwrap()
-            .execute((&id[..], &contact[..], self.next as i64))
+            .execute((&id[..], &contact[..], event, self.next as i64))
             .unwrap();
     }
 
@@ -355,10 +377,19 @@ fn main() {
     let mut notebook = open(&path);
     let mut baseline = Baseline::new(&path);
     let contact_bytes = uuid_bytes(&ids[0]);
+    // Every other check-in is at an event, as in the field: those also count the person's
+    // follow-ups for the event.
+    let event = notebook
+        .event_list(EventQuery::default())
+        .unwrap()
+        .swap_remove(0)
+        .id;
+    let event_bytes = uuid_bytes(&event);
     let checkin = |notebook: &mut Notebook, i: usize| {
         notebook
             .checkin_create(CheckinCreate {
                 contact_id: ids[i % ids.len()].clone(),
+                event_id: i.is_multiple_of(2).then(|| event.clone()),
                 note: "wants an offer".into(),
                 ..Default::default()
             })
@@ -378,7 +409,7 @@ fn main() {
         })
     });
     criterion.bench_function("plain INSERT of the same row (baseline)", |b| {
-        b.iter(|| baseline.insert(&contact_bytes))
+        b.iter(|| baseline.insert(&contact_bytes, &event_bytes))
     });
     for query in QUERIES {
         criterion.bench_function(&format!("search {query:?}"), |b| {
@@ -400,7 +431,7 @@ fn main() {
     let (mut write, mut plain) = (Vec::new(), Vec::new());
     for i in 0..3000 {
         write.extend(time(1, |_| checkin(&mut notebook, i)));
-        plain.extend(time(1, |_| baseline.insert(&contact_bytes)));
+        plain.extend(time(1, |_| baseline.insert(&contact_bytes, &event_bytes)));
     }
     let (write_p50, write_p99) = (percentile(&mut write, 0.5), percentile(&mut write, 0.99));
     let (plain_p50, plain_p99) = (percentile(&mut plain, 0.5), percentile(&mut plain, 0.99));

@@ -144,8 +144,10 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Cadence>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Live contacts with the cadence that applies to them and their latest encounter that counts;
-/// only `contact` when given.
+/// Live contacts with the cadence that applies to them, their latest encounter that counts (the
+/// latest in-person meeting is kept in `meeting`) and when they are due, due by `:until`: the
+/// most overdue first, then who was added first; only `:contact` when given, at most `:limit`
+/// (all when NULL). Only the contacts listed are read in full.
 const APPLIED: &str = "
     WITH own AS (
         SELECT id AS contact, kind, days, NULL AS tag, created_at FROM cadence
@@ -156,47 +158,62 @@ const APPLIED: &str = "
         WHERE c.deleted = 0 AND c.tag IS NOT NULL
         AND e.owner NOT IN (SELECT contact FROM own)
         GROUP BY e.owner),
-     applied AS (SELECT * FROM own UNION ALL SELECT * FROM by_tag)
-    SELECT p.id, p.name, p.town, a.kind, a.days, a.tag, a.created_at,
-        (SELECT max(k.at) FROM live_checkin k WHERE k.contact = p.id
-            AND (a.kind = 'any' OR k.kind = 'in-person'))
-    FROM applied a CROSS JOIN contact p ON p.id = a.contact AND p.deleted = 0
-    WHERE :contact IS NULL OR p.id = :contact";
+     applied AS (SELECT * FROM own UNION ALL SELECT * FROM by_tag),
+     timed AS MATERIALIZED (
+        SELECT a.*, iif(a.kind = 'any',
+            (SELECT max(k.at) FROM checkin k WHERE k.retracted = 0 AND k.contact = a.contact),
+            (SELECT m.last_at FROM meeting m WHERE m.contact = a.contact)) AS last_at
+        FROM applied a WHERE :contact IS NULL OR a.contact = :contact),
+     due AS MATERIALIZED (
+        SELECT d.*, coalesce(d.last_at + d.days * 86400000, d.created_at) AS due_at
+        FROM timed d CROSS JOIN contact c INDEXED BY contact_attribution
+            ON c.id = d.contact AND c.deleted = 0
+        WHERE coalesce(d.last_at + d.days * 86400000, d.created_at) <= :until
+        ORDER BY due_at, d.contact LIMIT coalesce(:limit, -1))
+    SELECT p.id, p.name, p.town, d.kind, d.days, d.tag, d.last_at, d.due_at
+    FROM due d CROSS JOIN contact p ON p.id = d.contact
+    ORDER BY d.due_at, d.contact";
 
-/// Contacts due within `soon_days` of `now` or overdue, most overdue first.
-pub(crate) fn due(conn: &Connection, now: i64, soon_days: i64) -> Result<Vec<KeepInTouch>> {
-    let mut due = applied(conn, now, None)?;
-    due.retain(|k| k.due_at <= now + soon_days * DAY_MS);
-    due.sort_by(|a, b| a.due_at.cmp(&b.due_at).then(a.name.cmp(&b.name)));
-    Ok(due)
+/// Contacts due within `soon_days` of `now` or overdue, most overdue first; at most `limit`.
+pub(crate) fn due(
+    conn: &Connection,
+    now: i64,
+    soon_days: i64,
+    limit: Option<i64>,
+) -> Result<Vec<KeepInTouch>> {
+    applied(conn, now, None, now + soon_days * DAY_MS, limit)
 }
 
 /// One contact's cadence and when the next encounter is due, if a cadence applies.
 pub(crate) fn for_contact(conn: &Connection, contact: Id, now: i64) -> Result<Option<KeepInTouch>> {
-    Ok(applied(conn, now, Some(contact))?.pop())
+    Ok(applied(conn, now, Some(contact), i64::MAX, None)?.pop())
 }
 
-fn applied(conn: &Connection, now: i64, contact: Option<Id>) -> Result<Vec<KeepInTouch>> {
+fn applied(
+    conn: &Connection,
+    now: i64,
+    contact: Option<Id>,
+    until: i64,
+    limit: Option<i64>,
+) -> Result<Vec<KeepInTouch>> {
     let mut statement = conn.prepare_cached(APPLIED)?;
-    let rows = statement.query_map(named_params! {":contact": contact}, |row| {
-        keep_in_touch(row, now)
-    })?;
+    let rows = statement.query_map(
+        named_params! {":contact": contact, ":until": until, ":limit": limit},
+        |row| keep_in_touch(row, now),
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn keep_in_touch(row: &Row<'_>, now: i64) -> rusqlite::Result<KeepInTouch> {
-    let days: i64 = row.get(4)?;
-    let set_at: i64 = row.get(6)?;
-    let last_at: Option<i64> = row.get(7)?;
-    let due_at = last_at.map_or(set_at, |at| at + days * DAY_MS);
+    let due_at: i64 = row.get(7)?;
     Ok(KeepInTouch {
         contact_id: row.get::<_, Id>(0)?.to_string(),
         name: row.get(1)?,
         town: row.get(2)?,
         kind: kind(&row.get::<_, String>(3)?),
-        days: days as u32,
+        days: row.get(4)?,
         tag: row.get(5)?,
-        last_at,
+        last_at: row.get(6)?,
         due_at,
         overdue_days: (now - due_at).div_euclid(DAY_MS),
     })

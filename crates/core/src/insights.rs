@@ -1,7 +1,7 @@
 //! Insights: did personal contact earn money? Every figure is one SQL query over the synced
 //! tables and what the schema's triggers derive from them in the same transaction — each
-//! check-in's liveness and current event, each person's first and latest meeting (`meeting`) —
-//! so two replicas that hold the same data show the same figures, and no figure is stored.
+//! check-in's liveness and current event, each person's first and latest meeting (`meeting`),
+//! the follow-ups that count for each event (`event_follow_up`) — so two replicas that hold the same data show the same figures, and no figure is stored.
 //! Money is never summed across currencies.
 //!
 //! The period is a range of calendar days in a time zone: won deals count by their date,
@@ -30,8 +30,6 @@ const FOLLOW_UP_DAYS: i64 = 7;
 const LIST_LIMIT: i64 = 50;
 /// How far ahead the keep-in-touch list looks: due within a week, or overdue.
 pub(crate) const KEEP_IN_TOUCH_SOON_DAYS: i64 = 7;
-/// How long after an event's start a follow-up with someone met there counts for the event.
-const EVENT_FOLLOW_UP_DAYS: i64 = 30;
 
 /// The period and currency, checked, as the queries bind them.
 struct Period {
@@ -124,10 +122,7 @@ pub(crate) fn insights(conn: &Connection, query: &InsightsQuery, now: i64) -> Re
         no_follow_up: no_follow_up(conn, &period)?,
         invite_next: invite_next(conn)?,
         missed: missed(conn, &period)?,
-        keep_in_touch: crate::cadence::due(conn, now, KEEP_IN_TOUCH_SOON_DAYS)?
-            .into_iter()
-            .take(LIST_LIMIT as usize)
-            .collect(),
+        keep_in_touch: crate::cadence::due(conn, now, KEEP_IN_TOUCH_SOON_DAYS, Some(LIST_LIMIT))?,
     })
 }
 
@@ -250,37 +245,19 @@ fn figures(
     earned: &HashMap<Id, Earned>,
 ) -> Result<Vec<EventFigures>> {
     let mut statement = conn.prepare_cached(
-        "WITH chosen AS MATERIALIZED (
-            SELECT id, title, starts_at, cost_cents, currency FROM event
-            WHERE deleted = 0 AND starts_at >= :lo AND starts_at < :hi
-            AND (:event IS NULL OR id = :event)),
-         people AS (
-            SELECT id AS event, (SELECT count(DISTINCT k.contact) FROM checkin k
-                WHERE k.current_event = chosen.id AND k.retracted = 0 AND k.kind = 'in-person')
-                AS met
-            FROM chosen),
-         new AS (
-            SELECT first_event AS event, count(*) AS new FROM meeting
-            WHERE first_event IN (SELECT id FROM chosen) GROUP BY first_event),
-         followed AS (
-            SELECT event, count(*) AS created, sum(done) AS done FROM (
-                SELECT DISTINCT chosen.id AS event, f.id, f.done FROM follow_up f
-                CROSS JOIN checkin k ON k.retracted = 0 AND k.kind = 'in-person' AND k.contact = f.contact
-                JOIN chosen ON chosen.id = k.current_event
-                WHERE f.deleted = 0
-                AND f.created_at BETWEEN chosen.starts_at AND chosen.starts_at + :window)
-            GROUP BY event)
-         SELECT e.id, e.title, e.starts_at, e.cost_cents, e.currency,
-            coalesce(people.met, 0), coalesce(new.new, 0),
-            coalesce(followed.created, 0), coalesce(followed.done, 0)
-         FROM chosen e
-         LEFT JOIN people ON people.event = e.id
-         LEFT JOIN new ON new.event = e.id
-         LEFT JOIN followed ON followed.event = e.id
-         ORDER BY e.starts_at DESC, e.id"
+        "SELECT e.id, e.title, e.starts_at, e.cost_cents, e.currency,
+            (SELECT count(DISTINCT k.contact) FROM checkin k
+                WHERE k.current_event = e.id AND k.retracted = 0 AND k.kind = 'in-person'),
+            (SELECT count(*) FROM meeting WHERE first_event = e.id),
+            (SELECT count(*) FROM event_follow_up WHERE event = e.id),
+            (SELECT coalesce(sum(done), 0) FROM event_follow_up WHERE event = e.id)
+         FROM event e
+         WHERE e.deleted = 0 AND e.starts_at >= :lo AND e.starts_at < :hi
+         AND (:event IS NULL OR e.id = :event)
+         ORDER BY e.starts_at DESC, e.id",
     )?;
     let rows = statement.query_map(
-        named_params! {":lo": lo, ":hi": hi, ":event": event, ":window": EVENT_FOLLOW_UP_DAYS * DAY_MS},
+        named_params! {":lo": lo, ":hi": hi, ":event": event},
         |row| event_figures(row, earned),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -325,11 +302,10 @@ fn event_figures(row: &Row<'_>, earned: &HashMap<Id, Earned>) -> rusqlite::Resul
 fn funnel(conn: &Connection, period: &Period) -> Result<Funnel> {
     let (met, followed_up) = conn
         .prepare_cached(
-            "WITH planned AS (
-                SELECT DISTINCT f.contact FROM follow_up f JOIN meeting m ON m.contact = f.contact
-                WHERE f.deleted = 0 AND f.created_at BETWEEN m.first_at AND m.first_at + :window)
-             SELECT count(*), count(*) FILTER (
-                WHERE m.followed_at <= m.first_at + :window OR m.contact IN planned)
+            "SELECT count(*), count(*) FILTER (
+                WHERE m.followed_at <= m.first_at + :window OR EXISTS (SELECT 1 FROM follow_up f
+                    WHERE f.contact = m.contact AND f.deleted = 0
+                    AND f.created_at BETWEEN m.first_at AND m.first_at + :window))
              FROM meeting m WHERE m.first_at >= :lo AND m.first_at < :hi",
         )?
         .query_row(

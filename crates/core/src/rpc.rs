@@ -244,6 +244,7 @@ impl Handler for Notebook {
             &self.conn,
             self.clock.now_ms(),
             insights::KEEP_IN_TOUCH_SOON_DAYS,
+            None,
         )?)
     }
 

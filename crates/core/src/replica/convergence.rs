@@ -112,6 +112,8 @@ enum Op {
     },
     Checkin {
         contact: usize,
+        /// At one of the events, or at none.
+        event: Option<usize>,
     },
     Retract {
         checkin: usize,
@@ -225,7 +227,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => i().prop_map(|contact| Op::DeleteContact { contact }),
         1 => i().prop_map(|contact| Op::RestoreContact { contact }),
         4 => (i(), 0..3u8, any::<bool>()).prop_map(|(contact, tag, add)| Op::Tag { contact, tag, add }),
-        2 => i().prop_map(|contact| Op::Checkin { contact }),
+        2 => (i(), proptest::option::of(i())).prop_map(|(contact, event)| Op::Checkin { contact, event }),
         2 => i().prop_map(|checkin| Op::Retract { checkin }),
         2 => (i(), 0..3u8, 0..3u8).prop_map(|(checkin, field, value)| Op::EditCheckin { checkin, field, value }),
         2 => (0..3u8, proptest::option::of(i())).prop_map(|(title, meet)| Op::NewEvent { title, meet }),
@@ -765,7 +767,13 @@ impl World {
                 },
             );
         }
-        self.write(hub, &Op::Checkin { contact: 0 });
+        self.write(
+            hub,
+            &Op::Checkin {
+                contact: 0,
+                event: None,
+            },
+        );
         self.write(
             hub,
             &Op::NewEvent {
@@ -913,11 +921,13 @@ fn perform(notebook: &mut Notebook, op: &Op) {
                 notebook.contact_tag_remove(change).unwrap();
             }
         }
-        Op::Checkin { contact } => {
+        Op::Checkin { contact, event } => {
             if let Some(contact_id) = pick(contacts(notebook), contact).map(|c| c.id) {
+                let event_id = event.and_then(|event| pick(events(notebook), event).map(|e| e.id));
                 notebook
                     .checkin_create(CheckinCreate {
                         contact_id,
+                        event_id,
                         ..Default::default()
                     })
                     .unwrap();
@@ -964,7 +974,8 @@ fn perform(notebook: &mut Notebook, op: &Op) {
             notebook
                 .event_create(EventCreate {
                     title: format!("Event {title}"),
-                    starts: "2026-07-10T18:00".into(),
+                    // The day before the test clock: follow-ups made now count for it.
+                    starts: "2026-07-03T18:00".into(),
                     time_zone: "Europe/Berlin".into(),
                     people_to_meet,
                     ..Default::default()
@@ -995,7 +1006,14 @@ fn perform(notebook: &mut Notebook, op: &Op) {
                         ][value as usize],
                     );
                 }
-                3 => update.starts = Some(format!("2026-07-1{value}T18:00")),
+                // Follow-ups made now count for the first start, not for the others.
+                3 => {
+                    update.starts = Some(
+                        ["2026-07-02T18:00", "2026-05-20T18:00", "2026-07-10T18:00"]
+                            [value as usize]
+                            .into(),
+                    );
+                }
                 // A new zone moves the start too: two fields in one write.
                 4 => {
                     update.time_zone = Some(
@@ -1230,13 +1248,17 @@ fn dump(notebook: &Notebook) -> String {
     out
 }
 
-/// The check-ins and contacts whose derived columns differ from a recount from the synced rows
-/// alone: tombstones, corrections and the check-ins as recorded.
+/// The check-ins, contacts and per-event follow-ups whose derived values differ from a recount
+/// from the synced rows alone: tombstones, corrections and the check-ins as recorded.
 const DERIVED_WRONG: &str = "
     WITH live AS (
         SELECT k.id, k.contact, k.at, iif(x.id IS NULL, k.event, x.event) AS event
         FROM checkin k LEFT JOIN checkin_edit x ON x.id = k.id
-        WHERE k.kind = 'in-person' AND NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id))
+        WHERE k.kind = 'in-person' AND NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)),
+    counted AS (
+        SELECT DISTINCT l.event, f.id, f.done FROM follow_up f
+        JOIN live l ON l.contact = f.contact JOIN event e ON e.id = l.event
+        WHERE f.deleted = 0 AND f.created_at BETWEEN e.starts_at AND e.starts_at + 30 * 86400000)
     SELECT 'check-in ' || hex(k.id) FROM checkin k LEFT JOIN checkin_edit x ON x.id = k.id
     WHERE k.retracted IS NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)
     OR k.current_event IS NOT iif(x.id IS NULL, k.event, x.event)
@@ -1253,7 +1275,15 @@ const DERIVED_WRONG: &str = "
         WHERE k.contact = c.id AND k.at > m.first_at
         AND NOT EXISTS (SELECT 1 FROM tombstone t WHERE t.target = k.id)
         AND (iif(x.id IS NULL, k.event, x.event) IS NULL
-            OR iif(x.id IS NULL, k.event, x.event) IS NOT m.first_event))";
+            OR iif(x.id IS NULL, k.event, x.event) IS NOT m.first_event))
+    UNION ALL
+    SELECT 'follow-up counted for an event: ' || hex(follow_up) FROM (
+        SELECT event, follow_up, done FROM event_follow_up
+        EXCEPT SELECT event, id, done FROM counted)
+    UNION ALL
+    SELECT 'follow-up not counted for an event: ' || hex(id) FROM (
+        SELECT event, id, done FROM counted
+        EXCEPT SELECT event, follow_up, done FROM event_follow_up)";
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
