@@ -40,6 +40,7 @@ function shippedJs() {
 
 /** Records, inside the page, when the Today screen's "Met someone" button first appears. */
 function watchInteractive() {
+  if (location.hash !== "#/today") return; // other loads are measured without this observer
   const seen = () => [...document.querySelectorAll("button")].some((b) => /Met someone/.test(b.textContent ?? ""));
   new MutationObserver((_, observer) => {
     if (globalThis.__interactiveAt === undefined && seen()) {
