@@ -184,6 +184,9 @@ commands! {
     /// Every live contact as a vCard 3.0 file, for any address book; a contact's id is its
     /// card's `UID`.
     contact_vcard_export(Empty) -> VCards;
+    /// Takes in contacts from a vCard or CSV file in one transaction (or only says what it
+    /// would do); a contact already there is updated, not added again.
+    contact_import(ContactImport) -> ImportReport;
     /// The backups beside the notebook, newest first.
     backup_list(Empty) -> Vec<BackupInfo>;
     /// Takes a backup now (the newest seven are kept).

@@ -43,6 +43,33 @@ word_enum! {
 }
 
 word_enum! {
+    /// What an imported file is: vCards (any version) or a table of comma- or semicolon-
+    /// separated values.
+    ImportFormat { Vcard = "vcard", Csv = "csv" }
+}
+
+word_enum! {
+    /// A contact's field a column of an imported table can fill.
+    ImportField {
+        Name = "name",
+        FirstName = "first-name",
+        LastName = "last-name",
+        Organization = "organization",
+        Role = "role",
+        Phone = "phone",
+        Email = "email",
+        Town = "town",
+        Notes = "notes",
+        Tags = "tags",
+    }
+}
+
+word_enum! {
+    /// What an import does with one card or row.
+    ImportAction { New = "new", Update = "update", Unchanged = "unchanged", Skipped = "skipped" }
+}
+
+word_enum! {
     /// Which encounters keep a relationship warm: meeting in person, or any contact at all.
     CadenceKind { InPerson = "in-person", Any = "any" }
 }
@@ -488,6 +515,81 @@ pub struct Calendar {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct VCards {
     pub vcf: String,
+}
+
+/// A file of contacts to take in: vCards, or a CSV export of LinkedIn, Google Contacts or
+/// Outlook (or any table, with `map`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct ContactImport {
+    /// The file's name; its extension tells the format when `format` is not given.
+    pub file_name: String,
+    /// The file's bytes, base64 (RFC 4648, with padding).
+    pub data: String,
+    pub format: Option<ImportFormat>,
+    /// Only say what the import would do; write nothing.
+    pub dry_run: bool,
+    /// For a table of another layout: which column fills which field.
+    pub map: Vec<ColumnMap>,
+}
+
+/// One column of an imported table and the field it fills.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMap {
+    pub column: String,
+    pub field: ImportField,
+}
+
+/// What an import did, or would do on a dry run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub format: ImportFormat,
+    /// Where the file came from, as far as its layout tells: "LinkedIn", "Google Contacts",
+    /// "Outlook", "vCard 3.0" …
+    pub source: String,
+    /// The text encoding the file was read in.
+    pub encoding: String,
+    /// The cards or rows read, whatever became of them.
+    pub read: u32,
+    pub new: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// New contacts with the name of one already there (but no email or phone in common):
+    /// maybe the same person.
+    pub likely_duplicates: u32,
+    /// The first cards or rows, as they would be or were taken in.
+    pub preview: Vec<ImportRow>,
+    /// Cards or rows that were skipped, each with where it is in the file and why.
+    pub problems: Vec<ImportProblem>,
+    /// False on a dry run: nothing was written.
+    pub written: bool,
+}
+
+/// One card or row of an import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRow {
+    /// "card 3", "line 12".
+    pub at: String,
+    pub action: ImportAction,
+    pub name: String,
+    pub organization: String,
+    pub email: String,
+    pub phone: String,
+    pub town: String,
+    /// Set when a contact of the same name is already there.
+    pub likely_duplicate_of: Option<String>,
+}
+
+/// A card or row that was not taken in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProblem {
+    pub at: String,
+    pub reason: String,
 }
 
 /// Moves a follow-up to a new due date.

@@ -92,7 +92,7 @@ fn required_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-fn checked_email(email: &str) -> Result<String> {
+pub(crate) fn checked_email(email: &str) -> Result<String> {
     let email = email.trim();
     let valid = email.is_empty()
         || email.split_once('@').is_some_and(|(local, domain)| {
@@ -109,7 +109,7 @@ fn checked_email(email: &str) -> Result<String> {
     Ok(email.to_string())
 }
 
-fn checked_tag(tag: &str) -> Result<String> {
+pub(crate) fn checked_tag(tag: &str) -> Result<String> {
     let tag = tag.trim().to_lowercase();
     if tag.is_empty() || tag.contains(TAG_SEPARATOR) {
         return Err(Error::invalid("a tag needs at least one letter"));

@@ -20,6 +20,7 @@ mod event;
 mod export;
 mod follow_up;
 mod id;
+mod import;
 mod insights;
 pub mod peer;
 pub mod reminder;

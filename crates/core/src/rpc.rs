@@ -6,7 +6,7 @@ use handschlag_api::*;
 
 use crate::{
     Id, Notebook, backup, cadence, calendar, checkin, contact, deal, event, export, follow_up,
-    insights, vcard,
+    import, insights, vcard,
 };
 
 type Answer<T> = Result<T, ApiError>;
@@ -69,6 +69,18 @@ impl Handler for Notebook {
     fn contact_resolve(&mut self, request: Reference) -> Answer<Contact> {
         self.catch_up_search()?;
         Ok(contact::resolve(&self.conn, &request.reference)?)
+    }
+
+    fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {
+        let file = import::read(&request)?;
+        if request.dry_run {
+            return Ok(import::plan(&self.conn, file)?.report(false));
+        }
+        Ok(self.write(|w| {
+            let plan = import::plan(&w.tx, file)?;
+            import::apply(w, &plan)?;
+            Ok(plan.report(true))
+        })?)
     }
 
     fn contact_facet_list(&mut self, _: Empty) -> Answer<ContactFacets> {

@@ -103,6 +103,23 @@ pub enum Command {
         #[arg(long, value_parser = ["json", "vcard"], default_value = "json")]
         format: String,
     },
+    /// Take in contacts from a vCard file (2.1, 3.0, 4.0) or a CSV export of LinkedIn, Google
+    /// Contacts or Outlook; contacts already there are filled in, not added again
+    Import {
+        /// The .vcf or .csv file
+        file: std::path::PathBuf,
+        /// What the file is; by default told by its extension and content
+        #[arg(long, value_parser = ["auto", "vcard", "csv"], default_value = "auto")]
+        format: String,
+        /// Only say what the import would do; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// For a table of another layout, which column fills which field:
+        /// `--map "Kunde=name,Ort=town,Handy=phone"` (fields: name, first-name, last-name,
+        /// organization, role, phone, email, town, notes, tags)
+        #[arg(long)]
+        map: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use base64::Engine;
 use clap::Parser;
 use handschlag_api::*;
 use handschlag_core::Notebook;
@@ -139,6 +140,12 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
             Ok(Output::VCards(notebook.contact_vcard_export(Empty {})?))
         }
         Command::Export { .. } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
+        Command::Import {
+            file,
+            format,
+            dry_run,
+            map,
+        } => import(notebook, &file, &format, dry_run, map.as_deref()),
         Command::Cadence(command) => cadence(notebook, command),
         Command::Stats { from, to, currency } => {
             Ok(Output::Insights(notebook.insights_get(InsightsQuery {
@@ -149,6 +156,57 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
             })?))
         }
     }
+}
+
+fn import(
+    notebook: &mut Notebook,
+    file: &std::path::Path,
+    format: &str,
+    dry_run: bool,
+    map: Option<&str>,
+) -> Result<Output, ApiError> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        ApiError::invalid(format!(
+            "cannot read {}: {e}; check the path and that the file is readable",
+            file.display()
+        ))
+    })?;
+    let map = map
+        .map(|map| {
+            map.split(',')
+                .map(|pair| {
+                    let (column, field) = pair.split_once('=').ok_or_else(|| {
+                        ApiError::invalid(format!(
+                            "'{pair}' in --map is not COLUMN=field, e.g. \"Kunde=name\""
+                        ))
+                    })?;
+                    let field = field
+                        .trim()
+                        .parse()
+                        .map_err(|e| ApiError::invalid(format!("--map '{pair}': {e}")))?;
+                    Ok(ColumnMap {
+                        column: column.trim().to_owned(),
+                        field,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let report = notebook.contact_import(ContactImport {
+        file_name: file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        data: base64::engine::general_purpose::STANDARD.encode(bytes),
+        format: (format != "auto")
+            .then(|| format.parse())
+            .transpose()
+            .map_err(ApiError::invalid)?,
+        dry_run,
+        map,
+    })?;
+    Ok(Output::Imported(report))
 }
 
 fn contact_id(notebook: &mut Notebook, reference: &str) -> Result<String, ApiError> {

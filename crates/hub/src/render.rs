@@ -3,7 +3,8 @@
 use chrono::{DateTime, Local};
 use handschlag_api::{
     Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event,
-    EventDetail, EventFigures, Export, FollowUp, Insights, KeepInTouch, Money, VCards,
+    EventDetail, EventFigures, Export, FollowUp, ImportFormat, ImportReport, Insights, KeepInTouch,
+    Money, VCards,
 };
 use std::path::PathBuf;
 
@@ -38,6 +39,7 @@ pub enum Output {
     Calendar(Calendar),
     /// A vCard file; printed as is, like a calendar.
     VCards(VCards),
+    Imported(ImportReport),
     DealAdded(Deal),
     DealUpdated(Deal),
     /// The id of a deleted deal.
@@ -127,6 +129,7 @@ impl Output {
             Output::FollowUps(list) => pretty(list),
             Output::Calendar(calendar) => pretty(calendar),
             Output::VCards(cards) => pretty(cards),
+            Output::Imported(report) => pretty(report),
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
             Output::DealDeleted(id) => pretty(&serde_json::json!({ "deleted": id })),
             Output::Deals(deals) => pretty(deals),
@@ -200,6 +203,7 @@ impl Output {
             Output::FollowUps(list) => list.iter().map(follow_up_line).collect(),
             Output::Calendar(calendar) => calendar.ics.clone(),
             Output::VCards(cards) => cards.vcf.clone(),
+            Output::Imported(report) => imported(report),
             Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
             Output::DealUpdated(d) => format!("Updated {}\n", deal_line(d).trim_end()),
             Output::DealDeleted(id) => format!("Deleted the deal {id}\n"),
@@ -709,4 +713,54 @@ fn keep_in_touch_line(k: &KeepInTouch) -> String {
         cadence_words(k.kind, k.days),
         when(k.due_at)
     )
+}
+
+/// What an import did (or would do): the counts, the first rows, what was skipped and why.
+fn imported(report: &ImportReport) -> String {
+    let things = if report.format == ImportFormat::Vcard {
+        "cards"
+    } else {
+        "rows"
+    };
+    let mut out = format!(
+        "Read {} {things}: {}, {}.\n{} new, {} updated, {} unchanged",
+        report.read, report.source, report.encoding, report.new, report.updated, report.unchanged
+    );
+    if report.likely_duplicates > 0 {
+        out += &format!(
+            "; {} with the name of a contact already here",
+            report.likely_duplicates
+        );
+    }
+    out += "\n";
+    for row in &report.preview {
+        let details: Vec<&str> = [&row.organization, &row.email, &row.phone, &row.town]
+            .into_iter()
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+            .collect();
+        let name = if row.name.is_empty() {
+            "–"
+        } else {
+            &row.name
+        };
+        out += &format!("  {:<9} {:<9} {name}", row.at, row.action);
+        if !details.is_empty() {
+            out += &format!(" · {}", details.join(" · "));
+        }
+        if let Some(other) = &row.likely_duplicate_of {
+            out += &format!("  (like {other})");
+        }
+        out += "\n";
+    }
+    if !report.problems.is_empty() {
+        out += &format!("Skipped {}:\n", report.problems.len());
+        for problem in &report.problems {
+            out += &format!("  {}: {}\n", problem.at, problem.reason);
+        }
+    }
+    if !report.written {
+        out += "Nothing was written (a dry run); run it again without --dry-run to import.\n";
+    }
+    out
 }

@@ -70,6 +70,8 @@ export type CheckinUpdate = { id: string, note?: string, eventId?: string, };
 
 export type ChecklistItem = { text: string, done: boolean, };
 
+export type ColumnMap = { column: string, field: ImportField, };
+
 export type Contact = { id: string, name: string, organization: string, role: string, phone: string, email: string, town: string, howMet: Channel, 
 /**
  * The event where we first met, if known.
@@ -115,6 +117,24 @@ lastMetInPerson: number | null,
 keepInTouch: KeepInTouch | null, };
 
 export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
+
+export type ContactImport = { 
+/**
+ * The file's name; its extension tells the format when `format` is not given.
+ */
+fileName: string, 
+/**
+ * The file's bytes, base64 (RFC 4648, with padding).
+ */
+data: string, format?: ImportFormat, 
+/**
+ * Only say what the import would do; write nothing.
+ */
+dryRun: boolean, 
+/**
+ * For a table of another layout: which column fills which field.
+ */
+map: Array<ColumnMap>, };
 
 export type ContactMention = { contactId: string, name: string, town: string, date: string | null, };
 
@@ -346,6 +366,56 @@ export type HubAllow = { allowed: boolean, };
 
 export type IdRequest = { id: string, };
 
+export type ImportAction = "new" | "update" | "unchanged" | "skipped";
+
+export type ImportField = "name" | "first-name" | "last-name" | "organization" | "role" | "phone" | "email" | "town" | "notes" | "tags";
+
+export type ImportFormat = "vcard" | "csv";
+
+export type ImportProblem = { at: string, reason: string, };
+
+export type ImportReport = { format: ImportFormat, 
+/**
+ * Where the file came from, as far as its layout tells: "LinkedIn", "Google Contacts",
+ * "Outlook", "vCard 3.0" …
+ */
+source: string, 
+/**
+ * The text encoding the file was read in.
+ */
+encoding: string, 
+/**
+ * The cards or rows read, whatever became of them.
+ */
+read: number, new: number, updated: number, unchanged: number, 
+/**
+ * New contacts with the name of one already there (but no email or phone in common):
+ * maybe the same person.
+ */
+likelyDuplicates: number, 
+/**
+ * The first cards or rows, as they would be or were taken in.
+ */
+preview: Array<ImportRow>, 
+/**
+ * Cards or rows that were skipped, each with where it is in the file and why.
+ */
+problems: Array<ImportProblem>, 
+/**
+ * False on a dry run: nothing was written.
+ */
+written: boolean, };
+
+export type ImportRow = { 
+/**
+ * "card 3", "line 12".
+ */
+at: string, action: ImportAction, name: string, organization: string, email: string, phone: string, town: string, 
+/**
+ * Set when a contact of the same name is already there.
+ */
+likelyDuplicateOf: string | null, };
+
 export type Insights = { 
 /**
  * The period as asked (`YYYY-MM-DD`), and the currencies of the deals won in it.
@@ -494,6 +564,7 @@ export type ApiSchema = {
   insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
   contact_vcard_export: [Empty, VCards];
+  contact_import: [ContactImport, ImportReport];
   backup_list: [Empty, Array<BackupInfo>];
   backup_create: [Empty, BackupInfo];
   backup_restore: [BackupRestore, BackupRestored];
