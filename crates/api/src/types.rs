@@ -564,6 +564,9 @@ pub struct ImportReport {
     pub preview: Vec<ImportRow>,
     /// Cards or rows that were skipped, each with where it is in the file and why.
     pub problems: Vec<ImportProblem>,
+    /// A table none of whose columns Handschlag recognizes: its columns, to be named with
+    /// `map` (and nothing else was read).
+    pub columns: Vec<String>,
     /// False on a dry run: nothing was written.
     pub written: bool,
 }

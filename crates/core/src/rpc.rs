@@ -74,10 +74,10 @@ impl Handler for Notebook {
     fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {
         let file = import::read(&request)?;
         if request.dry_run {
-            return Ok(import::plan(&self.conn, file)?.report(false));
+            return Ok(import::plan(&self.conn, file, true)?.report(false));
         }
         Ok(self.write(|w| {
-            let plan = import::plan(&w.tx, file)?;
+            let plan = import::plan(&w.tx, file, false)?;
             import::apply(w, &plan)?;
             Ok(plan.report(true))
         })?)

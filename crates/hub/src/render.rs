@@ -717,6 +717,15 @@ fn keep_in_touch_line(k: &KeepInTouch) -> String {
 
 /// What an import did (or would do): the counts, the first rows, what was skipped and why.
 fn imported(report: &ImportReport) -> String {
+    if !report.columns.is_empty() {
+        return format!(
+            "No column of this table holds a name, an email or a phone number that Handschlag \
+             recognizes. Its columns: {}\nName what each holds, e.g. --map \"{}=name\" (fields: \
+             name, first-name, last-name, organization, role, phone, email, town, notes, tags).\n",
+            report.columns.join(" | "),
+            report.columns[0]
+        );
+    }
     let things = if report.format == ImportFormat::Vcard {
         "cards"
     } else {

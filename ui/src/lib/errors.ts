@@ -37,6 +37,19 @@ export const GERMAN: readonly (readonly [RegExp, German])[] = [
   [/^no event with id .*; it may have been deleted$/s, () => "Diese Veranstaltung gibt es nicht mehr; sie wurde vielleicht gelöscht"],
   [/^no deal with id .*$/s, () => "Diesen Auftrag gibt es nicht mehr; er wurde vielleicht gelöscht"],
   [/^no check-in with id .*$/s, () => "Diesen Check-in gibt es nicht"],
+  // Imports: the file, and why a card or row was skipped.
+  [/^(.*) is empty; nothing to import$/s, (m) => `${fileName(m[1])} ist leer; es gibt nichts zu importieren`],
+  [/^(.*) is not a text file \(a spreadsheet\?\); export the contacts as CSV or vCard \(\.vcf\)$/s, (m) => `${fileName(m[1])} ist keine Textdatei (eine Tabelle aus Excel?); exportieren Sie die Kontakte als CSV oder vCard (.vcf)`],
+  [/^the file holds no vCard \(BEGIN:VCARD … END:VCARD\); export the contacts again as vCard \(\.vcf\)$/, () => "Die Datei enthält keine vCard (BEGIN:VCARD … END:VCARD); exportieren Sie die Kontakte noch einmal als vCard (.vcf)"],
+  [/^the file is not a table Handschlag can read \((.*)\); export it again as CSV$/s, (m) => `Die Datei ist keine Tabelle, die Handschlag lesen kann (${m[1]}); exportieren Sie sie noch einmal als CSV`],
+  [/^the table has no column '(.*)'; its columns are: (.*)$/s, (m) => `Die Tabelle hat keine Spalte „${m[1]}“; ihre Spalten sind: ${m[2]}`],
+  [/^no column of this table holds a name, an email or a phone number that Handschlag recognizes; its columns are: (.*)\. Name what each holds, .*$/s, (m) => `Keine Spalte dieser Tabelle enthält einen Namen, eine E-Mail-Adresse oder Telefonnummer, die Handschlag erkennt; ihre Spalten sind: ${m[1]}. Geben Sie an, was jede enthält`],
+  [/^no name, email or phone number$/, () => "kein Name, keine E-Mail-Adresse und keine Telefonnummer"],
+  [/^the same person as line (\d+)$/, (m) => `dieselbe Person wie in Zeile ${m[1]}`],
+  [/^the same person as card (\d+)$/, (m) => `dieselbe Person wie auf Karte ${m[1]}`],
+  [/^not a readable row: (.*)$/s, (m) => `keine lesbare Zeile: ${m[1]}`],
+  [/^not part of a vCard: (.*)$/s, (m) => `gehört zu keiner vCard: ${m[1]}`],
+  [/^the card has no END:VCARD; the file may be cut off$/, () => "der Karte fehlt END:VCARD; die Datei ist vielleicht abgeschnitten"],
   // The notebook file.
   [/^another program is writing to this notebook; try again in a moment$/, () => "Ein anderes Programm schreibt gerade in dieses Notizbuch; versuchen Sie es gleich noch einmal"],
   [/^database error: (.*); check that the file is a Handschlag database and the disk is not full$/s, (m) => `Datenbankfehler (${m[1]}); prüfen Sie, ob die Datei eine Handschlag-Datenbank ist und der Datenträger nicht voll ist`],
@@ -73,6 +86,11 @@ export const GERMAN: readonly (readonly [RegExp, German])[] = [
   [/^this record's clock is at its limit .*$/s, () => "Die Uhr dieses Eintrags ist am Ende (ein Gerät mit einem völlig falschen Datum hat ihn geschrieben); stellen Sie eine Sicherung von vorher wieder her"],
   [/^this request does not come from the Handschlag page; .*$/s, () => "Diese Anfrage kommt nicht von der Handschlag-Seite; öffnen (oder laden) Sie die Adresse, die `handschlag serve` ausgegeben hat"],
 ];
+
+/** "'contacts.csv'" as the core names a file, or "the file", in German. */
+function fileName(named: string): string {
+  return named === "the file" ? "Die Datei" : named.replace(/^'(.*)'$/s, "„$1“");
+}
 
 /** German for codes whose sentence is fixed, when the table does not know the sentence. */
 const GERMAN_BY_CODE: Partial<Record<ErrorCode, string>> = {

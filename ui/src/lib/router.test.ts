@@ -5,6 +5,7 @@ const ROUTES: [Route, string][] = [
   [{ screen: "today" }, "#/"],
   [{ screen: "contacts" }, "#/contacts"],
   [{ screen: "contact-new" }, "#/contacts/new"],
+  [{ screen: "contact-import" }, "#/contacts/import"],
   [{ screen: "contact", id: "01a2-b3" }, "#/contacts/01a2-b3"],
   [{ screen: "events" }, "#/events"],
   [{ screen: "event-new" }, "#/events/new"],

@@ -6,6 +6,7 @@ export type Route =
   | { screen: "today" }
   | { screen: "contacts" }
   | { screen: "contact-new" }
+  | { screen: "contact-import" }
   | { screen: "contact"; id: string }
   | { screen: "events" }
   | { screen: "event-new" }
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
     case "contacts":
       if (second === undefined) return { screen: "contacts" };
       if (second === "new" && parts.length === 2) return { screen: "contact-new" };
+      if (second === "import" && parts.length === 2) return { screen: "contact-import" };
       return parts.length === 2 ? { screen: "contact", id: second } : { screen: "today" };
     case "events":
       if (second === undefined) return { screen: "events" };
@@ -56,6 +58,8 @@ export function formatRoute(route: Route): string {
       return "#/";
     case "contact-new":
       return "#/contacts/new";
+    case "contact-import":
+      return "#/contacts/import";
     case "contact":
       return `#/contacts/${encodeURIComponent(route.id)}`;
     case "event-new":
@@ -73,6 +77,7 @@ export function formatRoute(route: Route): string {
 export function sectionOf(route: Route): Section {
   switch (route.screen) {
     case "contact-new":
+    case "contact-import":
     case "contact":
       return "contacts";
     case "event-new":

@@ -55,6 +55,8 @@ pub(crate) struct File {
     encoding: &'static str,
     contacts: Vec<Incoming>,
     problems: Vec<ImportProblem>,
+    /// A table whose columns are not known: its columns, to be named.
+    unmapped: Vec<String>,
 }
 
 /// Reads the file of an import request; a file that is not a vCard or table at all is an error.
@@ -89,17 +91,24 @@ pub(crate) fn read(request: &ContactImport) -> Result<File> {
                 encoding,
                 contacts,
                 problems,
+                unmapped: Vec::new(),
             }
         }
         ImportFormat::Csv => {
             let (text, encoding) = decode::text(&bytes);
-            let (contacts, source, problems) = table::read(&text, &request.map)?;
+            let (contacts, source, problems, unmapped) = match table::read(&text, &request.map)? {
+                table::Table::Read(contacts, source, problems) => {
+                    (contacts, source, problems, Vec::new())
+                }
+                table::Table::Unmapped(columns) => (Vec::new(), "CSV", Vec::new(), columns),
+            };
             File {
                 format,
                 source: source.to_owned(),
                 encoding,
                 contacts,
                 problems,
+                unmapped,
             }
         }
     };
@@ -216,8 +225,12 @@ fn phone_digits(phone: &str) -> String {
     digits[digits.len().saturating_sub(8)..].iter().collect()
 }
 
-/// Plans the import of `file` against the live contacts of `conn`.
-pub(crate) fn plan(conn: &rusqlite::Connection, file: File) -> Result<Plan> {
+/// Plans the import of `file` against the live contacts of `conn`. A table of unknown columns
+/// can be previewed (the report names its columns) but not imported.
+pub(crate) fn plan(conn: &rusqlite::Connection, file: File, dry_run: bool) -> Result<Plan> {
+    if !dry_run && !file.unmapped.is_empty() {
+        return Err(table::unmapped(&file.unmapped));
+    }
     let known = known(conn)?;
     let mut index = Index::default();
     for (i, contact) in known.iter().enumerate() {
@@ -477,6 +490,7 @@ impl Plan {
                 .map(Step::row)
                 .collect(),
             problems,
+            columns: self.file.unmapped.clone(),
             written,
         }
     }

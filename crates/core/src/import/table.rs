@@ -71,12 +71,24 @@ const ALIASES: &[(&str, ImportField)] = &[
 /// Google's labels every contact carries; not tags anyone chose.
 const SYSTEM_LABELS: &[&str] = &["myContacts", "My Contacts", "starred", "Starred"];
 
-/// The contacts of a table, where it came from, and the rows that could not be read.
-pub(crate) fn read(
-    text: &str,
-    map: &[ColumnMap],
-) -> Result<(Vec<Incoming>, &'static str, Vec<ImportProblem>)> {
-    let (header_line, delimiter) = find_header(text, map)?;
+/// A table as read.
+pub(crate) enum Table {
+    /// Its contacts, where it came from, and the rows that could not be read.
+    Read(Vec<Incoming>, &'static str, Vec<ImportProblem>),
+    /// No column is one Handschlag knows (nor one `map` names): the columns of its header, to
+    /// be named.
+    Unmapped(Vec<String>),
+}
+
+/// Reads a table; one whose columns are not known is `Unmapped`, not an error.
+pub(crate) fn read(text: &str, map: &[ColumnMap]) -> Result<Table> {
+    let Some((header_line, delimiter)) = find_header(text, map) else {
+        let first = text
+            .lines()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("");
+        return Ok(Table::Unmapped(cells(first, delimiter(first))));
+    };
     let body: usize = text
         .split_inclusive('\n')
         .take(header_line)
@@ -93,7 +105,9 @@ pub(crate) fn read(
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let layout = Layout::new(&header, map)?;
+    let Some(layout) = Layout::new(&header, map)? else {
+        return Ok(Table::Unmapped(header));
+    };
     let mut contacts = Vec::new();
     let mut problems = Vec::new();
     let mut lines = Lines::new(&text[body..], header_line);
@@ -115,7 +129,7 @@ pub(crate) fn read(
         }
         contacts.push(layout.contact(&record, format!("line {line}")));
     }
-    Ok((contacts, layout.source, problems))
+    Ok(Table::Read(contacts, layout.source, problems))
 }
 
 /// The line (counting from 1) a byte of the table's text is on, for rows read in order.
@@ -156,28 +170,27 @@ impl<'t> Lines<'t> {
 
 /// The header's line number (counting from 0) and the delimiter: the first of the first lines
 /// that names a known column (or one `map` names).
-fn find_header(text: &str, map: &[ColumnMap]) -> Result<(usize, u8)> {
-    for (number, line) in text.lines().take(PREAMBLE_LINES).enumerate() {
-        let delimiter = delimiter(line);
-        let known = cells(line, delimiter).iter().any(|cell| {
-            field_of(cell).is_some() || map.iter().any(|m| m.column.trim() == cell.as_str())
-        });
-        if known {
-            return Ok((number, delimiter));
-        }
-    }
-    let first = text
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("");
-    let columns = cells(first, delimiter(first));
-    Err(Error::invalid(format!(
-        "no column of this table is one Handschlag knows (a name, first or last name, email, \
-         phone …); its first line has: {}. Name what each column holds, e.g. \
-         --map \"{}=name\"",
+fn find_header(text: &str, map: &[ColumnMap]) -> Option<(usize, u8)> {
+    text.lines()
+        .take(PREAMBLE_LINES)
+        .enumerate()
+        .find_map(|(number, line)| {
+            let delimiter = delimiter(line);
+            let known = cells(line, delimiter).iter().any(|cell| {
+                field_of(cell).is_some() || map.iter().any(|m| m.column.trim() == cell.as_str())
+            });
+            known.then_some((number, delimiter))
+        })
+}
+
+/// Why a table of unknown columns cannot be imported as it is, and how to name them.
+pub(crate) fn unmapped(columns: &[String]) -> Error {
+    Error::invalid(format!(
+        "no column of this table holds a name, an email or a phone number that Handschlag \
+         recognizes; its columns are: {}. Name what each holds, e.g. --map \"{}=name\"",
         columns.join(" | "),
         columns.first().map_or("Kunde", String::as_str)
-    )))
+    ))
 }
 
 /// The delimiter a header line uses most: `;` (German Excel and Outlook), `,` or a tab.
@@ -226,7 +239,8 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(header: &[String], map: &[ColumnMap]) -> Result<Layout> {
+    /// The layout of a header; None when no column holds a name, email or phone.
+    fn new(header: &[String], map: &[ColumnMap]) -> Result<Option<Layout>> {
         let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
         let has = |name: &str| lower.iter().position(|h| h == name);
         let mut columns: Vec<(ImportField, Vec<usize>)> = Vec::new();
@@ -267,12 +281,7 @@ impl Layout {
             .iter()
             .any(|(f, _)| matches!(f, ImportField::Email | ImportField::Phone));
         if !names && !reaches {
-            return Err(Error::invalid(format!(
-                "no column holds a name, an email or a phone number; name one with --map, \
-                 e.g. --map \"{}=name\" (the columns are: {})",
-                header.first().map_or("Kunde", String::as_str),
-                header.join(" | ")
-            )));
+            return Ok(None);
         }
         let linkedin = has("connected on").is_some() && has("url").is_some();
         let (source, how_met) = if linkedin {
@@ -286,13 +295,13 @@ impl Layout {
         } else {
             ("CSV", None)
         };
-        Ok(Layout {
+        Ok(Some(Layout {
             columns,
             source,
             how_met,
             profile: linkedin.then(|| has("url")).flatten(),
             connected: has("connected on"),
-        })
+        }))
     }
 
     /// The first non-empty value of a field's columns; of a Google cell holding several

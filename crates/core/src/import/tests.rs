@@ -297,6 +297,14 @@ fn a_table_of_another_layout_needs_its_columns_named() {
         "{}",
         refused.message
     );
+    let preview = notebook
+        .contact_import(request(fixture!("other-layout.csv"), true))
+        .unwrap();
+    assert_eq!(
+        preview.columns,
+        ["Kunde", "Wohnort", "Handy"],
+        "a preview names them, to map"
+    );
     let mut mapped = request(fixture!("other-layout.csv"), false);
     mapped.map = [
         ("Kunde", ImportField::Name),

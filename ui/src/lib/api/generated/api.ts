@@ -402,6 +402,11 @@ preview: Array<ImportRow>,
  */
 problems: Array<ImportProblem>, 
 /**
+ * A table none of whose columns Handschlag recognizes: its columns, to be named with
+ * `map` (and nothing else was read).
+ */
+columns: Array<string>, 
+/**
  * False on a dry run: nothing was written.
  */
 written: boolean, };

@@ -1,0 +1,148 @@
+// Issue 12, the Import screen: contacts from LinkedIn, from a table of another layout (its
+// columns named by hand) and from a table with broken rows, previewed, then taken in — on a
+// phone in German and on a laptop in English, checked through the CLI.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import { Device, LAPTOP, PHONE, assertAccessible, assertTouchTargets, launch, navigate, openPage, screenshot } from "./harness.mjs";
+
+const FIXTURES = resolve(import.meta.dirname, "../../tests/fixtures/import");
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const SETUPS = [
+  {
+    size: PHONE,
+    locale: "de-DE",
+    t: {
+      contacts: "Kontakte",
+      import: "Importieren",
+      title: "Kontakte importieren",
+      file: "Eine vCard- (.vcf) oder CSV-Datei",
+      counts: "3 neue Kontakte, 0 zu ergänzen, 0 schon vorhanden",
+      read: "3 Einträge gelesen · LinkedIn · UTF-8",
+      run: "3 Kontakte importieren",
+      done: "Importiert: 3 neue Kontakte, 0 ergänzt.",
+      another: "Weitere Datei importieren",
+      again: "0 neue Kontakte, 0 zu ergänzen, 3 schon vorhanden",
+      nothing: "Nichts zu importieren: Alle Kontakte der Datei sind schon da.",
+      columns: "Welche Spalte enthält was?",
+      name: "Name",
+      town: "Ort",
+      phone: "Telefon",
+      previewAgain: "Vorschau mit diesen Spalten",
+      runOne: "1 Kontakt importieren",
+      skipped: "2 Einträge übersprungen",
+      line3: "Zeile 3: „not-an-email“ ist keine E-Mail-Adresse",
+      line4: "Zeile 4: kein Name, keine E-Mail-Adresse und keine Telefonnummer",
+      runTwo: "2 Kontakte importieren",
+    },
+  },
+  {
+    size: LAPTOP,
+    locale: "en-US",
+    t: {
+      contacts: "Contacts",
+      import: "Import",
+      title: "Import contacts",
+      file: "A vCard (.vcf) or CSV file",
+      counts: "3 new contacts, 0 to fill in, 0 already here",
+      read: "3 entries read · LinkedIn · UTF-8",
+      run: "Import 3 contacts",
+      done: "Imported: 3 new contacts, 0 filled in.",
+      another: "Import another file",
+      again: "0 new contacts, 0 to fill in, 3 already here",
+      nothing: "Nothing to import: every contact in the file is here already.",
+      columns: "Which column holds what?",
+      name: "Name",
+      town: "Town",
+      phone: "Phone",
+      previewAgain: "Preview with these columns",
+      runOne: "Import 1 contact",
+      skipped: "2 entries skipped",
+      line3: "line 3: 'not-an-email' is not an email address",
+      line4: "line 4: no name, email or phone number",
+      runTwo: "Import 2 contacts",
+    },
+  },
+];
+
+for (const setup of SETUPS) {
+  const { size, t } = setup;
+  describe(`at ${size.width}×${size.height} (${setup.locale})`, () => {
+    test("LinkedIn connections come in after a preview, and a second import doubles nothing", async () => {
+      const laptop = new Device("import");
+      const page = await openPage(browser, await laptop.serve(), size, setup.locale);
+      try {
+        await navigate(page, t.contacts);
+        await page.getByRole("link", { name: t.import, exact: true }).click();
+        await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+        await page.getByLabel(t.file).setInputFiles(`${FIXTURES}/Connections.csv`);
+        await page.getByText(t.counts).waitFor();
+        await page.getByText(t.read).waitFor();
+        await page.getByRole("listitem").filter({ hasText: "Petra Schmidt" }).getByText("Schmidt, Wagner & Partner", { exact: false }).waitFor();
+        assert.equal(laptop.json("contact", "list").total, 0, "a preview writes nothing");
+        await assertAccessible(page, "the import preview");
+        await assertTouchTargets(page, "the import preview");
+        await screenshot(page, size, "import-preview");
+
+        await page.getByRole("button", { name: t.run }).click();
+        await page.getByText(t.done).waitFor();
+        const online = laptop.json("contact", "list", "--never-met", "--tag", "linkedin");
+        assert.deepEqual(online.contacts.map((c) => c.name).sort(), ["Karl Becker", "Petra Schmidt", "Zoë Lange"]);
+        await screenshot(page, size, "import-done");
+
+        await page.getByRole("button", { name: t.another }).click();
+        await page.getByLabel(t.file).setInputFiles(`${FIXTURES}/Connections.csv`);
+        await page.getByText(t.again).waitFor();
+        await page.getByText(t.nothing).waitFor();
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("a table of another layout gets its columns named; broken rows are named by line", async () => {
+      const laptop = new Device("import-map");
+      const page = await openPage(browser, await laptop.serve(), size, setup.locale);
+      try {
+        await navigate(page, t.contacts);
+        await page.getByRole("link", { name: t.import, exact: true }).click();
+        await page.getByLabel(t.file).setInputFiles(`${FIXTURES}/other-layout.csv`);
+        const columns = page.getByRole("region", { name: t.columns });
+        await columns.waitFor();
+        const preview = columns.getByRole("button", { name: t.previewAgain });
+        assert.equal(await preview.isDisabled(), true, "nothing named yet");
+        await columns.getByLabel("Kunde").selectOption({ label: t.name });
+        await columns.getByLabel("Wohnort").selectOption({ label: t.town });
+        await columns.getByLabel("Handy").selectOption({ label: t.phone });
+        await assertAccessible(page, "naming the columns");
+        await screenshot(page, size, "import-columns");
+        await preview.click();
+        await page.getByRole("button", { name: t.runOne }).click();
+        await page.getByRole("button", { name: t.another }).click();
+        const stefan = laptop.json("contact", "show", "Stefan Braun").contact;
+        assert.deepEqual([stefan.town, stefan.phone], ["Talstadt", "0176 1212121"]);
+
+        await page.getByLabel(t.file).setInputFiles(`${FIXTURES}/broken.csv`);
+        const problems = page.getByRole("region", { name: t.skipped });
+        await problems.getByText(t.line3, { exact: false }).waitFor();
+        await problems.getByText(t.line4, { exact: false }).waitFor();
+        await screenshot(page, size, "import-problems");
+        await page.getByRole("button", { name: t.runTwo }).click();
+        await page.getByRole("button", { name: t.another }).waitFor();
+        const names = laptop.json("contact", "list").contacts.map((c) => c.name).sort();
+        assert.deepEqual(names, ["Anna Bauer", "Lena Wolf", "Stefan Braun"]);
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+  });
+}
