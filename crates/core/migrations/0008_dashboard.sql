@@ -18,9 +18,13 @@ CREATE INDEX meeting_by_first_event ON meeting (first_event);
 CREATE INDEX deal_won ON deal (status, deleted, contact, date, currency, amount_cents, channel, event);
 
 -- Who carries a tag, without reading each tag's row: keep in touch reads everyone with a tag
--- that has a cadence.
+-- that has a cadence. A record's own elements stay found by their owner: with only the index
+-- above covering, the planner took it for "this contact's tags" too and read every tag for
+-- each contact (indexing 50,000 imported contacts for search: 115 s; with both: 0.1 s).
 DROP INDEX element_by_value;
 CREATE INDEX element_by_value ON element (kind, value, owner);
+DROP INDEX element_by_owner;
+CREATE INDEX element_by_owner ON element (owner, kind, value);
 
 -- "Invite them to the next event" lists its people in the order the index holds them.
 DROP INDEX contact_by_town;
