@@ -126,3 +126,168 @@ fn issue_12_a_file_that_is_no_contact_list_changes_nothing_and_says_what_to_do()
     let stefan = laptop.json(&["contact", "show", "Stefan Braun"]);
     assert_eq!(stefan["contact"]["town"], "Talstadt");
 }
+
+#[test]
+fn issue_12_contacts_leave_as_a_table_and_come_back_as_the_same_contacts() {
+    let laptop = Device::default();
+    laptop.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Jürgen Müller",
+        "--org",
+        "Bau, Holz & Söhne",
+        "--email",
+        "j@example.de",
+        "--tag",
+        "kunde",
+        "--tag",
+        "handwerk",
+        "--notes",
+        "said \"call in spring\"\nsecond line",
+    ]);
+    laptop.ok(&[
+        "contact",
+        "add",
+        "--name",
+        "Łukasz",
+        "--phone",
+        "0171 1234567",
+    ]);
+    let file = laptop.db.with_extension("csv");
+    let saved = laptop.ok(&["export", "--format", "csv", "--out", file.to_str().unwrap()]);
+    assert!(saved.starts_with("Saved "), "{saved}");
+    let table = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        table.starts_with(
+            "Name,Organization,Role,Phone,Email,Town,Tags,Notes,How met,Met in person,Last met,Id\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("\"said \"\"call in spring\"\"\nsecond line\""),
+        "quoted as RFC 4180: {table}"
+    );
+
+    // Into another notebook: the same contacts; back into this one: the same ones, found by id.
+    let phone = Device::default();
+    let report = phone.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(report["new"], 2);
+    let jurgen = phone.json(&["contact", "show", "Jürgen Müller"])["contact"].clone();
+    assert_eq!(
+        (
+            &jurgen["organization"],
+            &jurgen["email"],
+            &jurgen["tags"],
+            &jurgen["notes"]
+        ),
+        (
+            &serde_json::json!("Bau, Holz & Söhne"),
+            &serde_json::json!("j@example.de"),
+            &serde_json::json!(["handwerk", "kunde"]),
+            &serde_json::json!("said \"call in spring\"\nsecond line")
+        )
+    );
+    let again = laptop.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        (again["new"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(2))
+    );
+}
+
+#[test]
+fn issue_12_events_and_follow_ups_leave_as_a_calendar_another_program_reads() {
+    let laptop = Device::default();
+    laptop.ok(&["contact", "add", "--name", "Anna Bauer"]);
+    laptop.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Sommerfest, TSV",
+        "--starts",
+        "2026-07-04T15:00",
+        "--ends",
+        "2026-07-04T22:00",
+        "--tz",
+        "Europe/Berlin",
+        "--place",
+        "Sportplatz; Musterstadt",
+    ]);
+    laptop.ok(&[
+        "event",
+        "add",
+        "--title",
+        "Meetup NYC",
+        "--starts",
+        "2026-12-10T19:00",
+        "--tz",
+        "America/New_York",
+    ]);
+    laptop.ok(&["followup", "add", "Anna Bauer", "--due", "2026-07-07"]);
+    let file = laptop.db.with_extension("ics");
+    laptop.ok(&[
+        "export",
+        "--format",
+        "ics",
+        "--lang",
+        "de",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let ics = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Berlin:20260704T150000\r\n"),
+        "{ics}"
+    );
+
+    // Python's vobject, which the project does not otherwise use, reads it with the zones
+    // applied: each event starts at the instant it was planned for.
+    let parsed = std::process::Command::new("/usr/bin/python3")
+        .arg("-c")
+        .arg(ICALENDAR_READER)
+        .arg(&file)
+        .output()
+        .expect("python3 with vobject (the test command installs python3-vobject)");
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    let read: Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    assert_eq!(
+        read,
+        serde_json::json!([
+            ["Anna Bauer anrufen", "2026-07-07", null],
+            [
+                "Meetup NYC",
+                "2026-12-11T00:00:00+00:00",
+                "2026-12-11T04:00:00+00:00"
+            ],
+            [
+                "Sommerfest, TSV",
+                "2026-07-04T13:00:00+00:00",
+                "2026-07-04T20:00:00+00:00"
+            ],
+        ])
+    );
+}
+
+/// Prints each event of the calendar in `argv[1]` as [summary, start, end] (instants in UTC,
+/// dates as they are), sorted, as read by vobject.
+const ICALENDAR_READER: &str = r#"
+import datetime, json, sys, vobject
+def when(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.timezone.utc).isoformat()
+    return value.isoformat()
+calendar = vobject.readOne(open(sys.argv[1], encoding="utf-8").read())
+events = []
+for event in calendar.vevent_list:
+    end = when(event.dtend.value) if isinstance(event.dtstart.value, datetime.datetime) else None
+    events.append([event.summary.value, when(event.dtstart.value), end])
+print(json.dumps(sorted(events)))
+"#;

@@ -184,6 +184,11 @@ commands! {
     /// Every live contact as a vCard 3.0 file, for any address book; a contact's id is its
     /// card's `UID`.
     contact_vcard_export(Empty) -> VCards;
+    /// Every live contact as a CSV table for a spreadsheet; `import` takes it back.
+    contact_csv_export(Empty) -> ContactTable;
+    /// Every live event (at its local time, with its time zone) and every open follow-up (all
+    /// day) as one iCalendar file.
+    calendar_export(CalendarExport) -> Calendar;
     /// Takes in contacts from a vCard or CSV file in one transaction (or only says what it
     /// would do); a contact already there is updated, not added again.
     contact_import(ContactImport) -> ImportReport;

@@ -505,6 +505,21 @@ pub struct FollowUpCalendar {
     pub language: Option<Language>,
 }
 
+/// Every event and open follow-up as a calendar, follow-ups written in `language` (default
+/// English).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct CalendarExport {
+    pub language: Option<Language>,
+}
+
+/// A CSV table (RFC 4180), UTF-8, with a header row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ContactTable {
+    pub csv: String,
+}
+
 /// An iCalendar file (RFC 5545), CRLF line endings, lines folded at 75 octets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Calendar {

@@ -12,6 +12,7 @@ mod calendar;
 mod checkin;
 mod clock;
 mod contact;
+mod contact_csv;
 mod content_line;
 mod db;
 mod deal;
@@ -30,6 +31,7 @@ mod search;
 mod table;
 mod time;
 mod vcard;
+mod vtimezone;
 mod write;
 
 pub mod system;

@@ -5,8 +5,8 @@
 use handschlag_api::*;
 
 use crate::{
-    Id, Notebook, backup, cadence, calendar, checkin, contact, deal, event, export, follow_up,
-    import, insights, vcard,
+    Id, Notebook, backup, cadence, calendar, checkin, contact, contact_csv, deal, event, export,
+    follow_up, import, insights, vcard,
 };
 
 type Answer<T> = Result<T, ApiError>;
@@ -275,6 +275,19 @@ impl Handler for Notebook {
     fn contact_vcard_export(&mut self, _: Empty) -> Answer<VCards> {
         Ok(VCards {
             vcf: vcard::cards(&export::export(&self.conn)?.contacts),
+        })
+    }
+
+    fn contact_csv_export(&mut self, _: Empty) -> Answer<ContactTable> {
+        Ok(ContactTable {
+            csv: contact_csv::table(&export::export(&self.conn)?.contacts)?,
+        })
+    }
+
+    fn calendar_export(&mut self, request: CalendarExport) -> Answer<Calendar> {
+        let language = request.language.unwrap_or(Language::En);
+        Ok(Calendar {
+            ics: calendar::everything(&self.conn, self.clock.now_ms(), language)?,
         })
     }
 

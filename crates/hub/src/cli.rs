@@ -97,11 +97,18 @@ pub enum Command {
         /// A backup file, e.g. one `handschlag backup --list` shows
         file: std::path::PathBuf,
     },
-    /// Print every live record, sorted, for backups and for comparing devices (`json`); or every
-    /// contact as a vCard 3.0 file for an address book: `export --format vcard > contacts.vcf`
+    /// Print every live record, sorted, for backups and for comparing devices (`json`); every
+    /// contact as a vCard 3.0 file for an address book (`vcard`) or a table for a spreadsheet
+    /// (`csv`); every event and open follow-up as a calendar file (`ics`)
     Export {
-        #[arg(long, value_parser = ["json", "vcard"], default_value = "json")]
+        #[arg(long, value_parser = ["json", "vcard", "csv", "ics"], default_value = "json")]
         format: String,
+        /// Write to this file instead of printing, e.g. --out contacts.vcf
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Language of the calendar's follow-up entries (`ics`)
+        #[arg(long, value_parser = word::<Language>, default_value = "en")]
+        lang: Language,
     },
     /// Take in contacts from a vCard file (2.1, 3.0, 4.0) or a CSV export of LinkedIn, Google
     /// Contacts or Outlook; contacts already there are filled in, not added again

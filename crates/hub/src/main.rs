@@ -136,10 +136,7 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         Command::Checkin(CheckinCommand { list: None, record }) => checkin(notebook, record),
         Command::FollowUp(command) => follow_up(notebook, command),
         Command::Deal(command) => deal(notebook, command),
-        Command::Export { format } if format == "vcard" => {
-            Ok(Output::VCards(notebook.contact_vcard_export(Empty {})?))
-        }
-        Command::Export { .. } => Ok(Output::Export(notebook.notebook_export(Empty {})?)),
+        Command::Export { format, out, lang } => export(notebook, &format, out, lang),
         Command::Import {
             file,
             format,
@@ -156,6 +153,32 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
             })?))
         }
     }
+}
+
+fn export(
+    notebook: &mut Notebook,
+    format: &str,
+    out: Option<PathBuf>,
+    language: Language,
+) -> Result<Output, ApiError> {
+    let output = match format {
+        "vcard" => Output::VCards(notebook.contact_vcard_export(Empty {})?),
+        "csv" => Output::Table(notebook.contact_csv_export(Empty {})?),
+        "ics" => Output::Calendar(notebook.calendar_export(CalendarExport {
+            language: Some(language),
+        })?),
+        _ => Output::Export(notebook.notebook_export(Empty {})?),
+    };
+    let Some(out) = out else {
+        return Ok(output);
+    };
+    std::fs::write(&out, output.file_text()).map_err(|e| {
+        ApiError::invalid(format!(
+            "cannot write {}: {e}; choose a folder you can write to",
+            out.display()
+        ))
+    })?;
+    Ok(Output::Saved(out))
 }
 
 fn import(

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactPage, Deal, Event,
-    EventDetail, EventFigures, Export, FollowUp, ImportFormat, ImportReport, Insights, KeepInTouch,
-    Money, VCards,
+    Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactPage, ContactTable,
+    Deal, Event, EventDetail, EventFigures, Export, FollowUp, ImportFormat, ImportReport, Insights,
+    KeepInTouch, Money, VCards,
 };
 use std::path::PathBuf;
 
@@ -40,6 +40,10 @@ pub enum Output {
     /// A vCard file; printed as is, like a calendar.
     VCards(VCards),
     Imported(ImportReport),
+    /// A CSV table; printed as is.
+    Table(ContactTable),
+    /// An export written to this file.
+    Saved(PathBuf),
     DealAdded(Deal),
     DealUpdated(Deal),
     /// The id of a deleted deal.
@@ -108,6 +112,11 @@ impl Output {
         let _ = std::io::stdout().write_all(text.as_bytes());
     }
 
+    /// What an export writes to a file: the file itself (the JSON dump is JSON either way).
+    pub fn file_text(&self) -> String {
+        self.text()
+    }
+
     fn json(&self) -> String {
         fn pretty(value: &impl Serialize) -> String {
             serde_json::to_string_pretty(value).expect("records serialize")
@@ -130,6 +139,8 @@ impl Output {
             Output::Calendar(calendar) => pretty(calendar),
             Output::VCards(cards) => pretty(cards),
             Output::Imported(report) => pretty(report),
+            Output::Table(table) => pretty(table),
+            Output::Saved(path) => pretty(&serde_json::json!({ "saved": path })),
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
             Output::DealDeleted(id) => pretty(&serde_json::json!({ "deleted": id })),
             Output::Deals(deals) => pretty(deals),
@@ -204,6 +215,8 @@ impl Output {
             Output::Calendar(calendar) => calendar.ics.clone(),
             Output::VCards(cards) => cards.vcf.clone(),
             Output::Imported(report) => imported(report),
+            Output::Table(table) => table.csv.clone(),
+            Output::Saved(path) => format!("Saved {}\n", path.display()),
             Output::DealAdded(d) => format!("Recorded {}\n", deal_line(d).trim_end()),
             Output::DealUpdated(d) => format!("Updated {}\n", deal_line(d).trim_end()),
             Output::DealDeleted(id) => format!("Deleted the deal {id}\n"),

@@ -44,6 +44,7 @@ export const GERMAN: readonly (readonly [RegExp, German])[] = [
   [/^the file is not a table Handschlag can read \((.*)\); export it again as CSV$/s, (m) => `Die Datei ist keine Tabelle, die Handschlag lesen kann (${m[1]}); exportieren Sie sie noch einmal als CSV`],
   [/^the table has no column '(.*)'; its columns are: (.*)$/s, (m) => `Die Tabelle hat keine Spalte „${m[1]}“; ihre Spalten sind: ${m[2]}`],
   [/^no column of this table holds a name, an email or a phone number that Handschlag recognizes; its columns are: (.*)\. Name what each holds, .*$/s, (m) => `Keine Spalte dieser Tabelle enthält einen Namen, eine E-Mail-Adresse oder Telefonnummer, die Handschlag erkennt; ihre Spalten sind: ${m[1]}. Geben Sie an, was jede enthält`],
+  [/^an event's time is out of range; edit its start$/, () => "Die Zeit einer Veranstaltung liegt außerhalb des gültigen Bereichs; ändern Sie ihren Beginn"],
   [/^no name, email or phone number$/, () => "kein Name, keine E-Mail-Adresse und keine Telefonnummer"],
   [/^the same person as line (\d+)$/, (m) => `dieselbe Person wie in Zeile ${m[1]}`],
   [/^the same person as card (\d+)$/, (m) => `dieselbe Person wie auf Karte ${m[1]}`],

@@ -60,6 +60,8 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "follow_up_list",
   "follow_up_calendar",
   "contact_vcard_export",
+  "contact_csv_export",
+  "calendar_export",
   "deal_list",
   "insights_get",
   "cadence_list",

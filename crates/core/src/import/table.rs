@@ -35,6 +35,7 @@ const ALIASES: &[(&str, ImportField)] = &[
     ("job title", ImportField::Role),
     ("organization title", ImportField::Role),
     ("organization 1 - title", ImportField::Role),
+    ("role", ImportField::Role),
     ("mobile phone", ImportField::Phone),
     ("mobiltelefon", ImportField::Phone),
     ("phone 1 - value", ImportField::Phone),
@@ -65,6 +66,7 @@ const ALIASES: &[(&str, ImportField)] = &[
     ("labels", ImportField::Tags),
     ("group membership", ImportField::Tags),
     ("categories", ImportField::Tags),
+    ("tags", ImportField::Tags),
     ("kategorien", ImportField::Tags),
 ];
 
@@ -236,6 +238,8 @@ struct Layout {
     /// LinkedIn: the profile address and the date of connecting, kept in the notes.
     profile: Option<usize>,
     connected: Option<usize>,
+    /// A Handschlag table's `Id` column: the contact it came from.
+    id: Option<usize>,
 }
 
 impl Layout {
@@ -301,6 +305,7 @@ impl Layout {
             how_met,
             profile: linkedin.then(|| has("url")).flatten(),
             connected: has("connected on"),
+            id: has("id"),
         }))
     }
 
@@ -364,9 +369,11 @@ impl Layout {
         if self.source == "LinkedIn" {
             tags.push("LinkedIn".into());
         }
+        let id = self.id.and_then(|c| record.get(c)).unwrap_or("").trim();
+        let uid = [profile, id].into_iter().find(|uid| !uid.is_empty());
         Incoming {
             at,
-            uid: (!profile.is_empty()).then(|| profile.to_owned()),
+            uid: uid.map(str::to_owned),
             name,
             organization: self.value(record, ImportField::Organization),
             role: self.value(record, ImportField::Role),

@@ -38,6 +38,8 @@ export type CadenceSet = { contactId?: string, tag?: string, kind: CadenceKind, 
 
 export type Calendar = { ics: string, };
 
+export type CalendarExport = { language?: Language, };
+
 export type Channel = "in-person" | "online" | "referral";
 
 export type ChannelRevenue = { channel: Channel, currency: string, revenueCents: number, deals: number, 
@@ -153,6 +155,8 @@ metInPerson?: boolean, tag?: string, town?: string,
  * At most this many (default 100, at most 1000).
  */
 limit?: number, offset?: number, };
+
+export type ContactTable = { csv: string, };
 
 export type ContactUpdate = { id: string, name?: string, organization?: string, role?: string, phone?: string, email?: string, town?: string, howMet?: Channel, referredBy?: string, notes?: string, };
 
@@ -569,6 +573,8 @@ export type ApiSchema = {
   insights_get: [InsightsQuery, Insights];
   notebook_export: [Empty, Export];
   contact_vcard_export: [Empty, VCards];
+  contact_csv_export: [Empty, ContactTable];
+  calendar_export: [CalendarExport, Calendar];
   contact_import: [ContactImport, ImportReport];
   backup_list: [Empty, Array<BackupInfo>];
   backup_create: [Empty, BackupInfo];
