@@ -3,6 +3,7 @@
 // phone in German and on a laptop in English, checked through the CLI.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Device, LAPTOP, PHONE, assertAccessible, assertTouchTargets, launch, navigate, openPage, screenshot } from "./harness.mjs";
 
@@ -22,8 +23,12 @@ const SETUPS = [
     locale: "de-DE",
     t: {
       contacts: "Kontakte",
-      import: "Importieren",
-      title: "Kontakte importieren",
+      import: "Import & Export",
+      title: "Import & Export",
+      exportCsv: "Kontakte als Tabelle (.csv)",
+      exportVcard: "Kontakte als vCard (.vcf)",
+      exportCalendar: "Veranstaltungen und Nachfassen (.ics)",
+      csvFile: "handschlag-kontakte.csv",
       file: "Eine vCard- (.vcf) oder CSV-Datei",
       counts: "3 neue Kontakte, 0 zu ergänzen, 0 schon vorhanden",
       read: "3 Einträge gelesen · LinkedIn · UTF-8",
@@ -49,8 +54,12 @@ const SETUPS = [
     locale: "en-US",
     t: {
       contacts: "Contacts",
-      import: "Import",
-      title: "Import contacts",
+      import: "Import & export",
+      title: "Import & export",
+      exportCsv: "Contacts as a table (.csv)",
+      exportVcard: "Contacts as vCard (.vcf)",
+      exportCalendar: "Events and follow-ups (.ics)",
+      csvFile: "handschlag-contacts.csv",
       file: "A vCard (.vcf) or CSV file",
       counts: "3 new contacts, 0 to fill in, 0 already here",
       read: "3 entries read · LinkedIn · UTF-8",
@@ -102,6 +111,20 @@ for (const setup of SETUPS) {
         await page.getByLabel(t.file).setInputFiles(`${FIXTURES}/Connections.csv`);
         await page.getByText(t.again).waitFor();
         await page.getByText(t.nothing).waitFor();
+
+        // And out again: the files the CLI writes, saved from the screen.
+        const saved = async (label) => {
+          const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: label }).click()]);
+          return { name: download.suggestedFilename(), text: readFileSync(await download.path(), "utf8") };
+        };
+        const table = await saved(t.exportCsv);
+        assert.equal(table.name, t.csvFile);
+        assert.equal(table.text, laptop.json("export", "--format", "csv").csv);
+        const cards = await saved(t.exportVcard);
+        assert.equal(cards.text, laptop.json("export", "--format", "vcard").vcf);
+        const calendar = await saved(t.exportCalendar);
+        assert.match(calendar.text, /^BEGIN:VCALENDAR\r\n/);
+        await screenshot(page, size, "import-export");
         await page.finish();
       } finally {
         laptop.close();
