@@ -184,3 +184,35 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
     assert_eq!(revoked["peers"][0]["revoked"], true);
     assert!(!phone.run(&["sync"]).success, "a revoked phone is refused");
 }
+
+/// Issue 12: a LinkedIn export of 20,000 connections (2.3 MB, 3 MB as base64) comes in through
+/// the web UI's API in one request, like the small ones.
+#[test]
+fn a_large_contact_file_can_be_imported_through_the_browser() {
+    use base64::Engine;
+    let laptop = Device::default();
+    let hub = laptop.serve();
+    let mut csv =
+        String::from("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n");
+    for i in 0..20_000 {
+        csv += &format!(
+            "Person,Number {i},https://www.linkedin.com/in/person-{i},person{i}@example.de,\"Firma {i}, GmbH\",Geschäftsführerin,03 Jan 2023\n"
+        );
+    }
+    let data = base64::engine::general_purpose::STANDARD.encode(&csv);
+    assert!(data.len() > 3_000_000);
+    let imported = hub.api(
+        "contact_import",
+        json!({"fileName": "Connections.csv", "data": data, "dryRun": false}),
+    );
+    assert_eq!(
+        imported.status,
+        200,
+        "{}",
+        &imported.body[..imported.body.len().min(300)]
+    );
+    assert_eq!(
+        laptop.json(&["contact", "list", "--limit", "1"])["total"],
+        20_000
+    );
+}

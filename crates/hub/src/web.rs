@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -56,11 +57,19 @@ pub fn router(notebook: Arc<Mutex<Notebook>>, address: SocketAddr) -> Router {
         session: Arc::new(format!("handschlag_session_{port}={}", hex(&secret))),
     };
     Router::new()
-        .route("/v1/api/{command}", post(api))
+        .route(
+            "/v1/api/{command}",
+            post(api).layer(DefaultBodyLimit::max(API_BODY_LIMIT)),
+        )
         .fallback(asset)
         .layer(middleware::from_fn_with_state(web.clone(), same_host))
         .with_state(web)
 }
+
+/// The largest command the page may send: a contact file to import travels base64-encoded in
+/// one (axum's default of 2 MB refused a LinkedIn export of 20,000 connections); an address
+/// book with photos can be tens of megabytes.
+const API_BODY_LIMIT: usize = 128 * 1024 * 1024;
 
 /// Whether the request carries this server's session cookie.
 fn has_session(web: &Web, headers: &HeaderMap) -> bool {
