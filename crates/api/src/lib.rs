@@ -127,6 +127,16 @@ commands! {
     contact_tag_add(TagChange) -> Contact;
     /// Removes a tag from a contact.
     contact_tag_remove(TagChange) -> Contact;
+    /// Pairs of contacts that may be one person (same folded name, email or phone), the
+    /// likeliest first; pairs said to be two people are left out.
+    contact_duplicate_list(Empty) -> Vec<DuplicatePair>;
+    /// Says two contacts are two people: they are no longer listed as duplicates, on any device.
+    contact_duplicate_dismiss(ContactPair) -> Empty;
+    /// Merges two contacts who are one person: the kept one gets the chosen fields and every
+    /// check-in, follow-up, deal and tag of both; the other is deleted. Can be undone.
+    contact_merge(ContactMerge) -> ContactMerged;
+    /// Undoes a merge made on this device: both contacts are back, each with what was theirs.
+    contact_merge_undo(MergeUndo) -> MergeUndone;
     /// Plans an event.
     event_create(EventCreate) -> Event;
     /// Changes the given fields of an event.

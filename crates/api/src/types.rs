@@ -70,6 +70,27 @@ word_enum! {
 }
 
 word_enum! {
+    /// What two contacts that may be one person have in common.
+    DuplicateReason { Name = "name", Email = "email", Phone = "phone" }
+}
+
+word_enum! {
+    /// A contact's own field, as a merge picks it from one of the two.
+    ContactField {
+        Name = "name",
+        Organization = "organization",
+        Role = "role",
+        Phone = "phone",
+        Email = "email",
+        Town = "town",
+        HowMet = "how-met",
+        MetAtEvent = "met-at-event",
+        ReferredBy = "referred-by",
+        Notes = "notes",
+    }
+}
+
+word_enum! {
     /// Which encounters keep a relationship warm: meeting in person, or any contact at all.
     CadenceKind { InPerson = "in-person", Any = "any" }
 }
@@ -260,6 +281,66 @@ pub struct ContactDetail {
     pub last_met_in_person: Option<i64>,
     /// Their keep-in-touch cadence and when the next encounter is due, if one applies.
     pub keep_in_touch: Option<KeepInTouch>,
+    /// Other contacts that may be the same person (same name, email or phone).
+    pub likely_duplicates: Vec<Contact>,
+}
+
+/// Two live contacts that may be one person: the older first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicatePair {
+    pub first: Contact,
+    pub second: Contact,
+    /// What they have in common.
+    pub reasons: Vec<DuplicateReason>,
+}
+
+/// Two contacts named by id (two people, not one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPair {
+    pub first_id: String,
+    pub second_id: String,
+}
+
+/// Merges the contact `dropId` into `keepId`: the kept contact takes the fields in `take` from
+/// the other (and every field it has empty), and everything of both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactMerge {
+    pub keep_id: String,
+    pub drop_id: String,
+    #[serde(default)]
+    pub take: Vec<ContactField>,
+}
+
+/// The merged contact, and what moved to it from the other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactMerged {
+    pub contact: Contact,
+    /// Names the merge for `contact_merge_undo` (on this device).
+    pub merge_id: String,
+    pub checkins: u32,
+    pub follow_ups: u32,
+    pub deals: u32,
+    pub tags: u32,
+}
+
+/// Which merge to undo: the one named, else this device's latest not undone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct MergeUndo {
+    pub merge_id: Option<String>,
+}
+
+/// The two contacts again, after a merge was undone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeUndone {
+    pub kept: Contact,
+    pub restored: Contact,
 }
 
 /// A value that another device's write replaced (or that arrived older than the value here).

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_checkin_edit.sql"),
     include_str!("../migrations/0007_insights.sql"),
     include_str!("../migrations/0008_dashboard.sql"),
+    include_str!("../migrations/0009_contact_merge.sql"),
 ];
 
 /// The schema version this build writes.

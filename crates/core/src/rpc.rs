@@ -5,8 +5,8 @@
 use handschlag_api::*;
 
 use crate::{
-    Id, Notebook, backup, cadence, calendar, checkin, contact, contact_csv, deal, event, export,
-    follow_up, import, insights, vcard,
+    Id, Notebook, backup, cadence, calendar, checkin, contact, contact_csv, deal, duplicate, event,
+    export, follow_up, import, insights, merge, vcard,
 };
 
 type Answer<T> = Result<T, ApiError>;
@@ -46,6 +46,7 @@ impl Handler for Notebook {
             revenue,
             last_met_in_person,
             keep_in_touch: cadence::for_contact(&self.conn, id, self.clock.now_ms())?,
+            likely_duplicates: duplicate::of_contact(&self.conn, id)?,
             contact: contact::get(&self.conn, id)?,
             checkins: checkin::list_for_contact(&self.conn, id)?,
             follow_ups: follow_up::list_for_contact(&self.conn, id)?,
@@ -69,6 +70,36 @@ impl Handler for Notebook {
     fn contact_resolve(&mut self, request: Reference) -> Answer<Contact> {
         self.catch_up_search()?;
         Ok(contact::resolve(&self.conn, &request.reference)?)
+    }
+
+    fn contact_duplicate_list(&mut self, _: Empty) -> Answer<Vec<DuplicatePair>> {
+        Ok(duplicate::list(&self.conn)?)
+    }
+
+    fn contact_duplicate_dismiss(&mut self, request: ContactPair) -> Answer<Empty> {
+        let first = Id::parse(&request.first_id, "contact")?;
+        let second = Id::parse(&request.second_id, "contact")?;
+        self.write(|w| duplicate::dismiss(w, first, second))?;
+        Ok(Empty {})
+    }
+
+    fn contact_merge(&mut self, request: ContactMerge) -> Answer<ContactMerged> {
+        Ok(self.write(|w| merge::merge(w, &request))?)
+    }
+
+    fn contact_merge_undo(&mut self, request: MergeUndo) -> Answer<MergeUndone> {
+        let merge = request
+            .merge_id
+            .as_deref()
+            .map(|id| Id::parse(id, "merge"))
+            .transpose()?;
+        Ok(self.write(|w| {
+            let (kept, restored) = merge::undo(w, merge)?;
+            Ok(MergeUndone {
+                kept: contact::get(&w.tx, kept)?,
+                restored: contact::get(&w.tx, restored)?,
+            })
+        })?)
     }
 
     fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {

@@ -52,6 +52,16 @@ pub fn fold(text: &str) -> (String, String) {
     (transliterated, stripped)
 }
 
+/// A name as matching compares it: transliterated and its words single-spaced, so "Jürgen
+/// Müller", "juergen  mueller" and "JÜRGEN MÜLLER" are one name.
+pub(crate) fn fold_words(text: &str) -> String {
+    fold(text)
+        .0
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}')
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use handschlag_api::{
-    Channel, CheckinKind, DealStatus, EventKind, EventStatus, FollowUpAction, FollowUpDue, Language,
+    Channel, CheckinKind, ContactField, DealStatus, EventKind, EventStatus, FollowUpAction,
+    FollowUpDue, Language,
 };
 
 /// Handschlag: log whom you met in person, plan events, follow up, and see what it earned.
@@ -188,6 +189,26 @@ pub enum ContactCommand {
     Tag { contact: String, tag: String },
     /// Remove a tag from a contact
     Untag { contact: String, tag: String },
+    /// List pairs of contacts that may be one person (same name, email or phone)
+    Duplicates,
+    /// Merge two contacts who are one person: KEEP gets every check-in, follow-up, deal and
+    /// tag of OTHER, and fills its empty fields from it; OTHER is deleted
+    Merge {
+        /// The contact to keep (id or name)
+        keep: String,
+        /// The contact merged into it (id or name)
+        other: String,
+        /// Fields to take from OTHER even where KEEP has a value, e.g. --take email,phone
+        /// (name, organization, role, phone, email, town, how-met, met-at-event, referred-by,
+        /// notes)
+        #[arg(long, value_delimiter = ',', value_parser = word::<ContactField>)]
+        take: Vec<ContactField>,
+    },
+    /// Undo a merge made on this device: the latest one, or the one named by the id `merge`
+    /// printed
+    Unmerge { merge: Option<String> },
+    /// Say two contacts are two people, so they are not listed as duplicates again
+    Distinct { first: String, second: String },
 }
 
 #[derive(Debug, Args)]

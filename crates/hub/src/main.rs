@@ -320,6 +320,30 @@ fn contact(notebook: &mut Notebook, command: ContactCommand) -> Result<Output, A
             let contact_id = contact_id(notebook, &contact)?;
             Output::ContactUpdated(notebook.contact_tag_remove(TagChange { contact_id, tag })?)
         }
+        ContactCommand::Duplicates => {
+            Output::Duplicates(notebook.contact_duplicate_list(Empty {})?)
+        }
+        ContactCommand::Merge { keep, other, take } => {
+            let keep_id = contact_id(notebook, &keep)?;
+            let drop_id = contact_id(notebook, &other)?;
+            Output::Merged(notebook.contact_merge(ContactMerge {
+                keep_id,
+                drop_id,
+                take,
+            })?)
+        }
+        ContactCommand::Unmerge { merge } => {
+            Output::Unmerged(notebook.contact_merge_undo(MergeUndo { merge_id: merge })?)
+        }
+        ContactCommand::Distinct { first, second } => {
+            let first = notebook.contact_resolve(Reference { reference: first })?;
+            let second = notebook.contact_resolve(Reference { reference: second })?;
+            notebook.contact_duplicate_dismiss(ContactPair {
+                first_id: first.id.clone(),
+                second_id: second.id.clone(),
+            })?;
+            Output::Distinct(first, second)
+        }
     })
 }
 

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactPage, ContactTable,
-    Deal, Event, EventDetail, EventFigures, Export, FollowUp, ImportFormat, ImportReport, Insights,
-    KeepInTouch, Money, VCards,
+    Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactMerged, ContactPage,
+    ContactTable, Deal, DuplicatePair, Event, EventDetail, EventFigures, Export, FollowUp,
+    ImportFormat, ImportReport, Insights, KeepInTouch, MergeUndone, Money, VCards,
 };
 use std::path::PathBuf;
 
@@ -40,6 +40,11 @@ pub enum Output {
     /// A vCard file; printed as is, like a calendar.
     VCards(VCards),
     Imported(ImportReport),
+    Duplicates(Vec<DuplicatePair>),
+    Merged(ContactMerged),
+    Unmerged(MergeUndone),
+    /// Two contacts said to be two people.
+    Distinct(Contact, Contact),
     /// A CSV table; printed as is.
     Table(ContactTable),
     /// An export written to this file.
@@ -139,6 +144,10 @@ impl Output {
             Output::Calendar(calendar) => pretty(calendar),
             Output::VCards(cards) => pretty(cards),
             Output::Imported(report) => pretty(report),
+            Output::Duplicates(pairs) => pretty(pairs),
+            Output::Merged(merged) => pretty(merged),
+            Output::Unmerged(undone) => pretty(undone),
+            Output::Distinct(first, second) => pretty(&[first, second]),
             Output::Table(table) => pretty(table),
             Output::Saved(path) => pretty(&serde_json::json!({ "saved": path })),
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
@@ -177,6 +186,28 @@ impl Output {
             Output::ContactUpdated(c) => format!("Updated {}\n{}", c.name, contact_card(c)),
             Output::ContactDeleted(c) => format!("Deleted {}  {}\n", c.name, c.id),
             Output::Contacts(page) => contact_table(page),
+            Output::Duplicates(pairs) => duplicate_list(pairs),
+            Output::Merged(m) => format!(
+                "Merged into {}: {} check-ins, {} follow-ups, {} deals and {} tags moved.\nUndo on this device: handschlag contact unmerge {}\n{}",
+                m.contact.name,
+                m.checkins,
+                m.follow_ups,
+                m.deals,
+                m.tags,
+                m.merge_id,
+                contact_card(&m.contact)
+            ),
+            Output::Unmerged(u) => format!(
+                "Undone: {} and {} are two contacts again.\n{}{}",
+                u.kept.name,
+                u.restored.name,
+                contact_card(&u.kept),
+                contact_card(&u.restored)
+            ),
+            Output::Distinct(first, second) => format!(
+                "{} and {} are two people; they are not listed as duplicates again.\n",
+                first.name, second.name
+            ),
             Output::ContactDetail(detail, history) => contact_detail(detail, *history),
             Output::EventAdded(e) => format!(
                 "Planned {} on {}  {}\n",
@@ -293,6 +324,32 @@ fn contact_table(page: &ContactPage) -> String {
         "{} of {} contacts\n",
         page.contacts.len(),
         page.total
+    ));
+    out
+}
+
+fn duplicate_list(pairs: &[DuplicatePair]) -> String {
+    if pairs.is_empty() {
+        return "No likely duplicates.\n".into();
+    }
+    let mut out = String::new();
+    for pair in pairs {
+        let reasons: Vec<&str> = pair.reasons.iter().map(|r| r.as_str()).collect();
+        out.push_str(&format!("same {}:\n", reasons.join(", ")));
+        for c in [&pair.first, &pair.second] {
+            out.push_str(&format!(
+                "  {:<22} {:<20} {:<22} {:<16} {}\n",
+                clip(&c.name, 22),
+                clip(&c.organization, 20),
+                clip(&c.email, 22),
+                clip(&c.phone, 16),
+                c.id
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "{} pairs. Merge one: handschlag contact merge KEEP OTHER; or: handschlag contact distinct A B\n",
+        pairs.len()
     ));
     out
 }

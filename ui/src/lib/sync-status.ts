@@ -53,6 +53,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "contact_list",
   "contact_resolve",
   "contact_facet_list",
+  "contact_duplicate_list",
   "event_get",
   "event_list",
   "event_resolve",

@@ -22,7 +22,7 @@ use handschlag_api::{
 };
 
 use crate::contact::{self, checked_email, checked_tag};
-use crate::search::fold;
+use crate::search::fold_words;
 use crate::write::Write;
 use crate::{Error, Id, Result};
 
@@ -195,7 +195,7 @@ impl Index {
 
 /// The keys a contact is found by: its uids, and its folded name with its email or phone.
 fn keys(name: &str, email: &str, phone: &str, uids: &[String]) -> Vec<String> {
-    let name = folded(name);
+    let name = fold_words(name);
     let mut keys: Vec<String> = uids.iter().map(|uid| format!("uid {uid}")).collect();
     if !email.is_empty() {
         keys.push(format!("email {name} {}", email.to_lowercase()));
@@ -205,14 +205,6 @@ fn keys(name: &str, email: &str, phone: &str, uids: &[String]) -> Vec<String> {
         keys.push(format!("phone {name} {digits}"));
     }
     keys
-}
-
-fn folded(name: &str) -> String {
-    fold(name)
-        .0
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The last eight digits of a phone number: `0171 1234567`, `+49 (0)171 1234567` and
@@ -240,7 +232,7 @@ pub(crate) fn plan(conn: &rusqlite::Connection, file: File, dry_run: bool) -> Re
             keys(&contact.name, &contact.email, &contact.phone, &uids),
             Found::Known(i),
         );
-        index.by_name.entry(folded(&contact.name)).or_insert(i);
+        index.by_name.entry(fold_words(&contact.name)).or_insert(i);
     }
     let mut steps: Vec<Step> = Vec::with_capacity(file.contacts.len());
     for incoming in &file.contacts {
@@ -315,7 +307,7 @@ fn step(mut incoming: Incoming, known: &[Known], index: &Index, planned: &[Step]
                 .is_some_and(|uid| Id::parse(uid, "contact").is_err());
             step.likely_duplicate_of = index
                 .by_name
-                .get(&folded(&incoming.name))
+                .get(&fold_words(&incoming.name))
                 .map(|i| known[*i].name.clone());
         }
     }

@@ -116,9 +116,15 @@ lastMetInPerson: number | null,
 /**
  * Their keep-in-touch cadence and when the next encounter is due, if one applies.
  */
-keepInTouch: KeepInTouch | null, };
+keepInTouch: KeepInTouch | null, 
+/**
+ * Other contacts that may be the same person (same name, email or phone).
+ */
+likelyDuplicates: Array<Contact>, };
 
 export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
+
+export type ContactField = "name" | "organization" | "role" | "phone" | "email" | "town" | "how-met" | "met-at-event" | "referred-by" | "notes";
 
 export type ContactImport = { 
 /**
@@ -140,7 +146,17 @@ map: Array<ColumnMap>, };
 
 export type ContactMention = { contactId: string, name: string, town: string, date: string | null, };
 
+export type ContactMerge = { keepId: string, dropId: string, take: Array<ContactField>, };
+
+export type ContactMerged = { contact: Contact, 
+/**
+ * Names the merge for `contact_merge_undo` (on this device).
+ */
+mergeId: string, checkins: number, followUps: number, deals: number, tags: number, };
+
 export type ContactPage = { contacts: Array<Contact>, total: number, };
+
+export type ContactPair = { firstId: string, secondId: string, };
 
 export type ContactQuery = { 
 /**
@@ -222,6 +238,8 @@ waiting: number,
 openInvites: number, peers: Array<PeerSummary>, };
 
 export type DeviceRename = { name: string, };
+
+export type DuplicateReason = "name" | "email" | "phone";
 
 export type Empty = Record<symbol, never>;
 
@@ -487,6 +505,10 @@ overdueDays: number, };
 
 export type Language = "en" | "de";
 
+export type MergeUndo = { mergeId?: string, };
+
+export type MergeUndone = { kept: Contact, restored: Contact, };
+
 export type MissedPerson = { contactId: string, name: string, eventId: string, eventTitle: string, };
 
 export type Money = { cents: number, currency: string, };
@@ -546,6 +568,10 @@ export type ApiSchema = {
   contact_facet_list: [Empty, ContactFacets];
   contact_tag_add: [TagChange, Contact];
   contact_tag_remove: [TagChange, Contact];
+  contact_duplicate_list: [Empty, Array<DuplicatePair>];
+  contact_duplicate_dismiss: [ContactPair, Empty];
+  contact_merge: [ContactMerge, ContactMerged];
+  contact_merge_undo: [MergeUndo, MergeUndone];
   event_create: [EventCreate, Event];
   event_update: [EventUpdate, Event];
   event_delete: [IdRequest, Empty];

@@ -1,0 +1,399 @@
+//! Merging two contacts who are one person, and undoing it. A merge is ordinary writes, so it
+//! syncs like any edit: the kept contact takes the chosen fields (and fills its empty ones), every
+//! follow-up, deal, tag, import `UID` and event's "people to meet" entry of the other moves to it,
+//! each check-in is recorded again for it (check-ins are insert-only) and the original retracted,
+//! and the other contact is deleted. What moved is logged on this device (`contact_merge_step`), so
+//! undo moves back exactly that — leaving alone what was changed since.
+
+use handschlag_api::{
+    CadenceClear, CadenceKind, CadenceSet, ContactField, ContactMerge, ContactMerged,
+};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::table::{CONTACT, DEAL, FOLLOW_UP};
+use crate::write::{Write, id_or_null};
+use crate::{Error, Id, Result, cadence, checkin, contact, search};
+
+/// One logged step: what it was (`field`, `tag`, `uid`, `follow-up`, `deal`, `checkin`, `meet`,
+/// `cadence`), its key (the field, the tag, the record moved) and the values before and after.
+struct Step {
+    kind: &'static str,
+    key: Value,
+    before: Value,
+    after: Value,
+}
+
+impl Step {
+    fn moved(kind: &'static str, id: Id) -> Step {
+        Step {
+            kind,
+            key: id_or_null(Some(id)),
+            before: Value::Null,
+            after: Value::Null,
+        }
+    }
+}
+
+fn blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Text(text) => text.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The contact's column a field is stored in.
+fn column(field: ContactField) -> &'static str {
+    match field {
+        ContactField::Name => "name",
+        ContactField::Organization => "organization",
+        ContactField::Role => "role",
+        ContactField::Phone => "phone",
+        ContactField::Email => "email",
+        ContactField::Town => "town",
+        ContactField::HowMet => "how_met",
+        ContactField::MetAtEvent => "met_at_event",
+        ContactField::ReferredBy => "referred_by",
+        ContactField::Notes => "notes",
+    }
+}
+
+fn contact_fields(write: &Write<'_>, id: Id) -> Result<Vec<Value>> {
+    write
+        .read_row(&CONTACT, id)?
+        .map(|(values, _)| values)
+        .ok_or_else(|| Error::NotFound(format!("no contact with id {id}")))
+}
+
+/// Merges `request.drop_id` into `request.keep_id` (see the module's description).
+pub(crate) fn merge(write: &mut Write<'_>, request: &ContactMerge) -> Result<ContactMerged> {
+    let keep = Id::parse(&request.keep_id, "contact")?;
+    let drop = Id::parse(&request.drop_id, "contact")?;
+    if keep == drop {
+        return Err(Error::invalid(
+            "a contact cannot be merged with itself; choose two different contacts",
+        ));
+    }
+    contact::ensure_exists(&write.tx, keep)?;
+    contact::ensure_exists(&write.tx, drop)?;
+    let mut steps = take_fields(write, keep, drop, &request.take)?;
+    steps.extend(move_elements(write, keep, drop)?);
+    steps.extend(move_references(write, keep, drop)?);
+    steps.extend(move_checkins(write, keep, drop)?);
+    steps.extend(move_cadence(write, keep, drop)?);
+    contact::delete(write, drop)?;
+    search::mark_stale(write, keep)?;
+    let merge = write.new_id();
+    write
+        .tx
+        .prepare_cached(
+            "INSERT INTO contact_merge (id, kept, dropped, at) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute((merge, keep, drop, write.now_ms))?;
+    let count = |kind| steps.iter().filter(|s| s.kind == kind).count() as u32;
+    let merged = ContactMerged {
+        contact: contact::get(&write.tx, keep)?,
+        merge_id: merge.to_string(),
+        checkins: count("checkin"),
+        follow_ups: count("follow-up"),
+        deals: count("deal"),
+        tags: count("tag"),
+    };
+    let mut log = write.tx.prepare_cached(
+        "INSERT INTO contact_merge_step (merge, kind, key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for step in steps {
+        log.execute((merge, step.kind, step.key, step.before, step.after))?;
+    }
+    Ok(merged)
+}
+
+/// The kept contact takes the fields asked for, and every field it has empty.
+fn take_fields(
+    write: &mut Write<'_>,
+    keep: Id,
+    drop: Id,
+    take: &[ContactField],
+) -> Result<Vec<Step>> {
+    let (kept, dropped) = (contact_fields(write, keep)?, contact_fields(write, drop)?);
+    let mut steps = Vec::new();
+    for field in ContactField::ALL {
+        let at = CONTACT.position(column(*field));
+        let (mine, theirs) = (&kept[at], &dropped[at]);
+        let wanted = take.contains(field) || (blank(mine) && !blank(theirs));
+        if wanted && mine != theirs {
+            steps.push(Step {
+                kind: "field",
+                key: Value::Text(column(*field).into()),
+                before: mine.clone(),
+                after: theirs.clone(),
+            });
+        }
+    }
+    let changes: Vec<(&str, Value)> = steps
+        .iter()
+        .map(|s| (field_name(&s.key), s.after.clone()))
+        .collect();
+    write.update_row(&CONTACT, keep, &changes)?;
+    Ok(steps)
+}
+
+fn field_name(key: &Value) -> &'static str {
+    let Value::Text(name) = key else {
+        unreachable!("a field step's key is the field's name")
+    };
+    CONTACT.fields[CONTACT.position(name)]
+}
+
+/// The other's tags and import `UID`s join the kept contact's; its place among events' people
+/// to meet goes to the kept contact.
+fn move_elements(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> {
+    let theirs = elements(&write.tx, "owner = ?1 AND kind IN ('tag', 'uid')", drop)?;
+    let mine = elements(&write.tx, "owner = ?1 AND kind IN ('tag', 'uid')", keep)?;
+    let mut steps = Vec::new();
+    for (_, kind, value) in theirs
+        .into_iter()
+        .filter(|e| !mine.iter().any(|m| m.1 == e.1 && m.2 == e.2))
+    {
+        write.add_element(keep, &kind, &value)?;
+        steps.push(Step {
+            kind: if kind == "tag" { "tag" } else { "uid" },
+            key: Value::Text(value),
+            before: Value::Null,
+            after: Value::Null,
+        });
+    }
+    let listed = elements(&write.tx, "kind = 'meet' AND value = ?1", keep)?;
+    for (event, _, _) in elements(&write.tx, "kind = 'meet' AND value = ?1", drop)? {
+        let already = listed.iter().any(|(e, _, _)| *e == event);
+        write.add_element(event, "meet", &keep.to_string())?;
+        write.remove_element(event, "meet", &drop.to_string())?;
+        steps.push(Step {
+            before: Value::Integer(already.into()),
+            ..Step::moved("meet", event)
+        });
+    }
+    Ok(steps)
+}
+
+/// Live elements matching `condition` (with `?1` bound to `id`, or its text for a value).
+fn elements(conn: &Connection, condition: &str, id: Id) -> Result<Vec<(Id, String, String)>> {
+    let bound = if condition.contains("value = ?1") {
+        Value::Text(id.to_string())
+    } else {
+        id_or_null(Some(id))
+    };
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT DISTINCT owner, kind, value FROM live_element WHERE {condition}"
+        ))?
+        .query_map([bound], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The other's live follow-ups and deals become the kept contact's.
+fn move_references(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    for (table, kind) in [(&FOLLOW_UP, "follow-up"), (&DEAL, "deal")] {
+        let ids: Vec<Id> = write
+            .tx
+            .prepare_cached(&format!(
+                "SELECT id FROM {} WHERE contact = ?1 AND deleted = 0",
+                table.name
+            ))?
+            .query_map([drop], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            write.update_row(table, id, &[("contact", id_or_null(Some(keep)))])?;
+            steps.push(Step::moved(kind, id));
+        }
+    }
+    Ok(steps)
+}
+
+/// Records each live check-in of `from` again for `to` (as corrected: its current event and
+/// note) and retracts the original; returns the pairs (original, copy).
+fn recheck(write: &mut Write<'_>, from: Id, to: Id, only: Option<Id>) -> Result<Vec<(Id, Id)>> {
+    let mut moved = Vec::new();
+    for found in checkin::list_for_contact(&write.tx, from)? {
+        let original = Id::parse(&found.id, "check-in")?;
+        if found.retracted || only.is_some_and(|only| only != original) {
+            continue;
+        }
+        let event = found
+            .event_id
+            .as_deref()
+            .map(|e| Id::parse(e, "event"))
+            .transpose()?;
+        let copy = checkin::insert(
+            write,
+            to,
+            event,
+            found.kind,
+            found.at,
+            &found.place,
+            &found.note,
+        )?;
+        write.tombstone(original)?;
+        moved.push((original, copy));
+    }
+    checkin::refresh_met(&write.tx, from)?;
+    Ok(moved)
+}
+
+fn move_checkins(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> {
+    Ok(recheck(write, drop, keep, None)?
+        .into_iter()
+        .map(|(_, copy)| Step::moved("checkin", copy))
+        .collect())
+}
+
+/// The other's own keep-in-touch cadence, when the kept contact has none.
+fn move_cadence(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> {
+    let own = |conn: &Connection, id: Id| -> Result<Option<(String, i64)>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT kind, days FROM cadence WHERE id = ?1 AND tag IS NULL AND deleted = 0",
+            )?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    };
+    let (Some((kind, days)), None) = (own(&write.tx, drop)?, own(&write.tx, keep)?) else {
+        return Ok(Vec::new());
+    };
+    let kind: CadenceKind = kind.parse().unwrap_or(CadenceKind::InPerson);
+    cadence::set(
+        write,
+        &CadenceSet {
+            contact_id: Some(keep.to_string()),
+            tag: None,
+            kind,
+            days,
+        },
+    )?;
+    Ok(vec![Step::moved("cadence", keep)])
+}
+
+/// Undoes a merge made on this device (the latest one not undone when `merge` is `None`): the
+/// other contact is back with what moved, and the kept contact's fields that still hold what the
+/// merge gave them are as they were. Returns (kept, restored).
+pub(crate) fn undo(write: &mut Write<'_>, merge: Option<Id>) -> Result<(Id, Id)> {
+    let (merge, keep, drop) = logged(&write.tx, merge)?;
+    contact::ensure_exists(&write.tx, keep).map_err(|_| {
+        Error::invalid(
+            "the merged contact was deleted since; restore it first, then undo the merge",
+        )
+    })?;
+    write.update_row(&CONTACT, drop, &[("deleted", Value::Integer(0))])?;
+    let steps: Vec<(String, Value, Value, Value)> = write
+        .tx
+        .prepare_cached("SELECT kind, key, before, after FROM contact_merge_step WHERE merge = ?1")?
+        .query_map([merge], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, key, before, after) in steps {
+        undo_step(write, keep, drop, &kind, key, before, after)?;
+    }
+    checkin::refresh_met(&write.tx, keep)?;
+    search::mark_stale(write, keep)?;
+    search::mark_stale(write, drop)?;
+    write
+        .tx
+        .prepare_cached("UPDATE contact_merge SET undone = 1 WHERE id = ?1")?
+        .execute([merge])?;
+    Ok((keep, drop))
+}
+
+/// The merge to undo: (merge, kept, dropped).
+fn logged(conn: &Connection, merge: Option<Id>) -> Result<(Id, Id, Id)> {
+    let found: Option<(Id, Id, Id, bool)> = conn
+        .prepare_cached(
+            "SELECT id, kept, dropped, undone FROM contact_merge
+             WHERE ?1 IS NULL AND undone = 0 OR id = ?1 ORDER BY at DESC, id DESC LIMIT 1",
+        )?
+        .query_row([merge], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .optional()?;
+    match found {
+        Some((_, _, _, true)) => Err(Error::invalid("this merge was already undone")),
+        Some((merge, keep, drop, false)) => Ok((merge, keep, drop)),
+        None if merge.is_some() => Err(Error::NotFound(
+            "no such merge on this device; a merge is undone on the device that made it".into(),
+        )),
+        None => Err(Error::NotFound(
+            "there is no merge to undo on this device".into(),
+        )),
+    }
+}
+
+fn undo_step(
+    write: &mut Write<'_>,
+    keep: Id,
+    drop: Id,
+    kind: &str,
+    key: Value,
+    before: Value,
+    after: Value,
+) -> Result<()> {
+    let id = || match &key {
+        Value::Blob(bytes) => Id::try_from(bytes.as_slice()).ok(),
+        _ => None,
+    };
+    let text = || match &key {
+        Value::Text(text) => text.clone(),
+        _ => String::new(),
+    };
+    match kind {
+        "field" => {
+            let field = field_name(&key);
+            if contact_fields(write, keep)?[CONTACT.position(field)] == after {
+                write.update_row(&CONTACT, keep, &[(field, before)])?;
+            }
+        }
+        "tag" | "uid" => {
+            write.remove_element(keep, kind, &text())?;
+        }
+        "follow-up" | "deal" => {
+            let (table, id) = (if kind == "deal" { &DEAL } else { &FOLLOW_UP }, id());
+            let still_kept = write
+                .tx
+                .prepare_cached(&format!(
+                    "SELECT contact = ?2 FROM {} WHERE id = ?1",
+                    table.name
+                ))?
+                .query_row((id, keep), |row| row.get::<_, bool>(0))
+                .optional()?
+                .unwrap_or(false);
+            if let (true, Some(id)) = (still_kept, id) {
+                write.update_row(table, id, &[("contact", id_or_null(Some(drop)))])?;
+            }
+        }
+        "checkin" => {
+            recheck(write, keep, drop, id())?;
+        }
+        "meet" => {
+            // `before` is 1 when the kept contact was already to be met there: it stays.
+            if let Some(event) = id() {
+                if before != Value::Integer(1) {
+                    write.remove_element(event, "meet", &keep.to_string())?;
+                }
+                write.add_element(event, "meet", &drop.to_string())?;
+            }
+        }
+        "cadence" => {
+            let request = CadenceClear {
+                contact_id: Some(keep.to_string()),
+                tag: None,
+            };
+            match cadence::clear(write, &request) {
+                Err(Error::NotFound(_)) => {}
+                other => other?,
+            }
+        }
+        _ => unreachable!("merge steps are written by `merge`: {kind}"),
+    }
+    Ok(())
+}
