@@ -23,6 +23,8 @@ impl Collector {
             self.declarations.insert(name, T::decl(&self.cfg));
         }
         T::visit_dependencies(self);
+        // A response that is only a list (`Vec<DuplicatePair>`) names its element here.
+        T::visit_generics(self);
     }
 }
 

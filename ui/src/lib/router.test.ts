@@ -6,6 +6,7 @@ const ROUTES: [Route, string][] = [
   [{ screen: "contacts" }, "#/contacts"],
   [{ screen: "contact-new" }, "#/contacts/new"],
   [{ screen: "contact-import" }, "#/contacts/import"],
+  [{ screen: "contact-duplicates" }, "#/contacts/duplicates"],
   [{ screen: "contact", id: "01a2-b3" }, "#/contacts/01a2-b3"],
   [{ screen: "events" }, "#/events"],
   [{ screen: "event-new" }, "#/events/new"],

@@ -7,6 +7,7 @@ export type Route =
   | { screen: "contacts" }
   | { screen: "contact-new" }
   | { screen: "contact-import" }
+  | { screen: "contact-duplicates" }
   | { screen: "contact"; id: string }
   | { screen: "events" }
   | { screen: "event-new" }
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
       if (second === undefined) return { screen: "contacts" };
       if (second === "new" && parts.length === 2) return { screen: "contact-new" };
       if (second === "import" && parts.length === 2) return { screen: "contact-import" };
+      if (second === "duplicates" && parts.length === 2) return { screen: "contact-duplicates" };
       return parts.length === 2 ? { screen: "contact", id: second } : { screen: "today" };
     case "events":
       if (second === undefined) return { screen: "events" };
@@ -60,6 +62,8 @@ export function formatRoute(route: Route): string {
       return "#/contacts/new";
     case "contact-import":
       return "#/contacts/import";
+    case "contact-duplicates":
+      return "#/contacts/duplicates";
     case "contact":
       return `#/contacts/${encodeURIComponent(route.id)}`;
     case "event-new":
@@ -78,6 +82,7 @@ export function sectionOf(route: Route): Section {
   switch (route.screen) {
     case "contact-new":
     case "contact-import":
+    case "contact-duplicates":
     case "contact":
       return "contacts";
     case "event-new":

@@ -239,6 +239,12 @@ openInvites: number, peers: Array<PeerSummary>, };
 
 export type DeviceRename = { name: string, };
 
+export type DuplicatePair = { first: Contact, second: Contact, 
+/**
+ * What they have in common.
+ */
+reasons: Array<DuplicateReason>, };
+
 export type DuplicateReason = "name" | "email" | "phone";
 
 export type Empty = Record<symbol, never>;
