@@ -241,3 +241,24 @@ fn issue_12_a_merge_that_cannot_be_done_says_why_and_changes_nothing() {
     assert!(field.contains("'shoe-size' is not one of"), "{field}");
     assert_eq!(laptop.ok(&["export"]), before);
 }
+
+#[test]
+fn issue_12_undoing_a_merge_leaves_what_was_changed_since() {
+    let laptop = Device::default();
+    let anna = add(&laptop, &["--name", "Anna Bauer", "--town", "Berlin"]);
+    let other = add(
+        &laptop,
+        &["--name", "Anna Bauer", "--town", "Köln", "--role", "CEO"],
+    );
+    laptop.ok(&["contact", "merge", &anna, &other, "--take", "town"]);
+    laptop.ok(&["contact", "edit", &anna, "--town", "Hamburg"]);
+    laptop.ok(&["contact", "unmerge"]);
+    let kept = show(&laptop, &anna)["contact"].clone();
+    assert_eq!(kept["town"], "Hamburg", "an edit after the merge stays");
+    assert_eq!(kept["role"], "", "what the merge filled in is taken back");
+    let restored = show(&laptop, &other)["contact"].clone();
+    assert_eq!(
+        (&restored["town"], &restored["role"]),
+        (&Value::from("Köln"), &Value::from("CEO"))
+    );
+}

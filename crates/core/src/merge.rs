@@ -149,8 +149,9 @@ fn field_name(key: &Value) -> &'static str {
 /// The other's tags and import `UID`s join the kept contact's; its place among events' people
 /// to meet goes to the kept contact.
 fn move_elements(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> {
-    let theirs = elements(&write.tx, "owner = ?1 AND kind IN ('tag', 'uid')", drop)?;
-    let mine = elements(&write.tx, "owner = ?1 AND kind IN ('tag', 'uid')", keep)?;
+    let own = "owner = ?1 AND kind IN ('tag', 'uid')";
+    let theirs = elements(&write.tx, own, id_or_null(Some(drop)))?;
+    let mine = elements(&write.tx, own, id_or_null(Some(keep)))?;
     let mut steps = Vec::new();
     for (_, kind, value) in theirs
         .into_iter()
@@ -164,8 +165,9 @@ fn move_elements(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>>
             after: Value::Null,
         });
     }
-    let listed = elements(&write.tx, "kind = 'meet' AND value = ?1", keep)?;
-    for (event, _, _) in elements(&write.tx, "kind = 'meet' AND value = ?1", drop)? {
+    let to_meet = "kind = 'meet' AND value = ?1";
+    let listed = elements(&write.tx, to_meet, Value::Text(keep.to_string()))?;
+    for (event, _, _) in elements(&write.tx, to_meet, Value::Text(drop.to_string()))? {
         let already = listed.iter().any(|(e, _, _)| *e == event);
         write.add_element(event, "meet", &keep.to_string())?;
         write.remove_element(event, "meet", &drop.to_string())?;
@@ -177,13 +179,8 @@ fn move_elements(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>>
     Ok(steps)
 }
 
-/// Live elements matching `condition` (with `?1` bound to `id`, or its text for a value).
-fn elements(conn: &Connection, condition: &str, id: Id) -> Result<Vec<(Id, String, String)>> {
-    let bound = if condition.contains("value = ?1") {
-        Value::Text(id.to_string())
-    } else {
-        id_or_null(Some(id))
-    };
+/// Live elements (owner, kind, value) matching `condition`, with `?1` bound to `bound`.
+fn elements(conn: &Connection, condition: &str, bound: Value) -> Result<Vec<(Id, String, String)>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT DISTINCT owner, kind, value FROM live_element WHERE {condition}"
