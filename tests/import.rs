@@ -66,6 +66,26 @@ fn issue_12_contacts_come_in_from_linkedin_a_phone_and_outlook_after_a_preview()
     assert_eq!(online["total"], 3);
     let karl = laptop.json(&["contact", "show", "Karl Becker"]);
     assert_eq!(karl["contact"]["howMet"], "online");
+    // A phone's card does not say how we met: not known, rather than guessed, until set by hand;
+    // an order from such a contact counts as "not known" until then.
+    let juergen = laptop.json(&["contact", "show", "Jürgen Müller"]);
+    assert_eq!(juergen["contact"]["howMet"], "unknown");
+    laptop.ok(&[
+        "deal",
+        "add",
+        "Jürgen Müller",
+        "--title",
+        "Dach",
+        "--amount",
+        "900",
+        "--status",
+        "won",
+    ]);
+    let stats = laptop.json(&["stats"]);
+    assert_eq!(stats["channels"][0]["channel"], "unknown", "{stats}");
+    laptop.ok(&["contact", "edit", "Jürgen Müller", "--how-met", "in-person"]);
+    let stats = laptop.json(&["stats"]);
+    assert_eq!(stats["channels"][0]["channel"], "in-person", "{stats}");
 
     // The same files again: nothing doubled.
     let again = laptop.json(&["import", &fixture("Connections.csv")]);

@@ -38,8 +38,9 @@ macro_rules! word_enum {
 }
 
 word_enum! {
-    /// How a relationship began; also a deal's attribution channel.
-    Channel { InPerson = "in-person", Online = "online", Referral = "referral" }
+    /// How a relationship began; also a deal's attribution channel. `unknown` is what a card
+    /// from an address book brings in: not guessed, and editable.
+    Channel { InPerson = "in-person", Online = "online", Referral = "referral", Unknown = "unknown" }
 }
 
 word_enum! {

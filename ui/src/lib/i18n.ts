@@ -150,6 +150,7 @@ export const en = {
     noMatches: "No contacts match.",
     change: "Change",
     undo: "Undo",
+    savedTo: (path: string) => `Saved: ${path}`,
     discardConfirm: "Throw away what you typed?",
     discard: "Throw away",
     create: (name: string) => `Create “${name}”`,
@@ -160,6 +161,7 @@ export const en = {
     "in-person": "In person",
     online: "Online",
     referral: "Referral",
+    unknown: "Not known",
   } satisfies Record<Channel, string>,
   checkinKind: {
     "in-person": "In person",
@@ -756,6 +758,7 @@ export const de: Messages = {
     noMatches: "Keine passenden Kontakte.",
     change: "Ändern",
     undo: "Rückgängig",
+    savedTo: (path: string) => `Gespeichert: ${path}`,
     discardConfirm: "Das Eingetippte verwerfen?",
     discard: "Verwerfen",
     create: (name: string) => `„${name}“ anlegen`,
@@ -766,6 +769,7 @@ export const de: Messages = {
     "in-person": "Persönlich",
     online: "Online",
     referral: "Empfehlung",
+    unknown: "Unbekannt",
   },
   checkinKind: {
     "in-person": "Persönlich",

@@ -11,11 +11,24 @@ describe("monthlyStacks", () => {
       { month: "2026-11", channel: "in-person" as const, currency: "CHF", revenueCents: 2000 },
     ];
     expect(monthlyStacks(months, "EUR")).toEqual({
+      channels: ["in-person", "online", "referral"],
       months: ["2026-10", "2026-11"],
       values: [
         [1200, 0, 0],
         [800, 400, 0],
       ],
+    });
+  });
+
+  it("adds a stack for revenue whose relationship's start is not known, only when there is some", () => {
+    const months = [
+      { month: "2026-11", channel: "unknown" as const, currency: "EUR", revenueCents: 300 },
+      { month: "2026-11", channel: "referral" as const, currency: "EUR", revenueCents: 100 },
+    ];
+    expect(monthlyStacks(months, "EUR")).toEqual({
+      channels: ["in-person", "online", "referral", "unknown"],
+      months: ["2026-11"],
+      values: [[0, 0, 100, 300]],
     });
   });
 });

@@ -2,19 +2,24 @@
 // currency by month, and the per-event table sorted by the column the user picked.
 import type { Channel, EventFigures, Money, MonthRevenue } from "./api/generated/api";
 
-export const CHANNELS: readonly Channel[] = ["in-person", "online", "referral"];
+export const CHANNELS: readonly Channel[] = ["in-person", "online", "referral", "unknown"];
 
-/** One currency's months in order, each with its revenue per channel (in `CHANNELS` order). */
-export function monthlyStacks(months: readonly MonthRevenue[], currency: string): { months: string[]; values: number[][] } {
+/** One currency's months in order, each with its revenue per channel (in `channels` order): the
+ * three ways a relationship begins, and "not known" only when some revenue has no known start. */
+export function monthlyStacks(
+  months: readonly MonthRevenue[],
+  currency: string,
+): { channels: Channel[]; months: string[]; values: number[][] } {
+  const mine = months.filter((entry) => entry.currency === currency);
+  const channels = CHANNELS.filter((channel) => channel !== "unknown" || mine.some((entry) => entry.channel === channel));
   const byMonth = new Map<string, number[]>();
-  for (const entry of months) {
-    if (entry.currency !== currency) continue;
-    const stack = byMonth.get(entry.month) ?? CHANNELS.map(() => 0);
-    stack[CHANNELS.indexOf(entry.channel)] += entry.revenueCents;
+  for (const entry of mine) {
+    const stack = byMonth.get(entry.month) ?? channels.map(() => 0);
+    stack[channels.indexOf(entry.channel)] += entry.revenueCents;
     byMonth.set(entry.month, stack);
   }
   const sorted = [...byMonth].sort(([a], [b]) => a.localeCompare(b));
-  return { months: sorted.map(([month]) => month), values: sorted.map(([, stack]) => stack) };
+  return { channels, months: sorted.map(([month]) => month), values: sorted.map(([, stack]) => stack) };
 }
 
 export type EventColumn = "title" | "startsAt" | "met" | "newContacts" | "followUps" | "dealsWon" | "revenue" | "cost" | "net";

@@ -7,7 +7,8 @@
 //! Handschlag export) or a `UID` an earlier import stored, else when the names match (folded:
 //! Müller = Mueller) and so does the email or the phone number. Updating fills what the contact
 //! lacks, adds tags and note lines it does not have, and never overwrites what is stored.
-//! Contacts from LinkedIn and XING are marked as met online and tagged with the platform.
+//! Contacts from LinkedIn and XING are marked as met online and tagged with the platform; from
+//! an address book (a phone's vCards, Google, Outlook) how we met is `unknown`, to be set by hand.
 
 mod decode;
 mod table;
@@ -425,7 +426,8 @@ pub(crate) fn apply(write: &mut Write<'_>, plan: &Plan) -> Result<()> {
                     email: i.email.clone(),
                     town: i.town.clone(),
                     notes: i.notes.clone(),
-                    how_met: i.how_met,
+                    // An address book does not say how we met: not known, rather than a guess.
+                    how_met: Some(i.how_met.unwrap_or(Channel::Unknown)),
                     tags: i.tags.clone(),
                     ..Default::default()
                 },

@@ -40,7 +40,7 @@ export type Calendar = { ics: string, };
 
 export type CalendarExport = { language?: Language, };
 
-export type Channel = "in-person" | "online" | "referral";
+export type Channel = "in-person" | "online" | "referral" | "unknown";
 
 export type ChannelRevenue = { channel: Channel, currency: string, revenueCents: number, deals: number, 
 /**
