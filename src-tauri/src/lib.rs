@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the notebook (`$HANDSCHLAG_DB`, else the path the `handschlag` CLI uses
-//! too) and exposes one command, `rpc`, that hands every request to the notebook's or the
-//! device's command list. Beside the window it keeps four things going: the hub phones on this
+//! too) and exposes two commands: `rpc`, that hands every request to the notebook's or the
+//! device's command list, and `save_file`, that saves an export where the user picks in the
+//! system's save dialog (the webview's Blob download is unreliable in Tauri). Beside the window it keeps four things going: the hub phones on this
 //! network sync with, while the user allows it on the Devices screen ([`LanHub`]); automatic
 //! sync with the hubs this device dials ([`auto_sync`]); the daily backup ([`daily_backup`]);
 //! and a notification for each follow-up due today, which the core hands out once per day each
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use handschlag_api::ApiError;
+use handschlag_api::{ApiError, ErrorCode};
 use handschlag_core::Notebook;
 use handschlag_core::system::{
     OsEntropy, SystemClock, default_database_path, local_language, local_today,
@@ -19,6 +20,7 @@ use handschlag_core::system::{
 use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync, daily_backup};
 use tauri::plugin::PermissionState;
 use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::Mutex;
 
@@ -45,6 +47,42 @@ async fn rpc(
         hub: Hub::Lan(&mut hub),
     };
     this.answer(&command, request).await
+}
+
+/// Asks where to save `contents` (an export the core made) in the system's save dialog, titled
+/// `title` and suggesting `file_name`, and writes it there. Returns the path, or `None` when the
+/// user cancelled.
+#[tauri::command]
+async fn save_file(
+    app: AppHandle,
+    title: String,
+    file_name: String,
+    contents: String,
+) -> Result<Option<String>, ApiError> {
+    let (chosen, answer) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .save_file(move |path| {
+            let _ = chosen.send(path);
+        });
+    let Some(path) = answer.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let cannot = |reason: String| ApiError::new(ErrorCode::Storage, reason);
+    let path = path.into_path().map_err(|e| {
+        cannot(format!(
+            "the chosen place is not a file ({e}); choose a folder on this computer"
+        ))
+    })?;
+    std::fs::write(&path, contents).map_err(|e| {
+        cannot(format!(
+            "cannot write {} ({e}); choose another folder",
+            path.display()
+        ))
+    })?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// Opens `$HANDSCHLAG_DB` (as the CLI does; tests point it at a temporary file), else the
@@ -119,6 +157,7 @@ fn lan_hub(notebook: Arc<Mutex<Notebook>>) -> Result<LanHub, String> {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let notebook = Arc::new(Mutex::new(open_notebook()?));
             let mut hub = lan_hub(notebook.clone())?;
@@ -136,7 +175,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![rpc])
+        .invoke_handler(tauri::generate_handler![rpc, save_file])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri application failed to start");
 }

@@ -292,6 +292,12 @@ export class DesktopWindow {
     await this.command("POST", `/element/${element}/click`, {});
   }
 
+  /** Chooses the file at `path` in the page's file field, as a person does in the file dialog. */
+  async upload(path) {
+    const input = await this.run(() => document.querySelector("input[type=file]"));
+    await this.command("POST", `/element/${input[ELEMENT]}/value`, { text: path });
+  }
+
   /** Types `text` into the field labelled `label`, as keystrokes (dates are set, as pickers are). */
   async fill(label, text, options) {
     const element = await this.get("field", label, options);

@@ -7,6 +7,9 @@
 // `--features tauri/custom-protocol`). Screenshots go to target/desktop-screenshots/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { dayFromToday, Device } from "./harness.mjs";
 import { DesktopDevice, LAPTOP, PHONE } from "./desktop-harness.mjs";
 
@@ -174,6 +177,55 @@ test("story 2 and 8: a phone (the CLI on a second database) pairs with the deskt
     assert.deepEqual(phone.json("export"), laptop.json("export"), "both databases hold the same records");
   } finally {
     phone.close();
+    laptop.close();
+  }
+});
+
+test("issue 12: LinkedIn connections imported in the window, after the preview", async () => {
+  const laptop = new DesktopDevice("desktop-import");
+  try {
+    await inTheWindow(laptop, LAPTOP, {}, async (app) => {
+      await app.navigate("Contacts");
+      await app.click("link", "Import & export", { within: "main" });
+      await app.upload(resolve(import.meta.dirname, "../../tests/fixtures/import/Connections.csv"));
+      await app.see("3 new contacts, 0 to fill in, 0 already here");
+      await app.screenshot(LAPTOP, "import-preview");
+      await app.click("button", "Import 3 contacts", { exact: true });
+      await app.see("Imported: 3 new contacts, 0 filled in.");
+    });
+    const names = laptop.json("contact", "list").contacts.map((c) => c.name).sort();
+    assert.deepEqual(names, ["Karl Becker", "Petra Schmidt", "Zoë Lange"]);
+  } finally {
+    laptop.close();
+  }
+});
+
+/** Answers the system's save dialog titled `title` as a person does: types the whole path into
+ * its name field and presses Enter (xdotool, on the test's X display). */
+function saveInDialog(title, path) {
+  const xdotool = (...args) => execFileSync("xdotool", args, { encoding: "utf8", timeout: 20_000 }).trim();
+  const dialog = xdotool("search", "--sync", "--name", `^${title.replace(/[.()]/g, "\\$&")}$`).split("\n")[0];
+  xdotool("windowfocus", "--sync", dialog);
+  xdotool("key", "--clearmodifiers", "ctrl+a");
+  xdotool("type", "--delay", "10", path);
+  xdotool("key", "Return");
+}
+
+test("issue 12: contacts saved from the window through the system's save dialog", async () => {
+  const laptop = new DesktopDevice("desktop-save");
+  laptop.json("contact", "add", "--name", "Zoë Lange", "--town", "Köln", "--email", "zoe@example.org");
+  const target = join(laptop.dir, "kontakte.csv");
+  try {
+    await inTheWindow(laptop, LAPTOP, {}, async (app) => {
+      await app.navigate("Contacts");
+      await app.click("link", "Import & export", { within: "main" });
+      await app.click("button", "Contacts as a table (.csv)", { exact: true });
+      saveInDialog("Contacts as a table (.csv)", target);
+      await app.see(`Saved: ${target}`);
+      await app.screenshot(LAPTOP, "saved-csv");
+    });
+    assert.equal(readFileSync(target, "utf8"), laptop.json("export", "--format", "csv").csv);
+  } finally {
     laptop.close();
   }
 });

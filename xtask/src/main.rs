@@ -23,6 +23,8 @@ const SYSTEM_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "fonts-dejavu-core",
+    // Answers the system's save dialog in the desktop stories.
+    "xdotool",
     "chromium",
     // An independent parser for the exported vCards (tests/stories.rs).
     "python3-vobject",

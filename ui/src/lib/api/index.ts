@@ -1,9 +1,11 @@
 // Picks the transport once: inside the Tauri window use IPC, in a browser use HTTP.
 import { ApiError, createClient } from "./client";
 import { httpTransport } from "./transports/http";
-import { tauriTransport } from "./transports/tauri";
+import { saveFileNatively, tauriTransport } from "./transports/tauri";
 
 const inTauri = typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 
 export const call = createClient(inTauri ? tauriTransport : httpTransport);
+/** The desktop app's save dialog; a browser downloads instead. */
+export const saveNatively = inTauri ? saveFileNatively : null;
 export { ApiError };
