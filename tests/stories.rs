@@ -1,5 +1,6 @@
 //! The stories of PRODUCT.md, told through the real `handschlag` binary on a real SQLite file.
 
+mod cards;
 mod duplicates;
 mod import;
 mod insights;

@@ -137,6 +137,13 @@ commands! {
     contact_merge(ContactMerge) -> ContactMerged;
     /// Undoes a merge made on this device: both contacts are back, each with what was theirs.
     contact_merge_undo(MergeUndo) -> MergeUndone;
+    /// Marks a contact as me (or nobody): the card others scan. It syncs to every device.
+    me_set(MeSet) -> MyCard;
+    /// My card: the contact marked as me, as a vCard and its QR code.
+    my_card_get(Empty) -> MyCard;
+    /// Takes in a contact card read from a QR code: the contact is made (met in person) or the
+    /// one already there filled in, and checked in in person, now, in one write.
+    card_scan(CardScan) -> CardScanned;
     /// Plans an event.
     event_create(EventCreate) -> Event;
     /// Changes the given fields of an event.

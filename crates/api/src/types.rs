@@ -284,6 +284,46 @@ pub struct ContactDetail {
     pub keep_in_touch: Option<KeepInTouch>,
     /// Other contacts that may be the same person (same name, email or phone).
     pub likely_duplicates: Vec<Contact>,
+    /// Whether this contact is me: the card `my_card_get` shows.
+    pub is_me: bool,
+}
+
+/// Which contact is me (`null`: nobody).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct MeSet {
+    pub contact_id: Option<String>,
+}
+
+/// My card, as others scan it: the contact marked as me, that contact as a vCard 3.0 (without
+/// notes and tags, which stay private) and the vCard's QR code, one `0`/`1` string per row.
+/// `contact` is `null`, and the rest empty, while no contact is marked as me.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MyCard {
+    pub contact: Option<Contact>,
+    pub vcard: String,
+    pub qr: Vec<String>,
+}
+
+/// A contact card read from a QR code (a vCard) of someone met now, optionally at an event.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct CardScan {
+    pub vcard: String,
+    pub event_id: Option<String>,
+}
+
+/// What a scanned card became: the contact (`created`: new, else the one already there, filled
+/// in) and the in-person check-in recorded with them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CardScanned {
+    pub contact: Contact,
+    pub checkin: Checkin,
+    pub created: bool,
 }
 
 /// Two live contacts that may be one person: the older first.

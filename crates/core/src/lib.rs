@@ -9,6 +9,7 @@
 pub mod backup;
 mod cadence;
 mod calendar;
+mod card;
 mod checkin;
 mod clock;
 mod contact;
@@ -26,6 +27,7 @@ mod import;
 mod insights;
 mod merge;
 pub mod peer;
+pub mod qr;
 pub mod reminder;
 mod replica;
 mod rpc;

@@ -5,8 +5,8 @@
 use handschlag_api::*;
 
 use crate::{
-    Id, Notebook, backup, cadence, calendar, checkin, contact, contact_csv, deal, duplicate, event,
-    export, follow_up, import, insights, merge, vcard,
+    Id, Notebook, backup, cadence, calendar, card, checkin, contact, contact_csv, deal, duplicate,
+    event, export, follow_up, import, insights, merge, vcard,
 };
 
 type Answer<T> = Result<T, ApiError>;
@@ -47,6 +47,7 @@ impl Handler for Notebook {
             last_met_in_person,
             keep_in_touch: cadence::for_contact(&self.conn, id, self.clock.now_ms())?,
             likely_duplicates: duplicate::of_contact(&self.conn, id)?,
+            is_me: card::me(&self.conn)? == Some(id),
             contact: contact::get(&self.conn, id)?,
             checkins: checkin::list_for_contact(&self.conn, id)?,
             follow_ups: follow_up::list_for_contact(&self.conn, id)?,
@@ -100,6 +101,26 @@ impl Handler for Notebook {
                 restored: contact::get(&w.tx, restored)?,
             })
         })?)
+    }
+
+    fn me_set(&mut self, request: MeSet) -> Answer<MyCard> {
+        let contact = request
+            .contact_id
+            .as_deref()
+            .map(|id| Id::parse(id, "contact"))
+            .transpose()?;
+        Ok(self.write(|w| {
+            card::set_me(w, contact)?;
+            card::mine(&w.tx)
+        })?)
+    }
+
+    fn my_card_get(&mut self, _: Empty) -> Answer<MyCard> {
+        Ok(card::mine(&self.conn)?)
+    }
+
+    fn card_scan(&mut self, request: CardScan) -> Answer<CardScanned> {
+        Ok(self.write(|w| card::scan(w, &request))?)
     }
 
     fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {

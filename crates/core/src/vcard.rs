@@ -15,6 +15,15 @@ pub(crate) fn cards(contacts: &[Contact]) -> String {
     out
 }
 
+/// A contact as the card I hand out: without its notes and tags, which stay private.
+pub(crate) fn shared(contact: &Contact) -> String {
+    cards(&[Contact {
+        notes: String::new(),
+        tags: Vec::new(),
+        ..contact.clone()
+    }])
+}
+
 fn card(out: &mut String, contact: &Contact) {
     let (family, given) = split_name(&contact.name);
     push_line(out, "BEGIN:VCARD");

@@ -209,6 +209,14 @@ pub enum ContactCommand {
     Unmerge { merge: Option<String> },
     /// Say two contacts are two people, so they are not listed as duplicates again
     Distinct { first: String, second: String },
+    /// My card, as a QR code any phone camera reads: with CONTACT, mark that contact as me
+    /// first; without, show the card of the contact marked as me
+    Me {
+        contact: Option<String>,
+        /// Mark nobody as me
+        #[arg(long, conflicts_with = "contact")]
+        nobody: bool,
+    },
 }
 
 #[derive(Debug, Args)]

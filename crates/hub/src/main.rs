@@ -344,6 +344,17 @@ fn contact(notebook: &mut Notebook, command: ContactCommand) -> Result<Output, A
             })?;
             Output::Distinct(first, second)
         }
+        ContactCommand::Me { contact, nobody } => {
+            let card = match contact {
+                Some(contact) => {
+                    let contact_id = Some(contact_id(notebook, &contact)?);
+                    notebook.me_set(MeSet { contact_id })?
+                }
+                None if nobody => notebook.me_set(MeSet { contact_id: None })?,
+                None => notebook.my_card_get(Empty {})?,
+            };
+            Output::MyCard(card)
+        }
     })
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Local};
 use handschlag_api::{
     Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactMerged, ContactPage,
     ContactTable, Deal, DuplicatePair, Event, EventDetail, EventFigures, Export, FollowUp,
-    ImportFormat, ImportReport, Insights, KeepInTouch, MergeUndone, Money, VCards,
+    ImportFormat, ImportReport, Insights, KeepInTouch, MergeUndone, Money, MyCard, VCards,
 };
 use std::path::PathBuf;
 
@@ -45,6 +45,7 @@ pub enum Output {
     Unmerged(MergeUndone),
     /// Two contacts said to be two people.
     Distinct(Contact, Contact),
+    MyCard(MyCard),
     /// A CSV table; printed as is.
     Table(ContactTable),
     /// An export written to this file.
@@ -148,6 +149,7 @@ impl Output {
             Output::Merged(merged) => pretty(merged),
             Output::Unmerged(undone) => pretty(undone),
             Output::Distinct(first, second) => pretty(&[first, second]),
+            Output::MyCard(card) => pretty(card),
             Output::Table(table) => pretty(table),
             Output::Saved(path) => pretty(&serde_json::json!({ "saved": path })),
             Output::DealAdded(d) | Output::DealUpdated(d) => pretty(d),
@@ -208,6 +210,7 @@ impl Output {
                 "{} and {} are two people; they are not listed as duplicates again.\n",
                 first.name, second.name
             ),
+            Output::MyCard(card) => my_card(card),
             Output::ContactDetail(detail, history) => contact_detail(detail, *history),
             Output::EventAdded(e) => format!(
                 "Planned {} on {}  {}\n",
@@ -581,16 +584,38 @@ fn deal_line(d: &Deal) -> String {
     )
 }
 
+/// `text` drawn as a QR code in the terminal (two modules per character), with a newline.
+fn qr_drawing(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let drawing = code
+                .render::<qrcode::render::unicode::Dense1x2>()
+                .quiet_zone(true)
+                .build();
+            format!("{drawing}\n")
+        }
+        Err(_) => String::new(),
+    }
+}
+
+fn my_card(card: &MyCard) -> String {
+    match &card.contact {
+        Some(me) => format!(
+            "{}My card: {}. Any phone camera reads this code as a contact.\n",
+            qr_drawing(&card.vcard),
+            me.name
+        ),
+        None => {
+            "No contact is marked as you. Mark yours: handschlag contact me \"Your Name\"\n".into()
+        }
+    }
+}
+
 fn invite(link: &str, qr: bool) -> String {
     let mut out = String::new();
     // A link is a few hundred bytes: always within a QR code's capacity.
-    if qr && let Ok(code) = qrcode::QrCode::new(link.as_bytes()) {
-        let drawing = code
-            .render::<qrcode::render::unicode::Dense1x2>()
-            .quiet_zone(true)
-            .build();
-        out.push_str(&drawing);
-        out.push('\n');
+    if qr {
+        out.push_str(&qr_drawing(link));
     }
     out.push_str(link);
     out.push_str("\nValid for 5 minutes, once. On the other device: handschlag pair join LINK\n");

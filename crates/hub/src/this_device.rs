@@ -143,7 +143,8 @@ impl Handler for ThisDevice<'_> {
         }
         let link = invite(self.notebook)?;
         Ok(PairingInvite {
-            qr: qr_rows(&link.to_string())?,
+            qr: handschlag_core::qr::modules(&link.to_string())
+                .ok_or_else(|| ApiError::invalid("the pairing link is too long for a QR code"))?,
             link: link.to_string(),
             expires_at: link.expires_at_ms,
         })
@@ -184,27 +185,4 @@ impl Handler for ThisDevice<'_> {
         self.notebook.catch_up_search()?;
         Ok(report)
     }
-}
-
-/// The modules of a QR code for `text`, one `0`/`1` string per row.
-fn qr_rows(text: &str) -> Result<Vec<String>, ApiError> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| {
-        ApiError::invalid(format!("cannot draw the pairing link as a QR code: {e}"))
-    })?;
-    let width = code.width();
-    Ok(code
-        .to_colors()
-        .chunks(width)
-        .map(|row| {
-            row.iter()
-                .map(|color| {
-                    if *color == qrcode::Color::Dark {
-                        '1'
-                    } else {
-                        '0'
-                    }
-                })
-                .collect()
-        })
-        .collect())
 }

@@ -414,40 +414,85 @@ fn known(conn: &rusqlite::Connection) -> Result<Vec<Known>> {
 /// Carries out a plan: new contacts made, contacts filled in, uids remembered.
 pub(crate) fn apply(write: &mut Write<'_>, plan: &Plan) -> Result<()> {
     for step in &plan.steps {
-        let i = &step.incoming;
-        let id = match (step.action, step.target) {
-            (ImportAction::New, _) => contact::create(
-                write,
-                ContactCreate {
-                    name: i.name.clone(),
-                    organization: i.organization.clone(),
-                    role: i.role.clone(),
-                    phone: i.phone.clone(),
-                    email: i.email.clone(),
-                    town: i.town.clone(),
-                    notes: i.notes.clone(),
-                    // An address book does not say how we met: not known, rather than a guess.
-                    how_met: Some(i.how_met.unwrap_or(Channel::Unknown)),
-                    tags: i.tags.clone(),
-                    ..Default::default()
-                },
-            )?,
-            (ImportAction::Update, Some(id)) => {
-                contact::update(write, step.change.clone())?;
-                for tag in &step.new_tags {
-                    contact::tag_add(write, id, tag)?;
-                }
-                id
-            }
-            _ => continue,
-        };
-        if step.store_uid
-            && let Some(uid) = &i.uid
-        {
-            write.add_element(id, UID, uid)?;
-        }
+        carry_out(write, step)?;
     }
     Ok(())
+}
+
+/// Carries out one step; the contact it made or found, `None` for a skipped card or row.
+fn carry_out(write: &mut Write<'_>, step: &Step) -> Result<Option<Id>> {
+    let i = &step.incoming;
+    let id = match (step.action, step.target) {
+        (ImportAction::New, _) => contact::create(
+            write,
+            ContactCreate {
+                name: i.name.clone(),
+                organization: i.organization.clone(),
+                role: i.role.clone(),
+                phone: i.phone.clone(),
+                email: i.email.clone(),
+                town: i.town.clone(),
+                notes: i.notes.clone(),
+                // An address book does not say how we met: not known, rather than a guess.
+                how_met: Some(i.how_met.unwrap_or(Channel::Unknown)),
+                tags: i.tags.clone(),
+                ..Default::default()
+            },
+        )?,
+        (ImportAction::Update, Some(id)) => {
+            contact::update(write, step.change.clone())?;
+            for tag in &step.new_tags {
+                contact::tag_add(write, id, tag)?;
+            }
+            id
+        }
+        (ImportAction::Unchanged, Some(id)) => id,
+        _ => return Ok(None),
+    };
+    if step.store_uid
+        && let Some(uid) = &i.uid
+    {
+        write.add_element(id, UID, uid)?;
+    }
+    Ok(Some(id))
+}
+
+/// Takes in one person's vCard read from a QR code, met in person: the contact it is (made, or
+/// the one already there filled in as an import fills it) and whether it was made.
+pub(crate) fn scanned_card(write: &mut Write<'_>, vcard: &str) -> Result<(Id, bool)> {
+    let not_a_card = || {
+        Error::invalid(
+            "this QR code holds no contact card; scan the code of a vCard (a contact), or type the person in",
+        )
+    };
+    if !vcard.trim_start().to_uppercase().starts_with("BEGIN:VCARD") {
+        return Err(not_a_card());
+    }
+    let (text, encoding) = decode::text(&decode::unfold(vcard.as_bytes()));
+    let (mut contacts, source, problems) = vcf::read(&text).map_err(|_| not_a_card())?;
+    let Some(card) = contacts.first_mut() else {
+        return Err(not_a_card());
+    };
+    card.at = "the scanned card".into();
+    card.how_met = Some(Channel::InPerson);
+    contacts.truncate(1);
+    let file = File {
+        format: ImportFormat::Vcard,
+        source,
+        encoding,
+        contacts,
+        problems,
+        unmapped: Vec::new(),
+    };
+    let plan = plan(&write.tx, file, false)?;
+    let step = &plan.steps[0];
+    let id = carry_out(write, step)?.ok_or_else(|| {
+        Error::invalid(format!(
+            "the scanned card cannot be taken in: {}",
+            step.reason
+        ))
+    })?;
+    Ok((id, step.action == ImportAction::New))
 }
 
 impl Plan {

@@ -40,6 +40,10 @@ export type Calendar = { ics: string, };
 
 export type CalendarExport = { language?: Language, };
 
+export type CardScan = { vcard: string, eventId?: string, };
+
+export type CardScanned = { contact: Contact, checkin: Checkin, created: boolean, };
+
 export type Channel = "in-person" | "online" | "referral" | "unknown";
 
 export type ChannelRevenue = { channel: Channel, currency: string, revenueCents: number, deals: number, 
@@ -120,7 +124,11 @@ keepInTouch: KeepInTouch | null,
 /**
  * Other contacts that may be the same person (same name, email or phone).
  */
-likelyDuplicates: Array<Contact>, };
+likelyDuplicates: Array<Contact>, 
+/**
+ * Whether this contact is me: the card `my_card_get` shows.
+ */
+isMe: boolean, };
 
 export type ContactFacets = { towns: Array<string>, tags: Array<string>, };
 
@@ -511,6 +519,8 @@ overdueDays: number, };
 
 export type Language = "en" | "de";
 
+export type MeSet = { contactId?: string, };
+
 export type MergeUndo = { mergeId?: string, };
 
 export type MergeUndone = { kept: Contact, restored: Contact, };
@@ -520,6 +530,8 @@ export type MissedPerson = { contactId: string, name: string, eventId: string, e
 export type Money = { cents: number, currency: string, };
 
 export type MonthRevenue = { month: string, channel: Channel, currency: string, revenueCents: number, };
+
+export type MyCard = { contact: Contact | null, vcard: string, qr: Array<string>, };
 
 export type PairingInvite = { link: string, expiresAt: number, 
 /**
@@ -578,6 +590,9 @@ export type ApiSchema = {
   contact_duplicate_dismiss: [ContactPair, Empty];
   contact_merge: [ContactMerge, ContactMerged];
   contact_merge_undo: [MergeUndo, MergeUndone];
+  me_set: [MeSet, MyCard];
+  my_card_get: [Empty, MyCard];
+  card_scan: [CardScan, CardScanned];
   event_create: [EventCreate, Event];
   event_update: [EventUpdate, Event];
   event_delete: [IdRequest, Empty];
