@@ -95,7 +95,7 @@ export function timeFromNow(hours) {
 }
 
 /** Launches Chromium once per test file. */
-export async function launch() {
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -106,6 +106,7 @@ export async function launch() {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }

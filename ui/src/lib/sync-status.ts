@@ -54,6 +54,7 @@ const READ_COMMANDS: ReadonlySet<string> = new Set([
   "contact_resolve",
   "contact_facet_list",
   "contact_duplicate_list",
+  "my_card_get",
   "event_get",
   "event_list",
   "event_resolve",
