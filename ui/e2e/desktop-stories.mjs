@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { dayFromToday, Device } from "./harness.mjs";
 import { DesktopDevice, LAPTOP, PHONE } from "./desktop-harness.mjs";
@@ -195,6 +195,33 @@ test("issue 12: LinkedIn connections imported in the window, after the preview",
     });
     const names = laptop.json("contact", "list").contacts.map((c) => c.name).sort();
     assert.deepEqual(names, ["Karl Becker", "Petra Schmidt", "Zoë Lange"]);
+  } finally {
+    laptop.close();
+  }
+});
+
+test("issue 12: a card scanned from a picture in the window, which has no camera", async () => {
+  const laptop = new DesktopDevice("desktop-scan");
+  laptop.json("contact", "add", "--name", "Jürgen Müller", "--phone", "0171 7654321");
+  laptop.json("contact", "me", "Jürgen Müller");
+  const picture = join(laptop.dir, "card.png");
+  try {
+    await inTheWindow(laptop, LAPTOP, {}, async (app) => {
+      await app.click("button", "My card", { exact: true });
+      writeFileSync(picture, await app.screenshotOf("img", "QR code: contact card of Jürgen Müller"));
+      // Now he is a stranger whose card is on a screen: the notebook no longer has him.
+      laptop.json("contact", "me", "--nobody");
+      laptop.json("contact", "delete", "Jürgen Müller");
+      await app.click("button", "Close", { exact: true });
+      await app.click("button", "Scan a code", { exact: true });
+      await app.see("No camera here.");
+      await app.screenshot(LAPTOP, "scan-without-camera");
+      await app.upload(picture);
+      await app.see("Jürgen Müller saved as met in person.");
+    });
+    const [jurgen, ...others] = laptop.json("contact", "list").contacts;
+    assert.deepEqual([jurgen.name, jurgen.phone, others.length], ["Jürgen Müller", "0171 7654321", 0]);
+    assert.equal(laptop.json("contact", "show", jurgen.id).checkins.length, 1);
   } finally {
     laptop.close();
   }

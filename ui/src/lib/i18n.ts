@@ -581,7 +581,7 @@ export const en = {
     steps: [
       "On this device, turn on “Allow phones on this network to sync”.",
       "Choose “Pair a device”: a QR code and a link appear.",
-      "On the phone, open Handschlag → Devices → “Join a hub”, and paste the link (scan the code with the camera to get it).",
+      "On the phone, open Handschlag → Devices → “Join a hub”, and choose “Scan a code” (or paste the link).",
       "Both screens show a 6-digit code. If they match, choose Allow here.",
     ],
     stepsLabel: "How to pair a phone",
@@ -1213,7 +1213,7 @@ export const de: Messages = {
     steps: [
       "Schalten Sie auf diesem Gerät „Handys in diesem Netzwerk synchronisieren lassen“ ein.",
       "Wählen Sie „Gerät koppeln“: Ein QR-Code und ein Link erscheinen.",
-      "Öffnen Sie auf dem Handy Handschlag → Geräte → „Einem Hub beitreten“ und fügen Sie den Link ein (den Code mit der Kamera scannen, um ihn zu erhalten).",
+      "Öffnen Sie auf dem Handy Handschlag → Geräte → „Einem Hub beitreten“ und wählen Sie „Code scannen“ (oder fügen Sie den Link ein).",
       "Beide Bildschirme zeigen einen 6-stelligen Code. Stimmen sie überein, wählen Sie hier „Erlauben“.",
     ],
     stepsLabel: "So koppeln Sie ein Handy",
