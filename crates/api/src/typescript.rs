@@ -56,10 +56,17 @@ pub fn module() -> String {
         crate::notebook::entries(&collector.cfg),
         crate::device::entries(&collector.cfg),
     ];
-    for (name, request, response) in entries.concat() {
+    let entries = entries.concat();
+    for (name, request, response, _) in &entries {
         out.push_str(&format!("  {name}: [{request}, {response}];\n"));
     }
-    out.push_str("};\n");
+    out.push_str("};\n\n");
+    out.push_str("/** The commands that only read: after them, nothing needs to reload. */\n");
+    out.push_str("export const READ_COMMANDS: ReadonlySet<keyof ApiSchema> = new Set([\n");
+    for (name, ..) in entries.iter().filter(|(.., reads)| *reads) {
+        out.push_str(&format!("  \"{name}\",\n"));
+    }
+    out.push_str("]);\n");
     out
 }
 

@@ -1,6 +1,7 @@
 // What the header says about sync, derived from the last device overview: "Synced", "N changes
 // waiting" or "Offline". Pure, so every case is tested without a network.
 import { ApiError } from "./api/client";
+import { READ_COMMANDS } from "./api/generated/api";
 
 /** The part of the device overview the status depends on. */
 export interface SyncFacts {
@@ -48,32 +49,7 @@ export function syncFingerprint(overview: SyncFacts | null): string {
   return overview === null ? "" : overview.peers.map((peer) => peer.lastSyncAt ?? 0).join(",");
 }
 
-const READ_COMMANDS: ReadonlySet<string> = new Set([
-  "contact_get",
-  "contact_list",
-  "contact_resolve",
-  "contact_facet_list",
-  "contact_duplicate_list",
-  "my_card_get",
-  "event_get",
-  "event_list",
-  "event_resolve",
-  "checkin_list",
-  "follow_up_list",
-  "follow_up_calendar",
-  "contact_vcard_export",
-  "contact_csv_export",
-  "calendar_export",
-  "deal_list",
-  "insights_get",
-  "cadence_list",
-  "keep_in_touch_list",
-  "notebook_export",
-  "backup_list",
-  "device_overview",
-]);
-
 /** Whether a command changes the notebook, so the sync status and the screens must refresh. */
 export function isWriteCommand(command: string): boolean {
-  return !READ_COMMANDS.has(command);
+  return !(READ_COMMANDS as ReadonlySet<string>).has(command);
 }

@@ -637,3 +637,29 @@ export type ApiSchema = {
   pairing_join: [PairingJoin, DeviceOverview];
   sync_now: [Empty, SyncReport];
 };
+
+/** The commands that only read: after them, nothing needs to reload. */
+export const READ_COMMANDS: ReadonlySet<keyof ApiSchema> = new Set([
+  "contact_get",
+  "contact_list",
+  "contact_resolve",
+  "contact_facet_list",
+  "contact_duplicate_list",
+  "my_card_get",
+  "event_get",
+  "event_list",
+  "event_resolve",
+  "checkin_list",
+  "follow_up_list",
+  "follow_up_calendar",
+  "deal_list",
+  "cadence_list",
+  "keep_in_touch_list",
+  "insights_get",
+  "notebook_export",
+  "contact_vcard_export",
+  "contact_csv_export",
+  "calendar_export",
+  "backup_list",
+  "device_overview",
+]);
