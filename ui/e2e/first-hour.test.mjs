@@ -83,6 +83,7 @@ const SETUPS = [
       sendOffer: "Angebot senden",
       plannedFor: "Nachfassen geplant für",
       checkedInNotice: (name) => `${name} eingecheckt.`,
+      badge: { met: "Persönlich getroffen", notYet: "Noch nicht getroffen" },
       metInPerson: (name) => `Persönlich getroffen: ${name}`,
       firstSteps: "So funktioniert Handschlag",
       devices: "Geräte",
@@ -171,6 +172,7 @@ const SETUPS = [
       sendOffer: "Send offer",
       plannedFor: "Follow-up planned for",
       checkedInNotice: (name) => `${name} checked in.`,
+      badge: { met: "Met in person", notYet: "Not met yet" },
       metInPerson: (name) => `Met in person: ${name}`,
       firstSteps: "How Handschlag works",
       devices: "Devices",
@@ -582,6 +584,10 @@ for (const setup of SETUPS) {
         await page.keyboard.press("Enter");
         await page.getByText(t.checkedInNotice(second)).waitFor();
         assert.equal(laptop.json("contact", "show", second).checkins.length, 1);
+        // The result's badge says met in person at once, not "not met yet" beside the tick.
+        const result = page.getByRole("listitem").filter({ hasText: second });
+        await result.getByText(t.badge.met, { exact: true }).waitFor();
+        assert.equal(await result.getByText(t.badge.notYet, { exact: true }).count(), 0);
         const first = second === "Jürgen Müller" ? "Jürgen Maier" : "Jürgen Müller";
         assert.equal(laptop.json("contact", "show", first).checkins.length, 0);
 
