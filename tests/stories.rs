@@ -904,7 +904,7 @@ fn story_4_follow_ups_land_in_the_calendar_as_an_ics_file() {
     let done = laptop.json(&["followup", "add", "Anna Bauer", "--due", "2026-07-08"]);
     laptop.ok(&["followup", "done", done["id"].as_str().unwrap()]);
 
-    let ics = laptop.ok(&["followup", "export", "--format", "ics"]);
+    let ics = laptop.ok(&["followup", "export"]);
     let lines = content_lines(&ics);
     assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");

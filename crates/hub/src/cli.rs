@@ -501,8 +501,6 @@ pub enum FollowUpCommand {
     },
     /// Print the open follow-ups as a calendar file: `followup export > followups.ics`
     Export {
-        #[arg(long, value_parser = ["ics"], default_value = "ics")]
-        format: String,
         /// Language of the calendar entries
         #[arg(long, value_parser = word::<Language>, default_value = "en")]
         lang: Language,

@@ -555,7 +555,7 @@ fn follow_up(notebook: &mut Notebook, command: FollowUpCommand) -> Result<Output
         FollowUpCommand::Snooze { id, to } => {
             Output::FollowUpUpdated(notebook.follow_up_snooze(FollowUpSnooze { id, due: to })?)
         }
-        FollowUpCommand::Export { format: _, lang } => {
+        FollowUpCommand::Export { lang } => {
             Output::Calendar(notebook.follow_up_calendar(FollowUpCalendar {
                 language: Some(lang),
             })?)

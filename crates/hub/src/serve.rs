@@ -57,7 +57,11 @@ impl From<handschlag_core::Error> for Refusal {
         let status = match error {
             handschlag_core::Error::Invalid(_) => StatusCode::BAD_REQUEST,
             handschlag_core::Error::NotFound(_) => StatusCode::NOT_FOUND,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+            handschlag_core::Error::Ambiguous(_) => StatusCode::BAD_REQUEST,
+            handschlag_core::Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            handschlag_core::Error::Storage(_) | handschlag_core::Error::TooNew { .. } => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         Refusal(status, error.into())
     }

@@ -165,7 +165,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::NotFound | ErrorCode::UnknownCommand => StatusCode::NOT_FOUND,
         ErrorCode::Storage => StatusCode::INTERNAL_SERVER_ERROR,
         ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Invalid | ErrorCode::Ambiguous => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

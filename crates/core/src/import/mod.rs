@@ -447,7 +447,9 @@ fn carry_out(write: &mut Write<'_>, step: &Step) -> Result<Option<Id>> {
             id
         }
         (ImportAction::Unchanged, Some(id)) => id,
-        _ => return Ok(None),
+        (ImportAction::Skipped, _) | (ImportAction::Update | ImportAction::Unchanged, None) => {
+            return Ok(None);
+        }
     };
     if step.store_uid
         && let Some(uid) = &i.uid
