@@ -1,7 +1,7 @@
 //! `handschlag serve`: the hub. It listens on HTTPS with its own certificate, lets a device
 //! with a valid one-time token pair (pinning the device's certificate), and lets paired devices
-//! exchange pages of changes. Devices that are not paired, or were revoked, get nothing and
-//! change nothing.
+//! exchange pages of changes. Devices that are not paired, not yet allowed, or revoked get a
+//! refusal that says which (HTTP 403), no data, and change nothing.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
