@@ -27,7 +27,7 @@ impl Owner {
         match (contact_id, tag.map(str::trim)) {
             (Some(id), None) => {
                 let id = Id::parse(id, "contact")?;
-                crate::contact::ensure_exists(conn, id)?;
+                crate::live::contact(conn, id)?;
                 Ok(Owner::Contact(id))
             }
             (None, Some(tag)) if !tag.is_empty() => Ok(Owner::Tag(tag.to_lowercase())),

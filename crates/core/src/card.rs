@@ -7,7 +7,7 @@ use handschlag_api::{CardScan, CardScanned, Channel, CheckinKind, ContactUpdate,
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::write::Write;
-use crate::{Error, Id, Result, checkin, contact, event, import, qr, vcard};
+use crate::{Error, Id, Result, checkin, contact, import, qr, vcard};
 
 /// The element kind that marks a contact as me (its value is empty).
 const ME: &str = "me";
@@ -35,7 +35,7 @@ pub(crate) fn set_me(write: &mut Write<'_>, contact: Option<Id>) -> Result<()> {
         write.remove_element(owner, ME, "")?;
     }
     if let Some(contact) = contact {
-        contact::ensure_exists(&write.tx, contact)?;
+        crate::live::contact(&write.tx, contact)?;
         write.add_element(contact, ME, "")?;
     }
     Ok(())
@@ -66,7 +66,7 @@ pub(crate) fn mine(conn: &Connection) -> Result<MyCard> {
 
 /// Takes in a scanned card and checks its person in, in person, now, at the event named.
 pub(crate) fn scan(write: &mut Write<'_>, scan: &CardScan) -> Result<CardScanned> {
-    let event = event::optional(&write.tx, scan.event_id.as_deref())?;
+    let event = crate::live::optional_event(&write.tx, scan.event_id.as_deref())?;
     let (id, created) = import::scanned_card(write, &scan.vcard)?;
     if contact::get(&write.tx, id)?.how_met == Channel::Unknown {
         // Taken from an address book before; now we know how we met.

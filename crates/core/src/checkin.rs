@@ -48,8 +48,8 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<Checkin> {
 /// Records an encounter with a live contact, optionally at a live event.
 pub(crate) fn create(write: &mut Write<'_>, new: CheckinCreate) -> Result<Id> {
     let contact = Id::parse(&new.contact_id, "contact")?;
-    crate::contact::ensure_exists(&write.tx, contact)?;
-    let event = crate::event::optional(&write.tx, new.event_id.as_deref())?;
+    crate::live::contact(&write.tx, contact)?;
+    let event = crate::live::optional_event(&write.tx, new.event_id.as_deref())?;
     let at = new.at.unwrap_or(write.now_ms);
     let kind = new.kind.unwrap_or(CheckinKind::InPerson);
     insert(write, contact, event, kind, at, &new.place, &new.note)
@@ -120,7 +120,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: CheckinUpdate) -> Result<Id>
             .map(|e| Id::parse(e, "event"))
             .transpose()?,
         Some("") => None,
-        event => crate::event::optional(&write.tx, event)?,
+        event => crate::live::optional_event(&write.tx, event)?,
     };
     if write.read_row(&CHECKIN_EDIT, id)?.is_none() {
         let original = get_recorded(&write.tx, id)?;

@@ -69,19 +69,6 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<Contact> {
         })
 }
 
-/// Checks that `id` names a live contact (for references from other records).
-pub(crate) fn ensure_exists(conn: &Connection, id: Id) -> Result<()> {
-    let live: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM contact WHERE id = ?1 AND deleted = 0)")?
-        .query_row([id], |row| row.get(0))?;
-    if !live {
-        return Err(Error::NotFound(format!(
-            "no contact with id {id}; it may have been deleted"
-        )));
-    }
-    Ok(())
-}
-
 fn required_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
@@ -132,7 +119,7 @@ pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
         .map(|id| Id::parse(id, "event"))
         .transpose()?;
     if let Some(event) = met_at_event {
-        crate::event::ensure_exists(&write.tx, event)?;
+        crate::live::event(&write.tx, event)?;
     }
     let how_met = new
         .how_met
@@ -180,7 +167,7 @@ pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
 /// Applies the given changes to a live contact.
 pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id> {
     let id = Id::parse(&change.id, "contact")?;
-    ensure_exists(&write.tx, id)?;
+    crate::live::contact(&write.tx, id)?;
     let mut changes = Vec::new();
     if let Some(name) = &change.name {
         changes.push(("name", text(required_name(name)?)));
@@ -211,7 +198,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id>
 
 /// Marks a contact deleted; the tombstone syncs, the row stays.
 pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
-    ensure_exists(&write.tx, id)?;
+    crate::live::contact(&write.tx, id)?;
     write.update_row(&CONTACT, id, &[("deleted", Value::Integer(1))])?;
     mark_stale(write, id)
 }
@@ -252,14 +239,14 @@ pub(crate) fn restore(write: &mut Write<'_>, reference: &str) -> Result<Id> {
 
 pub(crate) fn tag_add(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
     let tag = checked_tag(tag)?;
-    ensure_exists(&write.tx, id)?;
+    crate::live::contact(&write.tx, id)?;
     write.add_element(id, "tag", &tag)?;
     mark_stale(write, id)
 }
 
 pub(crate) fn tag_remove(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
     let tag = checked_tag(tag)?;
-    ensure_exists(&write.tx, id)?;
+    crate::live::contact(&write.tx, id)?;
     if write.remove_element(id, "tag", &tag)? == 0 {
         return Err(Error::NotFound(format!(
             "the contact has no tag '{tag}'; nothing to remove"

@@ -85,7 +85,7 @@ fn checked_title(title: &str) -> Result<&str> {
 
 pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
     let contact = Id::parse(&new.contact_id, "contact")?;
-    crate::contact::ensure_exists(&write.tx, contact)?;
+    crate::live::contact(&write.tx, contact)?;
     let title = checked_title(&new.title)?;
     let amount = checked_amount(new.amount_cents, "the amount")?;
     let currency = checked_currency(new.currency.as_deref())?;
@@ -93,7 +93,7 @@ pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
         Some(day) => date(day, "deal date")?.to_string(),
         None => utc_date(write.now_ms),
     };
-    let event = crate::event::optional(&write.tx, new.event_id.as_deref())?;
+    let event = crate::live::optional_event(&write.tx, new.event_id.as_deref())?;
     let id = write.new_id();
     write.insert_row(
         &DEAL,
@@ -143,11 +143,11 @@ pub(crate) fn update(write: &mut Write<'_>, change: DealUpdate) -> Result<Id> {
     }
     if let Some(contact) = change.contact_id.as_deref() {
         let contact = Id::parse(contact, "contact")?;
-        crate::contact::ensure_exists(&write.tx, contact)?;
+        crate::live::contact(&write.tx, contact)?;
         changes.push(("contact", Value::Blob(contact.0.to_vec())));
     }
     if let Some(attribution) = change.attribution {
-        let event = crate::event::optional(&write.tx, attribution.event_id.as_deref())?;
+        let event = crate::live::optional_event(&write.tx, attribution.event_id.as_deref())?;
         changes.push((
             "channel",
             attribution

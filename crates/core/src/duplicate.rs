@@ -160,8 +160,8 @@ pub(crate) fn dismiss(write: &mut Write<'_>, first: Id, second: Id) -> Result<()
             "that is one contact twice; name two different contacts",
         ));
     }
-    crate::contact::ensure_exists(&write.tx, first)?;
-    crate::contact::ensure_exists(&write.tx, second)?;
+    crate::live::contact(&write.tx, first)?;
+    crate::live::contact(&write.tx, second)?;
     let (owner, other) = ordered(first, second);
     write.add_element(owner, DISTINCT, &other.to_string())
 }

@@ -91,20 +91,6 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<Event> {
     .ok_or_else(|| Error::NotFound(format!("no event with id {id}; it may have been deleted")))
 }
 
-pub(crate) fn ensure_exists(conn: &Connection, id: Id) -> Result<()> {
-    get(conn, id).map(drop)
-}
-
-/// The live event an optional id from a request names (none for `None`).
-pub(crate) fn optional(conn: &Connection, id: Option<&str>) -> Result<Option<Id>> {
-    let Some(id) = id else {
-        return Ok(None);
-    };
-    let id = Id::parse(id, "event")?;
-    ensure_exists(conn, id)?;
-    Ok(Some(id))
-}
-
 pub(crate) fn checked_currency(currency: Option<&str>) -> Result<String> {
     let currency = currency
         .map(str::trim)
@@ -133,7 +119,7 @@ fn people(write: &Write<'_>, references: &[String]) -> Result<Vec<Id>> {
         .iter()
         .map(|reference| {
             let id = Id::parse(reference, "contact")?;
-            crate::contact::ensure_exists(&write.tx, id)?;
+            crate::live::contact(&write.tx, id)?;
             Ok(id)
         })
         .collect()

@@ -52,7 +52,7 @@ pub(crate) fn get(conn: &Connection, id: Id) -> Result<FollowUp> {
 
 pub(crate) fn create(write: &mut Write<'_>, new: FollowUpCreate) -> Result<Id> {
     let contact = Id::parse(&new.contact_id, "contact")?;
-    crate::contact::ensure_exists(&write.tx, contact)?;
+    crate::live::contact(&write.tx, contact)?;
     let due = date(&new.due, "due date")?;
     let id = write.new_id();
     write.insert_row(

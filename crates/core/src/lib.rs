@@ -25,6 +25,7 @@ mod follow_up;
 mod id;
 mod import;
 mod insights;
+mod live;
 mod merge;
 pub mod peer;
 pub mod qr;

@@ -75,8 +75,8 @@ pub(crate) fn merge(write: &mut Write<'_>, request: &ContactMerge) -> Result<Con
             "a contact cannot be merged with itself; choose two different contacts",
         ));
     }
-    contact::ensure_exists(&write.tx, keep)?;
-    contact::ensure_exists(&write.tx, drop)?;
+    crate::live::contact(&write.tx, keep)?;
+    crate::live::contact(&write.tx, drop)?;
     let mut steps = take_fields(write, keep, drop, &request.take)?;
     steps.extend(move_elements(write, keep, drop)?);
     steps.extend(move_references(write, keep, drop)?);
@@ -277,7 +277,7 @@ fn move_cadence(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> 
 /// merge gave them are as they were. Returns (kept, restored).
 pub(crate) fn undo(write: &mut Write<'_>, merge: Option<Id>) -> Result<(Id, Id)> {
     let (merge, keep, drop) = logged(&write.tx, merge)?;
-    contact::ensure_exists(&write.tx, keep).map_err(|_| {
+    crate::live::contact(&write.tx, keep).map_err(|_| {
         Error::invalid(
             "the merged contact was deleted since; restore it first, then undo the merge",
         )
