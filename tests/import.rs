@@ -311,3 +311,47 @@ for event in calendar.vevent_list:
     events.append([event.summary.value, when(event.dtstart.value), end])
 print(json.dumps(sorted(events)))
 "#;
+
+#[test]
+fn issue_12_a_large_import_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe() {
+    let laptop = Device::default();
+    let file = laptop.beside("Connections.csv");
+    let mut rows =
+        vec!["First Name,Last Name,URL,Email Address,Company,Position,Connected On".to_string()];
+    rows.extend((0..2_400).map(|i| {
+        format!("Anna{i},Bauer,https://www.linkedin.com/in/anna-{i},,Firma {i},CEO,01 Jan 2025")
+    }));
+    std::fs::write(&file, rows.join("\n")).unwrap();
+
+    // On a terminal (a pseudo-terminal from util-linux's `script`), the bar grows as rows are written.
+    let binary = handschlag_tests::handschlag_binary();
+    let line = format!(
+        "'{}' --db '{}' import '{file}'",
+        binary.display(),
+        laptop.db.display()
+    );
+    let on_terminal = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&on_terminal.stdout).replace('\r', "\n");
+    let bars: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("Importing "))
+        .collect();
+    assert_eq!(bars.len(), 5, "{shown}");
+    assert!(
+        bars[0].ends_with(" 500 of 2400") && bars[4].ends_with(" 2400 of 2400"),
+        "{bars:?}"
+    );
+    assert!(bars[4].contains(&"█".repeat(30)), "{}", bars[4]);
+    assert_eq!(laptop.json(&["contact", "list"])["total"], 2_400);
+
+    // In a pipe (a script, a log), no bar.
+    let again = laptop.run(&["import", &file]);
+    assert!(
+        again.success && !again.stderr.contains("Importing"),
+        "{}",
+        again.stderr
+    );
+}

@@ -124,15 +124,7 @@ impl Handler for Notebook {
     }
 
     fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {
-        let file = import::read(&request)?;
-        if request.dry_run {
-            return Ok(import::plan(&self.conn, file, true)?.report(false));
-        }
-        Ok(self.write(|w| {
-            let plan = import::plan(&w.tx, file, false)?;
-            import::apply(w, &plan)?;
-            Ok(plan.report(true))
-        })?)
+        self.import_contacts(request, &mut |_, _| {})
     }
 
     fn contact_facet_list(&mut self, _: Empty) -> Answer<ContactFacets> {
@@ -357,5 +349,25 @@ impl Handler for Notebook {
         Ok(BackupRestored {
             kept: (&restored.kept).into(),
         })
+    }
+}
+
+impl Notebook {
+    /// `contact_import`, telling `progress` how many of the file's cards or rows are carried
+    /// out (done, of all) as the one transaction goes on, for a progress bar.
+    pub fn import_contacts(
+        &mut self,
+        request: ContactImport,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Answer<ImportReport> {
+        let file = import::read(&request)?;
+        if request.dry_run {
+            return Ok(import::plan(&self.conn, file, true)?.report(false));
+        }
+        Ok(self.write(|w| {
+            let plan = import::plan(&w.tx, file, false)?;
+            import::apply(w, &plan, progress)?;
+            Ok(plan.report(true))
+        })?)
     }
 }

@@ -5,6 +5,7 @@
 mod cli;
 mod render;
 
+use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -181,6 +182,9 @@ fn export(
     Ok(Output::Saved(out))
 }
 
+/// Imports of fewer contacts than this finish before a progress bar could be read.
+const PROGRESS_FROM: usize = 1000;
+
 fn import(
     notebook: &mut Notebook,
     file: &std::path::Path,
@@ -216,7 +220,17 @@ fn import(
         })
         .transpose()?
         .unwrap_or_default();
-    let report = notebook.contact_import(ContactImport {
+    // A bar on the terminal while a large file is written; nothing in a pipe or a log.
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, all: usize| {
+        if terminal && all >= PROGRESS_FROM {
+            eprint!("{}", render::progress("Importing", done, all));
+            if done == all {
+                eprintln!();
+            }
+        }
+    };
+    let request = ContactImport {
         file_name: file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -228,8 +242,10 @@ fn import(
             .map_err(ApiError::invalid)?,
         dry_run,
         map,
-    })?;
-    Ok(Output::Imported(report))
+    };
+    Ok(Output::Imported(
+        notebook.import_contacts(request, &mut progress)?,
+    ))
 }
 
 fn contact_id(notebook: &mut Notebook, reference: &str) -> Result<String, ApiError> {

@@ -298,6 +298,17 @@ fn when(millis: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A progress bar for a terminal, drawn over itself (`\r`): `Importing ████░░░░ 2000 of 5000`.
+pub fn progress(what: &str, done: usize, all: usize) -> String {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(all).unwrap_or(WIDTH).min(WIDTH);
+    format!(
+        "\r{what} {}{} {done} of {all}",
+        "█".repeat(filled),
+        "░".repeat(WIDTH - filled)
+    )
+}
+
 pub fn money(cents: i64, currency: &str) -> String {
     format!("{}.{:02} {currency}", cents / 100, cents % 100)
 }

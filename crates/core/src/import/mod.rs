@@ -411,10 +411,23 @@ fn known(conn: &rusqlite::Connection) -> Result<Vec<Known>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Carries out a plan: new contacts made, contacts filled in, uids remembered.
-pub(crate) fn apply(write: &mut Write<'_>, plan: &Plan) -> Result<()> {
-    for step in &plan.steps {
+/// How many cards or rows are carried out between two reports of progress.
+const PROGRESS_EVERY: usize = 500;
+
+/// Carries out a plan: new contacts made, contacts filled in, uids remembered; `progress` hears
+/// how many steps are done (done, of all) every few hundred and at the end.
+pub(crate) fn apply(
+    write: &mut Write<'_>,
+    plan: &Plan,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    let all = plan.steps.len();
+    for (i, step) in plan.steps.iter().enumerate() {
         carry_out(write, step)?;
+        let done = i + 1;
+        if done % PROGRESS_EVERY == 0 || done == all {
+            progress(done, all);
+        }
     }
     Ok(())
 }
