@@ -388,12 +388,6 @@ export class DesktopWindow {
   }
 
   /** Saves a screenshot of the window as `target/desktop-screenshots/<W>x<H>-<screen>.png`. */
-  /** A PNG of the control `role` named `name`, as the window draws it. */
-  async screenshotOf(role, name, options) {
-    const element = await this.get(role, name, options);
-    return Buffer.from(await this.command("GET", `/element/${element}/screenshot`), "base64");
-  }
-
   async screenshot(size, screen) {
     await this.run(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const png = Buffer.from(await this.command("GET", "/screenshot"), "base64");

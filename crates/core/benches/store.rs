@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use handschlag_api::{
     CadenceKind, CadenceSet, CheckinCreate, CheckinKind, ContactCreate, ContactQuery, DealCreate,
-    DealStatus, EventCreate, EventQuery, FollowUpCreate, Handler, IdRequest, InsightsQuery,
+    DealStatus, Empty, EventCreate, EventQuery, FollowUpCreate, Handler, IdRequest, InsightsQuery,
 };
 use handschlag_core::system::{OsEntropy, SystemClock};
 use handschlag_core::{Clock, Notebook};
@@ -463,6 +463,27 @@ fn main() {
     println!(
         "ratio dashboard/plain pass  {:.1}x",
         dashboard_p50.as_secs_f64() / plain_p50.as_secs_f64()
+    );
+    // A contact's page also names the likely duplicates among every live contact.
+    let mut page = time(60, |i| {
+        notebook
+            .contact_get(IdRequest {
+                id: ids[i * 797 % ids.len()].clone(),
+            })
+            .unwrap();
+    });
+    let mut duplicates = time(5, |_| {
+        notebook.contact_duplicate_list(Empty {}).unwrap();
+    });
+    let page_p50 = percentile(&mut page, 0.5);
+    println!(
+        "contact page (contact_get, with likely duplicates)  p50 {page_p50:>9.1?}  p95 {:>9.1?}   {:.1}x the plain pass",
+        percentile(&mut page, 0.95),
+        page_p50.as_secs_f64() / plain_p50.as_secs_f64()
+    );
+    println!(
+        "duplicates list (contact_duplicate_list)  p50 {:>9.1?}",
+        percentile(&mut duplicates, 0.5)
     );
     for query in QUERIES {
         let mut samples = time(200, |_| {
