@@ -262,3 +262,42 @@ fn issue_12_undoing_a_merge_leaves_what_was_changed_since() {
         (&Value::from("Köln"), &Value::from("CEO"))
     );
 }
+
+#[test]
+fn issue_12_a_name_many_people_share_is_no_sign_of_a_duplicate_on_the_list_or_the_page() {
+    let laptop = Device::default();
+    let annas: Vec<String> = (0..9)
+        .map(|i| {
+            add(
+                &laptop,
+                &["--name", "Anna Bauer", "--town", &format!("Ort {i}")],
+            )
+        })
+        .collect();
+    let again = add(
+        &laptop,
+        &["--name", "A. Bauer", "--email", "anna@example.org"],
+    );
+    laptop.ok(&["contact", "edit", &annas[0], "--email", "ANNA@example.org"]);
+    assert_eq!(
+        pairs(&laptop),
+        ["Anna Bauer + A. Bauer: email"],
+        "nine Annas are nine people"
+    );
+    let page = show(&laptop, &annas[0])["likelyDuplicates"].clone();
+    let named: Vec<&str> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        named,
+        [again.as_str()],
+        "the page names the same email, not the eight namesakes"
+    );
+    assert_eq!(
+        show(&laptop, &annas[1])["likelyDuplicates"],
+        Value::Array(vec![])
+    );
+}

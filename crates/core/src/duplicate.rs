@@ -135,18 +135,32 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<DuplicatePair>> {
 }
 
 /// The live contacts that may be the same person as `id` (shown on their page after a save).
+/// As in [`list`], a key shared by more than [`LARGEST_GROUP`] contacts tells nothing.
 pub(crate) fn of_contact(conn: &Connection, id: Id) -> Result<Vec<Contact>> {
     let contacts = live_keys(conn)?;
     let Some((_, own)) = contacts.iter().find(|(other, _)| *other == id) else {
         return Ok(Vec::new());
     };
-    let distinct = distinct_pairs(conn)?;
-    contacts
+    let sharing: Vec<&(Id, Keys)> = contacts
         .iter()
+        .filter(|(other, keys)| *other != id && keys.iter().any(|key| own.contains(key)))
+        .collect();
+    let telling: Keys = own
+        .iter()
+        .filter(|key| {
+            sharing
+                .iter()
+                .filter(|(_, keys)| keys.contains(key))
+                .count()
+                < LARGEST_GROUP
+        })
+        .cloned()
+        .collect();
+    let distinct = distinct_pairs(conn)?;
+    sharing
+        .into_iter()
         .filter(|(other, keys)| {
-            *other != id
-                && !distinct.contains(&ordered(id, *other))
-                && keys.iter().any(|key| own.contains(key))
+            !distinct.contains(&ordered(id, *other)) && keys.iter().any(|key| telling.contains(key))
         })
         .map(|(other, _)| crate::contact::get(conn, *other))
         .collect()
