@@ -153,6 +153,39 @@ fn lan_hub(notebook: Arc<Mutex<Notebook>>) -> Result<LanHub, String> {
     Ok(LanHub::listening_on(notebook, listen))
 }
 
+/// Lets the window's page use the camera, to scan QR codes: WebKitGTK hides
+/// `navigator.mediaDevices` until media streams are enabled, and refuses every camera request
+/// the app does not answer. The window only ever shows the app's own page; microphones and
+/// other permissions stay refused.
+#[cfg(target_os = "linux")]
+fn allow_camera(app: &tauri::App) -> tauri::Result<()> {
+    use webkit2gtk::glib::prelude::Cast;
+    use webkit2gtk::{
+        PermissionRequestExt, SettingsExt, UserMediaPermissionRequest,
+        UserMediaPermissionRequestExt, WebViewExt,
+    };
+    let Some(window) = app.get_webview_window("main") else {
+        return Ok(());
+    };
+    window.with_webview(|webview| {
+        let view = webview.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_media_stream(true);
+        }
+        view.connect_permission_request(|_, request| {
+            let camera_only = request
+                .downcast_ref::<UserMediaPermissionRequest>()
+                .is_some_and(|media| media.is_for_video_device() && !media.is_for_audio_device());
+            if camera_only {
+                request.allow();
+            } else {
+                request.deny();
+            }
+            true
+        });
+    })
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tauri::Builder::default()
@@ -173,6 +206,8 @@ pub fn run() {
                 notebook,
                 hub: Mutex::new(hub),
             });
+            #[cfg(target_os = "linux")]
+            allow_camera(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![rpc, save_file])
