@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_insights.sql"),
     include_str!("../migrations/0008_dashboard.sql"),
     include_str!("../migrations/0009_contact_merge.sql"),
+    include_str!("../migrations/0010_duplicate_key.sql"),
 ];
 
 /// The schema version this build writes.

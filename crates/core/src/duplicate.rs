@@ -3,7 +3,7 @@
 //! (as E.164: `0171 1234567` = `+49 (0)171 1234567`). A pair the user said are two people is
 //! remembered as a synced element and not listed again. Merging a pair is [`crate::merge`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use handschlag_api::{Contact, DuplicatePair, DuplicateReason};
 use rusqlite::Connection;
@@ -64,18 +64,70 @@ fn keys(name: &str, email: &str, phone: &str) -> Keys {
     keys
 }
 
-/// Every live contact's id with its keys, oldest first.
-fn live_keys(conn: &Connection) -> Result<Vec<(Id, Keys)>> {
-    Ok(conn
+/// Rewrites the keys of every contact in `search_stale` (part of the search catch-up): a deleted
+/// contact's keys are dropped, a live one's are made from its row.
+pub(crate) fn index_stale(conn: &Connection) -> Result<()> {
+    let stale: Vec<(Id, bool, Keys)> = conn
         .prepare_cached(
-            "SELECT id, name, email, phone FROM contact WHERE deleted = 0 ORDER BY created_at, id",
+            "SELECT c.id, c.deleted, c.name, c.email, c.phone
+             FROM search_stale s JOIN contact c ON c.id = s.contact",
         )?
         .query_map([], |row| {
             let (name, email, phone): (String, String, String) =
-                (row.get(1)?, row.get(2)?, row.get(3)?);
-            Ok((row.get(0)?, keys(&name, &email, &phone)))
+                (row.get(2)?, row.get(3)?, row.get(4)?);
+            Ok((
+                row.get(0)?,
+                row.get::<_, i64>(1)? != 0,
+                keys(&name, &email, &phone),
+            ))
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<rusqlite::Result<_>>()?;
+    let mut remove = conn.prepare_cached("DELETE FROM duplicate_key WHERE contact = ?1")?;
+    for (id, ..) in &stale {
+        remove.execute([id])?;
+    }
+    let mut insert = conn
+        .prepare_cached("INSERT INTO duplicate_key (reason, key, contact) VALUES (?1, ?2, ?3)")?;
+    for (id, _, keys) in stale.iter().filter(|(_, deleted, _)| !deleted) {
+        for (reason, key) in keys {
+            insert.execute((reason.as_str(), key, id))?;
+        }
+    }
+    Ok(())
+}
+
+/// A contact as the Duplicates list orders them: by when it was created, then by id.
+type Aged = (i64, Id);
+
+/// The keys shared by two to [`LARGEST_GROUP`] live contacts: each with its contacts, oldest
+/// first.
+fn shared_keys(conn: &Connection) -> Result<Vec<(DuplicateReason, Vec<Aged>)>> {
+    let rows: Vec<(String, String, Aged)> = conn
+        .prepare_cached(
+            "SELECT k.reason, k.key, c.created_at, k.contact FROM duplicate_key k
+             JOIN (SELECT reason, key FROM duplicate_key GROUP BY reason, key
+                   HAVING count(*) BETWEEN 2 AND ?1) g ON g.reason = k.reason AND g.key = k.key
+             JOIN contact c ON c.id = k.contact
+             ORDER BY k.reason, k.key, c.created_at, c.id",
+        )?
+        .query_map([LARGEST_GROUP as i64], |row| {
+            Ok((row.get(0)?, row.get(1)?, (row.get(2)?, row.get(3)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut groups: Vec<(DuplicateReason, Vec<Aged>)> = Vec::new();
+    let mut last: Option<(&str, &str)> = None;
+    for (reason, key, contact) in &rows {
+        if last != Some((reason.as_str(), key.as_str())) {
+            groups.push((reason.parse().map_err(Error::invalid)?, Vec::new()));
+            last = Some((reason, key));
+        }
+        groups
+            .last_mut()
+            .expect("a group was just pushed")
+            .1
+            .push(*contact);
+    }
+    Ok(groups)
 }
 
 /// The pairs the user said are different people, each as (lower id, higher id).
@@ -95,74 +147,55 @@ fn ordered(a: Id, b: Id) -> (Id, Id) {
 }
 
 /// The likely duplicates among the live contacts: the pairs sharing most first (then by the
-/// older contact's name), at most 200.
+/// older contact's age), at most 200. Reads keys made by the search catch-up.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<DuplicatePair>> {
-    let contacts = live_keys(conn)?;
-    let mut groups: HashMap<(DuplicateReason, &str), Vec<usize>> = HashMap::new();
-    for (i, (_, keys)) in contacts.iter().enumerate() {
-        for (reason, key) in keys {
-            groups.entry((*reason, key.as_str())).or_default().push(i);
-        }
-    }
     let distinct = distinct_pairs(conn)?;
-    let mut pairs: BTreeMap<(usize, usize), Vec<DuplicateReason>> = BTreeMap::new();
-    for ((reason, _), members) in &groups {
-        if members.len() > LARGEST_GROUP {
-            continue;
-        }
+    let mut pairs: BTreeMap<(Aged, Aged), Vec<DuplicateReason>> = BTreeMap::new();
+    for (reason, members) in shared_keys(conn)? {
         for (n, &first) in members.iter().enumerate() {
             for &second in &members[n + 1..] {
-                if !distinct.contains(&ordered(contacts[first].0, contacts[second].0)) {
-                    pairs.entry((first, second)).or_default().push(*reason);
+                if !distinct.contains(&ordered(first.1, second.1)) {
+                    pairs.entry((first, second)).or_default().push(reason);
                 }
             }
         }
     }
-    let mut likeliest: Vec<((usize, usize), Vec<DuplicateReason>)> = pairs.into_iter().collect();
+    let mut likeliest: Vec<((Aged, Aged), Vec<DuplicateReason>)> = pairs.into_iter().collect();
     likeliest.sort_by_key(|(pair, reasons)| (std::cmp::Reverse(reasons.len()), *pair));
     likeliest.truncate(LISTED);
     likeliest
         .into_iter()
-        .map(|((first, second), mut reasons)| {
+        .map(|(((_, first), (_, second)), mut reasons)| {
             reasons.sort();
             Ok(DuplicatePair {
-                first: crate::contact::get(conn, contacts[first].0)?,
-                second: crate::contact::get(conn, contacts[second].0)?,
+                first: crate::contact::get(conn, first)?,
+                second: crate::contact::get(conn, second)?,
                 reasons,
             })
         })
         .collect()
 }
 
-/// The live contacts that may be the same person as `id` (shown on their page after a save).
-/// As in [`list`], a key shared by more than [`LARGEST_GROUP`] contacts tells nothing.
+/// The live contacts that may be the same person as `id` (shown on their page after a save),
+/// along the keys made by the search catch-up. As in [`list`], a key shared by more than
+/// [`LARGEST_GROUP`] contacts tells nothing.
 pub(crate) fn of_contact(conn: &Connection, id: Id) -> Result<Vec<Contact>> {
-    let contacts = live_keys(conn)?;
-    let Some((_, own)) = contacts.iter().find(|(other, _)| *other == id) else {
-        return Ok(Vec::new());
-    };
-    let sharing: Vec<&(Id, Keys)> = contacts
-        .iter()
-        .filter(|(other, keys)| *other != id && keys.iter().any(|key| own.contains(key)))
-        .collect();
-    let telling: Keys = own
-        .iter()
-        .filter(|key| {
-            sharing
-                .iter()
-                .filter(|(_, keys)| keys.contains(key))
-                .count()
-                < LARGEST_GROUP
-        })
-        .cloned()
-        .collect();
+    let others: Vec<Id> = conn
+        .prepare_cached(
+            "SELECT DISTINCT other.contact FROM duplicate_key own
+             JOIN duplicate_key other ON other.reason = own.reason AND other.key = own.key
+             WHERE own.contact = ?1 AND other.contact != ?1
+               AND (SELECT count(*) FROM (SELECT 1 FROM duplicate_key g
+                    WHERE g.reason = own.reason AND g.key = own.key LIMIT ?2 + 1)) <= ?2
+             ORDER BY other.contact",
+        )?
+        .query_map((id, LARGEST_GROUP as i64), |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let distinct = distinct_pairs(conn)?;
-    sharing
+    others
         .into_iter()
-        .filter(|(other, keys)| {
-            !distinct.contains(&ordered(id, *other)) && keys.iter().any(|key| telling.contains(key))
-        })
-        .map(|(other, _)| crate::contact::get(conn, *other))
+        .filter(|other| !distinct.contains(&ordered(id, *other)))
+        .map(|other| crate::contact::get(conn, other))
         .collect()
 }
 
@@ -182,7 +215,53 @@ pub(crate) fn dismiss(write: &mut Write<'_>, first: Id, second: Id) -> Result<()
 
 #[cfg(test)]
 mod tests {
+    use handschlag_api::{ContactCreate, ContactUpdate, Handler, IdRequest};
+
     use super::phone_key;
+    use crate::db::tests::notebook;
+
+    #[test]
+    fn a_contacts_page_follows_edits_and_deletions_of_the_others() {
+        let mut notebook = notebook();
+        let mut add = |name: &str, email: &str| {
+            notebook
+                .contact_create(ContactCreate {
+                    name: name.into(),
+                    email: email.into(),
+                    ..Default::default()
+                })
+                .unwrap()
+                .id
+        };
+        let anna = add("Anna Bauer", "anna@example.org");
+        let other = add("A. Bauer", "a.bauer@example.org");
+        let page = |notebook: &mut crate::Notebook| -> Vec<String> {
+            let detail = notebook
+                .contact_get(IdRequest { id: anna.clone() })
+                .unwrap();
+            detail.likely_duplicates.into_iter().map(|c| c.id).collect()
+        };
+        assert!(page(&mut notebook).is_empty());
+
+        notebook
+            .contact_update(ContactUpdate {
+                id: other.clone(),
+                email: Some("ANNA@example.org".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            page(&mut notebook),
+            [other.clone()],
+            "same email, case-folded"
+        );
+
+        notebook.contact_delete(IdRequest { id: other }).unwrap();
+        assert!(
+            page(&mut notebook).is_empty(),
+            "a deleted contact is no duplicate"
+        );
+    }
 
     #[test]
     fn phone_numbers_are_compared_as_e164() {

@@ -41,6 +41,7 @@ impl Handler for Notebook {
 
     fn contact_get(&mut self, request: IdRequest) -> Answer<ContactDetail> {
         let id = Id::parse(&request.id, "contact")?;
+        self.catch_up_search()?;
         let (revenue, last_met_in_person) = insights::for_contact(&self.conn, id)?;
         Ok(ContactDetail {
             revenue,
@@ -74,6 +75,7 @@ impl Handler for Notebook {
     }
 
     fn contact_duplicate_list(&mut self, _: Empty) -> Answer<Vec<DuplicatePair>> {
+        self.catch_up_search()?;
         Ok(duplicate::list(&self.conn)?)
     }
 

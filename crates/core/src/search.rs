@@ -11,7 +11,8 @@
 //! others, each newest first.
 //!
 //! The indexes are kept lazily: every write and merge only notes the contact in `search_stale`,
-//! and the next search (or the end of a sync) indexes what is stale in one transaction.
+//! and the next search (or the end of a sync) indexes what is stale in one transaction — with
+//! the contact's duplicate keys ([`crate::duplicate::index_stale`]).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -146,6 +147,7 @@ pub(crate) fn catch_up(write: &mut Write<'_>) -> Result<usize> {
             insert.execute((seq, name, organization, town, tags, notes))?;
         }
     }
+    crate::duplicate::index_stale(&write.tx)?;
     let stale: usize = write.tx.execute("DELETE FROM search_stale", [])?;
     Ok(stale)
 }
