@@ -12,11 +12,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use handschlag_api::{ApiError, ErrorCode};
-use handschlag_core::Notebook;
+use handschlag_api::{ApiError, ErrorCode, ImportProgress};
 use handschlag_core::system::{
     OsEntropy, SystemClock, default_database_path, local_language, local_today,
 };
+use handschlag_core::{Notebook, RunningImport};
 use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync, daily_backup};
 use tauri::plugin::PermissionState;
 use tauri::{AppHandle, Manager};
@@ -31,6 +31,7 @@ const REMINDER_CHECK: Duration = Duration::from_secs(60);
 struct Shell {
     notebook: Arc<Mutex<Notebook>>,
     hub: Mutex<LanHub>,
+    running_import: Arc<RunningImport>,
 }
 
 /// The one command the UI calls: `invoke("rpc", { command, request })`.
@@ -47,6 +48,13 @@ async fn rpc(
         hub: Hub::Lan(&mut hub),
     };
     this.answer(&command, request).await
+}
+
+/// How far the import under way has come (`None` when none runs); answered while the import
+/// holds the notebook, for the Import screen's progress bar.
+#[tauri::command]
+fn import_progress(shell: tauri::State<'_, Shell>) -> Option<ImportProgress> {
+    shell.running_import.get()
 }
 
 /// Asks where to save `contents` (an export the core made) in the system's save dialog, titled
@@ -192,7 +200,9 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let notebook = Arc::new(Mutex::new(open_notebook()?));
+            let notebook = open_notebook()?;
+            let running_import = notebook.running_import();
+            let notebook = Arc::new(Mutex::new(notebook));
             let mut hub = lan_hub(notebook.clone())?;
             tauri::async_runtime::block_on(async {
                 if let Err(error) = hub.restore(&mut *notebook.lock().await) {
@@ -205,12 +215,13 @@ pub fn run() {
             app.manage(Shell {
                 notebook,
                 hub: Mutex::new(hub),
+                running_import,
             });
             #[cfg(target_os = "linux")]
             allow_camera(app)?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![rpc, save_file])
+        .invoke_handler(tauri::generate_handler![rpc, import_progress, save_file])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri application failed to start");
 }

@@ -204,3 +204,9 @@ export async function navigate(page, label) {
   await page.getByRole("navigation").getByRole("link", { name: label, exact: true }).click();
   await page.getByRole("heading", { level: 1, name: label, exact: true }).waitFor();
 }
+
+/** A LinkedIn export of `n` connections, as LinkedIn writes it (notes before the header). */
+export function linkedInConnections(n) {
+  const rows = Array.from({ length: n }, (_, i) => `Vorname${i},Nachname${i},https://www.linkedin.com/in/p${i},,Firma ${i % 300},Beraterin,03 Dec 2026`);
+  return ["Notes:", '"When exporting your connection data, you may notice…"', "", "First Name,Last Name,URL,Email Address,Company,Position,Connected On", ...rows].join("\n") + "\n";
+}

@@ -3,9 +3,10 @@
 // phone in German and on a laptop in English, checked through the CLI.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { Device, LAPTOP, PHONE, assertAccessible, assertTouchTargets, launch, navigate, openPage, screenshot } from "./harness.mjs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Device, LAPTOP, PHONE, assertAccessible, assertTouchTargets, launch, linkedInConnections, navigate, openPage, screenshot } from "./harness.mjs";
 
 const FIXTURES = resolve(import.meta.dirname, "../../tests/fixtures/import");
 
@@ -47,6 +48,9 @@ const SETUPS = [
       line3: "Zeile 3: „not-an-email“ ist keine E-Mail-Adresse",
       line4: "Zeile 4: kein Name, keine E-Mail-Adresse und keine Telefonnummer",
       runTwo: "2 Kontakte importieren",
+      runBig: "20.000 Kontakte importieren",
+      doneBig: "Importiert: 20.000 neue Kontakte, 0 ergänzt.",
+      takenIn: /^[\d.]+ von 20\.000 übernommen …$/,
     },
   },
   {
@@ -78,6 +82,9 @@ const SETUPS = [
       line3: "line 3: 'not-an-email' is not an email address",
       line4: "line 4: no name, email or phone number",
       runTwo: "Import 2 contacts",
+      runBig: "Import 20,000 contacts",
+      doneBig: "Imported: 20,000 new contacts, 0 filled in.",
+      takenIn: /^[\d,]+ of 20,000 taken in…$/,
     },
   },
 ];
@@ -125,6 +132,35 @@ for (const setup of SETUPS) {
         const calendar = await saved(t.exportCalendar);
         assert.match(calendar.text, /^BEGIN:VCALENDAR\r\n/);
         await screenshot(page, size, "import-export");
+        await page.finish();
+      } finally {
+        laptop.close();
+      }
+    });
+
+    test("a large address book shows how far the import has come, then every contact is there", async () => {
+      const laptop = new Device("import-big");
+      const file = join(mkdtempSync(join(tmpdir(), "handschlag-import-")), "Connections.csv");
+      writeFileSync(file, linkedInConnections(20_000));
+      const page = await openPage(browser, await laptop.serve(), size, setup.locale);
+      try {
+        await navigate(page, t.contacts);
+        await page.getByRole("link", { name: t.import, exact: true }).click();
+        await page.getByLabel(t.file).setInputFiles(file);
+        await page.getByRole("button", { name: t.runBig }).click();
+        // The bar tells how many are in while the one transaction runs, without waiting for it.
+        const seen = [];
+        const done = page.getByText(t.doneBig);
+        while (!(await done.isVisible())) {
+          const bar = page.getByRole("status").filter({ has: page.locator("progress[max]") });
+          const now = await bar.evaluateAll((els) => els.map((el) => ({ text: el.textContent.trim(), value: el.querySelector("progress").value, max: el.querySelector("progress").max })));
+          if (now.length > 0 && seen.length === 0) await screenshot(page, size, "import-progress");
+          seen.push(...now);
+        }
+        const midway = seen.filter(({ value, max }) => max === 20_000 && value > 0 && value < max);
+        assert.ok(midway.length > 0, `the bar showed the import under way: ${JSON.stringify(seen.slice(0, 5))}`);
+        assert.match(midway[0].text, t.takenIn);
+        assert.equal(laptop.json("contact", "list").total, 20_000);
         await page.finish();
       } finally {
         laptop.close();

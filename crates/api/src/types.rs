@@ -679,6 +679,15 @@ pub struct ColumnMap {
     pub field: ImportField,
 }
 
+/// How far the import under way has come: `done` of `all` cards or rows taken in. Hosts answer
+/// it beside the command list, without waiting for the notebook the import holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub done: u32,
+    pub all: u32,
+}
+
 /// What an import did, or would do on a dry run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

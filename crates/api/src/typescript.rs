@@ -41,6 +41,7 @@ pub fn module() -> String {
         declarations: BTreeMap::new(),
     };
     collector.visit_tree::<crate::ApiError>();
+    collector.visit_tree::<crate::ImportProgress>();
     crate::notebook::visit_all(&mut collector);
     crate::device::visit_all(&mut collector);
 

@@ -29,6 +29,8 @@ pub struct Notebook {
     pub(crate) conn: Connection,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) entropy: Box<dyn Entropy>,
+    /// How far `contact_import` has come while it runs.
+    pub(crate) running_import: std::sync::Arc<crate::RunningImport>,
 }
 
 impl Notebook {
@@ -72,6 +74,7 @@ impl Notebook {
             conn,
             clock,
             entropy,
+            running_import: Default::default(),
         })
     }
 

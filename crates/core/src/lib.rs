@@ -45,4 +45,5 @@ pub use clock::{Clock, Entropy, Hlc};
 pub use db::{Notebook, SCHEMA_VERSION};
 pub use error::{Error, Result};
 pub use id::Id;
+pub use import::RunningImport;
 pub use replica::{Applied, Changes, Key, PROTOCOL_VERSION, RecordChange, RowChange, WireValue};

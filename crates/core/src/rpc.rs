@@ -126,7 +126,12 @@ impl Handler for Notebook {
     }
 
     fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {
-        self.import_contacts(request, &mut |_, _| {})
+        let progress = self.running_import.clone();
+        progress.set(Some((0, 0)));
+        let report =
+            self.import_contacts(request, &mut |done, all| progress.set(Some((done, all))));
+        progress.set(None);
+        report
     }
 
     fn contact_facet_list(&mut self, _: Empty) -> Answer<ContactFacets> {
@@ -355,6 +360,11 @@ impl Handler for Notebook {
 }
 
 impl Notebook {
+    /// Where a host reads how far the import under way has come, without the notebook's lock.
+    pub fn running_import(&self) -> std::sync::Arc<crate::RunningImport> {
+        self.running_import.clone()
+    }
+
     /// `contact_import`, telling `progress` how many of the file's cards or rows are carried
     /// out (done, of all) as the one transaction goes on, for a progress bar.
     pub fn import_contacts(

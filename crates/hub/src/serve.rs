@@ -144,7 +144,9 @@ pub fn run(db: &Path, listen: SocketAddr, ui: SocketAddr) -> Result<(), ApiError
             ui.port()
         )));
     }
-    let notebook = Arc::new(Mutex::new(open(db)?));
+    let notebook = open(db)?;
+    let running_import = notebook.running_import();
+    let notebook = Arc::new(Mutex::new(notebook));
     let runtime = tokio::runtime::Runtime::new().map_err(io_error)?;
     let endpoint = runtime.block_on(SyncEndpoint::bind(&notebook, listen))?;
     let ui_listener = std::net::TcpListener::bind(ui).map_err(|e| {
@@ -160,7 +162,7 @@ pub fn run(db: &Path, listen: SocketAddr, ui: SocketAddr) -> Result<(), ApiError
     println!("fingerprint {}", endpoint.fingerprint);
     println!("web UI on http://{ui}");
     println!("pair a device: on the Devices screen, or run `handschlag pair invite`");
-    let web = crate::web::router(notebook.clone(), ui);
+    let web = crate::web::router(notebook.clone(), running_import, ui);
     runtime.spawn(crate::daily_backup::run(notebook));
     runtime
         .block_on(async move {

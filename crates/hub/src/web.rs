@@ -16,10 +16,10 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use handschlag_api::{ApiError, ErrorCode};
-use handschlag_core::Notebook;
 use handschlag_core::peer::hex;
+use handschlag_core::{Notebook, RunningImport};
 use tokio::sync::Mutex;
 
 use crate::{Hub, ThisDevice};
@@ -33,6 +33,7 @@ struct Assets;
 #[derive(Clone)]
 struct Web {
     notebook: Arc<Mutex<Notebook>>,
+    running_import: Arc<RunningImport>,
     /// The authorities this server answers to: `127.0.0.1:7879`, `localhost:7879`, …
     hosts: Arc<Vec<String>>,
     /// `handschlag_session_<port>=<secret>`: the cookie the app's page gets, and every API call
@@ -41,7 +42,13 @@ struct Web {
 }
 
 /// The UI and API router for a server listening on the loopback address `address`.
-pub fn router(notebook: Arc<Mutex<Notebook>>, address: SocketAddr) -> Router {
+/// `running_import` is the notebook's, answered at `/v1/import-progress` while an import holds
+/// the notebook.
+pub fn router(
+    notebook: Arc<Mutex<Notebook>>,
+    running_import: Arc<RunningImport>,
+    address: SocketAddr,
+) -> Router {
     let port = address.port();
     let hosts = vec![
         address.to_string(),
@@ -53,6 +60,7 @@ pub fn router(notebook: Arc<Mutex<Notebook>>, address: SocketAddr) -> Router {
     handschlag_core::Entropy::fill(&mut handschlag_core::system::OsEntropy, &mut secret);
     let web = Web {
         notebook,
+        running_import,
         hosts: Arc::new(hosts),
         session: Arc::new(format!("handschlag_session_{port}={}", hex(&secret))),
     };
@@ -61,6 +69,7 @@ pub fn router(notebook: Arc<Mutex<Notebook>>, address: SocketAddr) -> Router {
             "/v1/api/{command}",
             post(api).layer(DefaultBodyLimit::max(API_BODY_LIMIT)),
         )
+        .route("/v1/import-progress", get(import_progress))
         .fallback(asset)
         .layer(middleware::from_fn_with_state(web.clone(), same_host))
         .with_state(web)
@@ -158,6 +167,15 @@ async fn api(
         Ok(response) => axum::Json(response).into_response(),
         Err(error) => refusal(status_of(error.code), error),
     }
+}
+
+/// How far the import under way has come (`null` when none runs), answered without waiting for
+/// the notebook the import holds.
+async fn import_progress(State(web): State<Web>, headers: HeaderMap) -> Response {
+    if !has_session(&web, &headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    axum::Json(web.running_import.get()).into_response()
 }
 
 fn status_of(code: ErrorCode) -> StatusCode {

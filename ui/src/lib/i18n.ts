@@ -342,6 +342,7 @@ export const en = {
     problems: (n: number) => `${enPlural(n, "entry", "entries")} skipped`,
     run: (n: number) => `Import ${enPlural(n, "contact", "contacts")}`,
     importing: "Importing…",
+    importedOf: (done: number, all: number) => `${count("en-GB", done)} of ${count("en-GB", all)} taken in…`,
     nothing: "Nothing to import: every contact in the file is here already.",
     done: (fresh: number, updated: number) =>
       `Imported: ${enPlural(fresh, "new contact", "new contacts")}, ${count("en-GB", updated)} filled in.`,
@@ -972,6 +973,7 @@ export const de: Messages = {
     problems: (n: number) => `${dePlural(n, "Eintrag", "Einträge")} übersprungen`,
     run: (n: number) => `${dePlural(n, "Kontakt", "Kontakte")} importieren`,
     importing: "Wird importiert …",
+    importedOf: (done: number, all: number) => `${count("de-DE", done)} von ${count("de-DE", all)} übernommen …`,
     nothing: "Nichts zu importieren: Alle Kontakte der Datei sind schon da.",
     done: (fresh: number, updated: number) =>
       `Importiert: ${dePlural(fresh, "neuer Kontakt", "neue Kontakte")}, ${count("de-DE", updated)} ergänzt.`,

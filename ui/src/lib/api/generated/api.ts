@@ -410,6 +410,8 @@ export type ImportFormat = "vcard" | "csv";
 
 export type ImportProblem = { at: string, reason: string, };
 
+export type ImportProgress = { done: number, all: number, };
+
 export type ImportReport = { format: ImportFormat, 
 /**
  * Where the file came from, as far as its layout tells: "LinkedIn", "Google Contacts",

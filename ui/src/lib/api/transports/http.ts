@@ -1,5 +1,5 @@
 // The browser transport: the same commands over `handschlag serve` at /v1/api/{command}.
-import type { ErrorCode } from "../generated/api";
+import type { ErrorCode, ImportProgress } from "../generated/api";
 import { ApiError, type Transport } from "../client";
 
 export const httpTransport: Transport = {
@@ -16,3 +16,10 @@ export const httpTransport: Transport = {
     throw new Error(`the server answered ${response.status}; check that handschlag serve is running`);
   },
 };
+
+/** How far the import under way has come, or null when none runs (asked while it runs). */
+export async function httpImportProgress(): Promise<ImportProgress | null> {
+  const response = await fetch("/v1/import-progress");
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  return (await response.json()) as ImportProgress | null;
+}
