@@ -35,6 +35,8 @@ pub struct Device {
 /// What a command printed and how it exited.
 pub struct Run {
     pub success: bool,
+    /// The exit status (`None` when a signal ended it).
+    pub status: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
@@ -330,6 +332,7 @@ impl Device {
         } = self.command(args).output().expect("handschlag runs");
         Run {
             success: status.success(),
+            status: status.code(),
             stdout: String::from_utf8(stdout).expect("utf-8 stdout"),
             stderr: String::from_utf8(stderr).expect("utf-8 stderr"),
         }
@@ -349,6 +352,34 @@ impl Device {
         let stdout = self.ok(&with_json);
         serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {stdout}"))
+    }
+
+    /// Runs a command with `--json` that must fail without writing anything; returns the kind it
+    /// failed with (the `code` on stderr) and its exit status, which must be that kind's.
+    pub fn refused_as(&self, args: &[&str]) -> String {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let before = self.state();
+        let run = self.run(&with_json);
+        assert!(
+            !run.success,
+            "handschlag {args:?} should have failed: {}",
+            run.stdout
+        );
+        assert_eq!(
+            self.state(),
+            before,
+            "handschlag {args:?} failed but changed the database"
+        );
+        let error: Value = serde_json::from_str(run.stderr.trim())
+            .unwrap_or_else(|e| panic!("{args:?} printed no JSON error ({e}): {}", run.stderr));
+        let code = error["code"].as_str().expect("a code").to_string();
+        assert_eq!(
+            run.status,
+            Some(exit_status(&code)),
+            "{args:?} exits by its kind"
+        );
+        code
     }
 
     /// Runs a command that must fail without writing anything; returns its error line.
@@ -438,4 +469,14 @@ pub fn today_in_berlin() -> chrono::NaiveDate {
     chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Berlin)
         .date_naive()
+}
+
+/// The exit status `handschlag --help` documents for each kind of failure.
+pub fn exit_status(code: &str) -> i32 {
+    let help = Device::default().ok(&["--help"]);
+    let line = help
+        .lines()
+        .find(|line| line.split_whitespace().nth(1) == Some(code))
+        .unwrap_or_else(|| panic!("--help documents no exit status for {code}:\n{help}"));
+    line.split_whitespace().next().unwrap().parse().unwrap()
 }

@@ -27,7 +27,8 @@ use tokio::sync::Mutex;
 /// How often to look for follow-ups that became due (a new day, or one planned for today).
 const REMINDER_CHECK: Duration = Duration::from_secs(60);
 
-/// What the window's commands reach. Lock order: the notebook, then the hub.
+/// What the window's commands reach. Each command locks what it needs (the notebook, then the
+/// hub), so a sync does not hold up the window.
 struct Shell {
     notebook: Arc<Mutex<Notebook>>,
     hub: Mutex<LanHub>,
@@ -41,11 +42,9 @@ async fn rpc(
     command: String,
     request: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
-    let mut notebook = shell.notebook.lock().await;
-    let mut hub = shell.hub.lock().await;
     let mut this = ThisDevice {
-        notebook: &mut notebook,
-        hub: Hub::Lan(&mut hub),
+        notebook: &shell.notebook,
+        hub: Hub::Lan(&shell.hub),
     };
     this.answer(&command, request).await
 }

@@ -680,7 +680,7 @@ for (const setup of SETUPS) {
         phone.json("pair", "join", link, "--name", "Annas Handy");
         await page.getByRole("button", { name: t.allow("Annas Handy") }).first().click();
         await page.getByRole("listitem").filter({ hasText: "Annas Handy" }).getByText(t.joinedUs).waitFor();
-        assert.ok(phone.json("devices", "list")[0].address, "the phone dials the laptop as its hub");
+        assert.ok(phone.json("devices", "list")[0].dialed, "the phone dials the laptop as its hub");
 
         // The language, from the header's settings on any screen.
         await navigate(page, t.today);

@@ -2,7 +2,7 @@
 // directory, Debian's Chromium driven by playwright-core, the `handschlag` CLI to set up and to
 // verify what the UI did, axe-core for accessibility, and a guard that fails the run on any
 // request to a host other than this machine.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -52,6 +52,13 @@ export class Device {
       return String(error.stderr);
     }
     assert.fail(`handschlag ${args.join(" ")} should have failed`);
+  }
+
+  /** Runs a command with --json that must fail; returns its exit status and stderr. */
+  fails(...args) {
+    const run = spawnSync(BINARY, ["--db", this.db, ...args, "--json"], { encoding: "utf8" });
+    assert.notEqual(run.status, 0, `handschlag ${args.join(" ")} should have failed`);
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
   /** Starts `handschlag serve` on free loopback ports; resolves once the web UI listens. */

@@ -425,3 +425,37 @@ test("keyboard only on the laptop: Met someone, type, Enter saves", async () => 
     laptop.close();
   }
 });
+
+test("issue 13: a sync that fails says why by its kind, in German and in English", async () => {
+  const laptop = new Device("sync-unreachable-laptop");
+  const phone = new Device("sync-unreachable-phone");
+  try {
+    await laptop.serve();
+    phone.json("pair", "join", laptop.json("pair", "invite").link, "--name", "Annas Handy");
+    laptop.json("devices", "allow", "Annas Handy");
+    const stopped = new Promise((resolve) => laptop.hub.once("exit", resolve));
+    laptop.hub.kill();
+    await stopped;
+
+    // The CLI: the report says which hub failed, the exit status and --json say the kind.
+    const refused = phone.fails("sync");
+    assert.equal(refused.status, 7, "unreachable has its own exit status");
+    assert.equal(JSON.parse(refused.stderr).code, "unreachable");
+
+    const ui = await phone.serve();
+    for (const [locale, devices, syncNow, unreachable] of [
+      ["de-DE", "Geräte", "Jetzt synchronisieren", "Das andere Gerät hat nicht geantwortet"],
+      ["en-US", "Devices", "Sync now", "The other device did not answer"],
+    ]) {
+      const page = await openPage(browser, ui, PHONE, locale);
+      await navigate(page, devices);
+      await page.getByRole("button", { name: syncNow, exact: true }).click();
+      await page.getByRole("listitem").filter({ hasText: `Handschlag hub: ${unreachable}` }).waitFor();
+      await screenshot(page, PHONE, `sync-unreachable-${locale}`);
+      await page.finish();
+    }
+  } finally {
+    phone.close();
+    laptop.close();
+  }
+});

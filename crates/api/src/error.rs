@@ -20,6 +20,36 @@ pub enum ErrorCode {
     Storage,
     /// Another program held the database's write lock; trying again later works.
     Busy,
+    /// The other device did not answer: it is off, asleep or on another network.
+    Unreachable,
+    /// The hub does not know this device (or no longer by this certificate): pair again.
+    NotPaired,
+    /// This device is paired but waits for the hub's owner to compare the code and allow it.
+    Pending,
+    /// The hub's owner revoked this device; only they can allow it again.
+    Revoked,
+    /// The hub presented another certificate than the one paired: scan its code again.
+    CertificateMismatch,
+    /// The two devices speak different sync protocols or schemas: update the older one.
+    VersionMismatch,
+}
+
+impl ErrorCode {
+    /// Every code, for the CLI's table of exit statuses.
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::Invalid,
+        ErrorCode::NotFound,
+        ErrorCode::Ambiguous,
+        ErrorCode::Storage,
+        ErrorCode::Busy,
+        ErrorCode::Unreachable,
+        ErrorCode::NotPaired,
+        ErrorCode::Pending,
+        ErrorCode::Revoked,
+        ErrorCode::CertificateMismatch,
+        ErrorCode::VersionMismatch,
+        ErrorCode::UnknownCommand,
+    ];
 }
 
 /// An error as the UI and the CLI see it.
@@ -53,3 +83,22 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use ts_rs::TS;
+
+    use super::ErrorCode;
+
+    #[test]
+    fn all_lists_every_code_once() {
+        let declared = ErrorCode::decl(&ts_rs::Config::default())
+            .matches('"')
+            .count()
+            / 2;
+        assert_eq!(ErrorCode::ALL.len(), declared);
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            assert!(!ErrorCode::ALL[..i].contains(code), "{code:?} twice");
+        }
+    }
+}

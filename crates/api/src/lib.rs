@@ -247,8 +247,9 @@ commands! {
     pairing_cancel(Empty) -> DeviceOverview, write;
     /// Pairs this device with the hub in a pairing link.
     pairing_join(PairingJoin) -> DeviceOverview, write;
-    /// Syncs both ways with every hub this device dials.
-    sync_now(Empty) -> SyncReport, write;
+    /// Syncs both ways with every hub this device dials (or the one named), page by page,
+    /// without holding the notebook while a page travels.
+    sync_now(SyncNow) -> SyncReport, write;
     }
 }
 

@@ -1,5 +1,6 @@
 //! Request and response types of every command, and the domain enums they share.
 
+use crate::ApiError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -1126,6 +1127,12 @@ pub struct PairingJoin {
     pub name: String,
 }
 
+/// Syncs with every hub this device dials, or only with the one named `hub`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncNow {
+    pub hub: Option<String>,
+}
+
 /// What one round of syncing with every hub this device dials moved.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncReport {
@@ -1134,9 +1141,12 @@ pub struct SyncReport {
 
 /// What a sync with one hub moved, or why it failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct PeerSync {
     pub name: String,
     pub received: u32,
     pub sent: u32,
-    pub error: Option<String>,
+    /// Changes stamped hours ahead of this device's clock: a clock to check.
+    pub future_clocks: u32,
+    pub error: Option<ApiError>,
 }

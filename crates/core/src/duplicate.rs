@@ -252,7 +252,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             page(&mut notebook),
-            [other.clone()],
+            std::slice::from_ref(&other),
             "same email, case-folded"
         );
 

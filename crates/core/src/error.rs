@@ -24,6 +24,9 @@ pub enum Error {
         "this database was written by a newer Handschlag (schema {found}, this build knows {known}); update the app"
     )]
     TooNew { found: i64, known: i64 },
+    /// Another device speaks another sync protocol or schema; the message says which to update.
+    #[error("{0}")]
+    VersionMismatch(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -52,6 +55,7 @@ impl From<Error> for ApiError {
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Ambiguous(_) => ErrorCode::Ambiguous,
             Error::Busy => ErrorCode::Busy,
+            Error::VersionMismatch(_) => ErrorCode::VersionMismatch,
             Error::Storage(_) | Error::TooNew { .. } => ErrorCode::Storage,
         };
         ApiError::new(code, error.to_string())

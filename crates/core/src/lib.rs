@@ -46,4 +46,6 @@ pub use db::{Notebook, SCHEMA_VERSION};
 pub use error::{Error, Result};
 pub use id::Id;
 pub use import::RunningImport;
-pub use replica::{Applied, Changes, Key, PROTOCOL_VERSION, RecordChange, RowChange, WireValue};
+pub use replica::{
+    Applied, Changes, Key, PROTOCOL_VERSION, RecordChange, RowChange, WireValue, versions_match,
+};

@@ -491,20 +491,24 @@ impl Notebook {
 
 /// Refuses a page of another protocol or schema before anything of it is applied.
 fn check_versions(changes: &Changes) -> Result<()> {
-    let (ours, theirs) = (
-        (PROTOCOL_VERSION, crate::SCHEMA_VERSION),
+    versions_match(
         (changes.protocol, changes.schema),
-    );
+        "the other device",
+        "this device",
+    )
+}
+
+/// The one version check of sync, for a hello and for every page: the `other` device, speaking
+/// `theirs` (protocol, schema), is refused unless it speaks this build's, and the message names
+/// which of `other` and `this` (each by name) to update.
+pub fn versions_match(theirs: (u32, i64), other: &str, this: &str) -> Result<()> {
+    let ours = (PROTOCOL_VERSION, crate::SCHEMA_VERSION);
     if ours == theirs {
         return Ok(());
     }
-    let which = if theirs > ours {
-        "this device"
-    } else {
-        "the other device"
-    };
-    Err(Error::invalid(format!(
-        "the other device speaks sync protocol {} with schema {}, this one {} with {}; update the app on {which}",
+    let older = if theirs > ours { this } else { other };
+    Err(Error::VersionMismatch(format!(
+        "{other} speaks sync protocol {} with schema {}, {this} {} with {}; update the app on {older}",
         theirs.0, theirs.1, ours.0, ours.1
     )))
 }
@@ -997,7 +1001,9 @@ mod tests {
         let mut phone = device(100, NOON);
         let mut changes = laptop.changes_since(0, 10).unwrap();
         changes.schema += 1;
-        let error = phone.apply(&changes).unwrap_err().to_string();
+        let error = phone.apply(&changes).unwrap_err();
+        assert!(matches!(error, Error::VersionMismatch(_)), "{error:?}");
+        let error = error.to_string();
         assert!(error.contains("update the app on this device"), "{error}");
         changes.schema -= 2;
         let error = phone.apply(&changes).unwrap_err().to_string();

@@ -286,7 +286,8 @@ fn automerge_baseline(merge: Duration, wire: usize) {
 
 /// A hub on a loopback port serving a second database; the phone pairs with it, syncs its
 /// 10,000 contacts once, then edits 100 contacts and syncs, round after round.
-fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
+fn incremental_sync_over_tls(dir: &Path, phone: Notebook) {
+    let mut phone = Mutex::new(phone);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let hub = Arc::new(Mutex::new(open(&dir.join("hub.db"))));
     let endpoint = runtime
@@ -297,13 +298,14 @@ fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
         .block_on(async { device::invite(&mut *hub.lock().await) })
         .unwrap();
     runtime
-        .block_on(device::join(&mut phone, &link, "phone"))
+        .block_on(device::join(&phone, &link, "phone"))
         .unwrap();
     runtime
         .block_on(async { hub.lock().await.allow_peer("phone") })
         .unwrap();
-    let sync = |phone: &mut Notebook| {
+    let sync = |phone: &Mutex<Notebook>| {
         let peer = phone
+            .blocking_lock()
             .peers()
             .unwrap()
             .into_iter()
@@ -312,10 +314,11 @@ fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
         runtime.block_on(device::sync_with(phone, &peer)).unwrap()
     };
     let start = Instant::now();
-    sync(&mut phone);
+    sync(&phone);
     let full = start.elapsed();
 
-    let ids: Vec<String> = phone
+    let phone_now = phone.get_mut();
+    let ids: Vec<String> = phone_now
         .contact_list(handschlag_api::ContactQuery {
             limit: Some(1000),
             ..Default::default()
@@ -339,6 +342,7 @@ fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
             .enumerate()
         {
             phone
+                .get_mut()
                 .contact_update(ContactUpdate {
                     id: id.clone(),
                     notes: Some(format!(
@@ -348,13 +352,14 @@ fn incremental_sync_over_tls(dir: &Path, mut phone: Notebook) {
                 })
                 .unwrap();
         }
-        let edits = phone
-            .changes_since(phone.lseq().unwrap() - EDITS as i64, EDITS)
+        let phone_now = phone.get_mut();
+        let edits = phone_now
+            .changes_since(phone_now.lseq().unwrap() - EDITS as i64, EDITS)
             .unwrap();
         let start = Instant::now();
-        let moved = sync(&mut phone);
+        let moved = sync(&phone);
         synced.push(start.elapsed());
-        assert_eq!(moved.sent, EDITS, "every edit reached the hub");
+        assert_eq!(moved.sent as usize, EDITS, "every edit reached the hub");
         plain.push(baseline.insert_all(&edits.rows.iter().collect::<Vec<_>>()));
     }
     let (synced, plain) = (median(synced), median(plain));

@@ -1,17 +1,18 @@
 //! Automatic sync with the hubs this device dials (a phone with its laptop, a laptop with
 //! another hub): soon after a change here — once writes have paused for [`QUIET`] — and every
-//! [`PERIOD`], to pick up what changed there. A round syncs only with the hubs that accept a
-//! connection within [`PROBE`](crate::device::PROBE), so a phone away from home never holds the notebook while a
-//! dial times out. When to sync is [`Schedule`], a plain value the tests drive by hand.
+//! [`PERIOD`], to pick up what changed there. A round is [`sync_round`]: a hub that does not
+//! accept a connection within [`PROBE`](crate::device::PROBE) is skipped at once, and the
+//! notebook is never held while a page travels. When to sync is [`Schedule`], a plain value the
+//! tests drive by hand.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use handschlag_api::ApiError;
+use handschlag_api::{ApiError, ErrorCode};
 use handschlag_core::Notebook;
 use tokio::sync::Mutex;
 
-use crate::device::{Synced, dialed_hubs, reachable, sync_with};
+use crate::device::sync_round;
 
 /// How long writes must pause before a change is synced (one save is often several writes).
 pub const QUIET: Duration = Duration::from_secs(2);
@@ -53,37 +54,8 @@ impl Schedule {
     }
 }
 
-/// What one round did: each reachable hub's sync, and the notebook's `lseq` right after.
-#[derive(Debug)]
-pub struct Round {
-    pub syncs: Vec<Result<Synced, ApiError>>,
-    pub lseq: i64,
-}
-
-/// Syncs, one after the other, with every dialed hub that accepts a connection now, then
-/// indexes what arrived for search.
-pub async fn sync_reachable(notebook: &Mutex<Notebook>) -> Result<Round, ApiError> {
-    let hubs = dialed_hubs(&*notebook.lock().await)?;
-    let mut syncs = Vec::new();
-    for hub in hubs {
-        let Some(address) = &hub.address else {
-            continue;
-        };
-        if reachable(address).await {
-            syncs.push(sync_with(&mut *notebook.lock().await, &hub).await);
-        }
-    }
-    let mut locked = notebook.lock().await;
-    // Index what arrived for search now, as `sync_now` does, so the next search answers at once.
-    locked.catch_up_search()?;
-    Ok(Round {
-        syncs,
-        lseq: locked.lseq()?,
-    })
-}
-
 /// Syncs for as long as the app runs; the host spawns it once. Failures are printed and tried
-/// again at the next round.
+/// again at the next round; a hub out of reach (a phone away from home) is not a failure.
 pub async fn run(notebook: Arc<Mutex<Notebook>>) {
     let mut schedule = Schedule::default();
     let mut tick = tokio::time::interval(TICK);
@@ -96,16 +68,21 @@ pub async fn run(notebook: Arc<Mutex<Notebook>>) {
         if !schedule.due(lseq, Instant::now()) {
             continue;
         }
-        match sync_reachable(&notebook).await {
-            Ok(round) => {
-                for failure in round.syncs.iter().filter_map(|sync| sync.as_ref().err()) {
-                    eprintln!("auto sync: {}", failure.message);
-                }
-                schedule.synced(round.lseq, Instant::now());
-            }
+        match round(&notebook).await {
+            Ok(lseq) => schedule.synced(lseq, Instant::now()),
             Err(error) => eprintln!("auto sync: {}", error.message),
         }
     }
+}
+
+/// One round with every dialed hub; the notebook's `lseq` right after it.
+async fn round(notebook: &Mutex<Notebook>) -> Result<i64, ApiError> {
+    let report = sync_round(notebook, None).await?;
+    let failures = report.peers.iter().filter_map(|peer| peer.error.as_ref());
+    for failure in failures.filter(|error| error.code != ErrorCode::Unreachable) {
+        eprintln!("auto sync: {}", failure.message);
+    }
+    Ok(notebook.lock().await.lseq()?)
 }
 
 #[cfg(test)]
@@ -115,12 +92,13 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use handschlag_api::device::Handler as _;
-    use handschlag_api::{ContactCreate, ContactQuery, Empty, HubAllow, PairingJoin};
+    use handschlag_api::{ContactCreate, ContactQuery, Empty, ErrorCode, HubAllow, PairingJoin};
     use handschlag_core::Notebook;
     use handschlag_core::system::{OsEntropy, SystemClock};
     use tokio::sync::Mutex;
 
-    use super::{PERIOD, QUIET, Schedule, sync_reachable};
+    use super::{PERIOD, QUIET, Schedule, round};
+    use crate::device::sync_round;
     use crate::{Hub, LanHub, ThisDevice};
 
     fn secs(n: u64) -> Duration {
@@ -187,32 +165,27 @@ mod tests {
     }
 
     /// A phone paired with a laptop whose hub listens on loopback.
-    async fn paired() -> (Arc<Mutex<Notebook>>, LanHub, Arc<Mutex<Notebook>>) {
+    async fn paired() -> (Arc<Mutex<Notebook>>, Mutex<LanHub>, Arc<Mutex<Notebook>>) {
         let laptop = notebook();
         let loopback = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
-        let mut hub = LanHub::listening_on(laptop.clone(), loopback);
-        let invite = {
-            let mut locked = laptop.lock().await;
-            let mut this = ThisDevice {
-                notebook: &mut locked,
-                hub: Hub::Lan(&mut hub),
-            };
-            this.hub_allow(HubAllow { allowed: true }).await.unwrap();
-            this.pairing_invite(Empty {}).await.unwrap()
-        };
-        let phone = notebook();
-        let mut phone_hub = LanHub::listening_on(phone.clone(), loopback);
-        let mut locked = phone.lock().await;
+        let hub = Mutex::new(LanHub::listening_on(laptop.clone(), loopback));
         let mut this = ThisDevice {
-            notebook: &mut locked,
-            hub: Hub::Lan(&mut phone_hub),
+            notebook: &laptop,
+            hub: Hub::Lan(&hub),
+        };
+        this.hub_allow(HubAllow { allowed: true }).await.unwrap();
+        let invite = this.pairing_invite(Empty {}).await.unwrap();
+        let phone = notebook();
+        let phone_hub = Mutex::new(LanHub::listening_on(phone.clone(), loopback));
+        let mut this = ThisDevice {
+            notebook: &phone,
+            hub: Hub::Lan(&phone_hub),
         };
         let join = PairingJoin {
             link: invite.link,
             name: "Anna's phone".into(),
         };
         this.pairing_join(join).await.unwrap();
-        drop(locked);
         laptop.lock().await.allow_peer("Anna's phone").unwrap();
         (laptop, hub, phone)
     }
@@ -224,8 +197,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_round_syncs_with_the_reachable_hub_and_skips_one_that_is_gone() {
-        let (laptop, mut hub, phone) = paired().await;
+    async fn a_round_syncs_with_the_reachable_hub_and_reports_one_that_is_gone_at_once() {
+        let (laptop, hub, phone) = paired().await;
         handschlag_api::Handler::contact_create(
             &mut *phone.lock().await,
             ContactCreate {
@@ -235,17 +208,53 @@ mod tests {
         )
         .unwrap();
 
-        let round = sync_reachable(&phone).await.unwrap();
-        assert_eq!(round.syncs.len(), 1);
-        assert!(round.syncs[0].is_ok(), "{:?}", round.syncs[0]);
+        let lseq = round(&phone).await.unwrap();
         assert_eq!(contacts(&mut *laptop.lock().await), 1);
-        assert_eq!(round.lseq, phone.lock().await.lseq().unwrap());
+        assert_eq!(lseq, phone.lock().await.lseq().unwrap());
 
-        // The laptop stops its hub (or the phone left home): the round skips it, quickly.
-        hub.allow(&mut *laptop.lock().await, false).await.unwrap();
+        // The laptop stops its hub (or the phone left home): the round says so, quickly.
+        let mut locked = laptop.lock().await;
+        hub.lock().await.allow(&mut locked, false).await.unwrap();
+        drop(locked);
         let started = Instant::now();
-        let round = sync_reachable(&phone).await.unwrap();
-        assert!(round.syncs.is_empty(), "{:?}", round.syncs);
+        let report = sync_round(&phone, None).await.unwrap();
+        let error = report.peers[0].error.as_ref().expect("the hub is gone");
+        assert_eq!(error.code, ErrorCode::Unreachable);
         assert!(started.elapsed() < secs(2));
+    }
+
+    #[tokio::test]
+    async fn the_notebook_answers_while_a_sync_waits_on_a_silent_hub() {
+        let (laptop, hub, phone) = paired().await;
+        let hub_address = phone.lock().await.peers().unwrap()[0]
+            .address
+            .clone()
+            .unwrap();
+        // The laptop's hub stops, and something that accepts connections and never answers
+        // takes its port: a hub that hangs.
+        let mut locked = laptop.lock().await;
+        hub.lock().await.allow(&mut locked, false).await.unwrap();
+        drop(locked);
+        let silent = tokio::net::TcpListener::bind(&hub_address).await.unwrap();
+        let held = tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((connection, _)) = silent.accept().await {
+                open.push(connection);
+            }
+        });
+
+        let syncing = tokio::spawn({
+            let phone = phone.clone();
+            async move { sync_round(&phone, None).await }
+        });
+        tokio::time::sleep(secs(2)).await;
+        assert!(!syncing.is_finished(), "the sync waits on the silent hub");
+        let answered = tokio::time::timeout(Duration::from_millis(200), async {
+            contacts(&mut *phone.lock().await)
+        })
+        .await;
+        assert_eq!(answered, Ok(0), "a command got the notebook meanwhile");
+        syncing.abort();
+        held.abort();
     }
 }

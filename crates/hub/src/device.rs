@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use handschlag_api::ApiError;
+use handschlag_api::{ApiError, ErrorCode, PeerSync, SyncReport};
 use handschlag_core::peer::{Peer, hex};
 use handschlag_core::system::{OsEntropy, SystemClock};
 use handschlag_core::{Changes, Key, Notebook, PROTOCOL_VERSION, SCHEMA_VERSION};
 use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
 use handschlag_sync::{Fingerprint, HubClient, Identity, PairingLink, short_code};
+use tokio::sync::Mutex;
 
 pub fn open(db: &Path) -> Result<Notebook, ApiError> {
     Ok(Notebook::open(
@@ -16,10 +17,6 @@ pub fn open(db: &Path) -> Result<Notebook, ApiError> {
         Box::new(SystemClock),
         Box::new(OsEntropy),
     )?)
-}
-
-fn fail(error: impl std::fmt::Display) -> ApiError {
-    ApiError::invalid(error.to_string())
 }
 
 /// This device's name as other devices see it.
@@ -37,7 +34,7 @@ pub fn identity(notebook: &mut Notebook) -> Result<Identity, ApiError> {
     {
         return Ok(Identity { cert_der, key_der });
     }
-    let identity = Identity::generate(&device_name(notebook)?).map_err(fail)?;
+    let identity = Identity::generate(&device_name(notebook)?)?;
     notebook.set_setting("tls_cert", &identity.cert_der)?;
     notebook.set_setting("tls_key", &identity.key_der)?;
     Ok(identity)
@@ -63,26 +60,20 @@ pub fn key_from_hex(text: &str) -> Result<Key, ApiError> {
         })
         .collect();
     bytes.and_then(|b| b.try_into().ok()).ok_or_else(|| {
-        fail(format!(
-            "'{text}' is not a device id; update the app on both devices"
-        ))
+        ApiError::new(
+            ErrorCode::VersionMismatch,
+            format!("'{text}' is not a device id; update the app on both devices"),
+        )
     })
 }
 
-/// Refuses a peer that speaks another protocol or schema, saying which side to update.
+/// Refuses a peer whose hello names another protocol or schema than `ours` (the core's check).
 pub fn versions_match(ours: &Hello, theirs: &Hello) -> Result<(), ApiError> {
-    if (ours.protocol, ours.schema) == (theirs.protocol, theirs.schema) {
-        return Ok(());
-    }
-    let older = if (theirs.protocol, theirs.schema) > (ours.protocol, ours.schema) {
-        &ours.name
-    } else {
-        &theirs.name
-    };
-    Err(fail(format!(
-        "{} speaks sync protocol {} (schema {}) and {} protocol {} (schema {}); update the app on {older}",
-        ours.name, ours.protocol, ours.schema, theirs.name, theirs.protocol, theirs.schema
-    )))
+    Ok(handschlag_core::versions_match(
+        (theirs.protocol, theirs.schema),
+        &theirs.name,
+        &ours.name,
+    )?)
 }
 
 /// Where other devices reach the hub that last served this database (its sync endpoint
@@ -106,7 +97,9 @@ pub fn dialed_hubs(notebook: &Notebook) -> Result<Vec<Peer>, ApiError> {
 /// `pair invite`: a one-time link to the hub this database serves.
 pub fn invite(notebook: &mut Notebook) -> Result<PairingLink, ApiError> {
     let addresses = hub_addresses(notebook)?.ok_or_else(|| {
-        fail("this database has no running hub; start one with `handschlag serve` first")
+        ApiError::invalid(
+            "this database has no running hub; start one with `handschlag serve` first",
+        )
     })?;
     let fingerprint = identity(notebook)?.fingerprint();
     let (token, expires_at_ms) = notebook.create_pairing_token()?;
@@ -148,33 +141,41 @@ async fn answering(addresses: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// `pair join`: pairs with the hub in `link`; returns the hub's name and the short code.
+/// `pair join`: pairs with the hub in `link`; returns the hub's name and the short code. The
+/// notebook is not held while the hub is asked.
 pub async fn join(
-    notebook: &mut Notebook,
+    notebook: &Mutex<Notebook>,
     link: &PairingLink,
     name: &str,
 ) -> Result<(String, String), ApiError> {
     let name = handschlag_core::peer::device_name(name)?;
-    let identity = identity(notebook)?;
-    if link.fingerprint == identity.fingerprint() {
-        return Err(fail(
+    let (me, ours) = {
+        let mut notebook = notebook.lock().await;
+        (identity(&mut notebook)?, hello(&notebook)?)
+    };
+    if link.fingerprint == me.fingerprint() {
+        return Err(ApiError::invalid(
             "this is this device's own pairing link; open it on the other device (the phone) instead",
         ));
     }
-    let mut last_error = fail(format!(
-        "no address in the pairing link answers ({}); check that the hub is running and this device is on the same network, then try again",
-        link.addresses.join(", ")
-    ));
+    let mut last_error = ApiError::new(
+        ErrorCode::Unreachable,
+        format!(
+            "no address in the pairing link answers ({}); check that the hub is running and this device is on the same network, then try again",
+            link.addresses.join(", ")
+        ),
+    );
     for address in &answering(&link.addresses).await {
-        let client = HubClient::new(address, &identity, link.fingerprint).map_err(fail)?;
+        let client = HubClient::new(address, &me, link.fingerprint)?;
         let request = PairRequest {
             token: link.token.clone(),
-            device: hello(notebook)?.device,
+            device: ours.device.clone(),
             name: name.clone(),
         };
         match client.post::<_, Hello>("/v1/sync/pair", &request).await {
             Ok(hub) => {
-                versions_match(&hello(notebook)?, &hub)?;
+                versions_match(&ours, &hub)?;
+                let mut notebook = notebook.lock().await;
                 notebook.set_setting("device_name", name.as_bytes())?;
                 notebook.add_hub(
                     key_from_hex(&hub.device)?,
@@ -182,89 +183,131 @@ pub async fn join(
                     link.fingerprint.0,
                     address,
                 )?;
-                return Ok((
-                    hub.name,
-                    short_code(link.fingerprint, identity.fingerprint()),
-                ));
+                return Ok((hub.name, short_code(link.fingerprint, me.fingerprint())));
             }
-            Err(error) => last_error = fail(error),
+            Err(error) => last_error = error.into(),
         }
     }
     Err(last_error)
 }
 
-/// What one sync with a hub moved.
-#[derive(Debug, Default, serde::Serialize)]
-pub struct Synced {
-    pub hub: String,
-    pub received: usize,
-    pub sent: usize,
-    pub future_clocks: usize,
-}
+/// One sync round at a time in this process: the app's automatic sync and "Sync now" take
+/// turns, so two rounds never pull the same pages side by side.
+static ROUND: Mutex<()> = Mutex::const_new(());
 
-/// Syncs both ways with one paired hub: pull its changes, then push ours.
-pub async fn sync_with(notebook: &mut Notebook, hub: &Peer) -> Result<Synced, ApiError> {
-    let (Some(address), Some(fingerprint)) = (&hub.address, hub.fingerprint) else {
-        return Err(fail(format!(
-            "{} is not a hub this device dials; sync from that device instead",
-            hub.name
-        )));
-    };
-    let client =
-        HubClient::new(address, &identity(notebook)?, Fingerprint(fingerprint)).map_err(fail)?;
-    let welcome: Welcome = client
-        .post("/v1/sync/hello", &hello(notebook)?)
-        .await
-        .map_err(fail)?;
-    if welcome.hub.device != hex(&hub.device) {
-        return Err(fail(format!(
-            "the hub at {address} is another device now; pair again"
+/// One sync round: with every hub this device dials (or only the one named `only`), one after
+/// the other, both ways; then what arrived is indexed for search. A hub that does not accept a
+/// connection within [`PROBE`] is reported unreachable at once, without waiting out a timeout.
+/// A hub's failure is its entry in the report; the round goes on with the next.
+pub async fn sync_round(
+    notebook: &Mutex<Notebook>,
+    only: Option<&str>,
+) -> Result<SyncReport, ApiError> {
+    let _turn = ROUND.lock().await;
+    let hubs: Vec<Peer> = dialed_hubs(&*notebook.lock().await)?
+        .into_iter()
+        .filter(|hub| only.is_none_or(|name| hub.name.eq_ignore_ascii_case(name.trim())))
+        .collect();
+    if let (Some(name), true) = (only, hubs.is_empty()) {
+        return Err(ApiError::not_found(format!(
+            "no paired hub named '{name}'; see `handschlag devices list`"
         )));
     }
-    versions_match(&hello(notebook)?, &welcome.hub)?;
+    let mut report = SyncReport::default();
+    for hub in &hubs {
+        let synced = sync_with(notebook, hub).await;
+        report.peers.push(synced.unwrap_or_else(|error| PeerSync {
+            name: hub.name.clone(),
+            received: 0,
+            sent: 0,
+            future_clocks: 0,
+            error: Some(error),
+        }));
+    }
+    notebook.lock().await.catch_up_search()?;
+    Ok(report)
+}
+
+/// Syncs both ways with one paired hub: pull its changes, then push ours. The notebook is locked
+/// for each page's local step only, never while a request is on the network, so the app's
+/// commands go on while a sync runs (and a silent hub holds up nothing but this sync). Hosts run
+/// [`sync_round`]; this is its step per hub (and what the sync benchmark times).
+pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSync, ApiError> {
+    let (Some(address), Some(fingerprint)) = (&hub.address, hub.fingerprint) else {
+        return Err(ApiError::new(
+            ErrorCode::NotPaired,
+            format!(
+                "{} is not a hub this device dials; sync from that device instead",
+                hub.name
+            ),
+        ));
+    };
+    if !reachable(address).await {
+        return Err(ApiError::new(
+            ErrorCode::Unreachable,
+            format!(
+                "the hub at {address} did not answer; check that the hub is running and on the same network, then try again"
+            ),
+        ));
+    }
+    let (me, ours) = {
+        let mut notebook = notebook.lock().await;
+        (identity(&mut notebook)?, hello(&notebook)?)
+    };
+    let client = HubClient::new(address, &me, Fingerprint(fingerprint))?;
+    let welcome: Welcome = client.post("/v1/sync/hello", &ours).await?;
+    if welcome.hub.device != hex(&hub.device) {
+        return Err(ApiError::new(
+            ErrorCode::NotPaired,
+            format!("the hub at {address} is another device now; pair again"),
+        ));
+    }
+    versions_match(&ours, &welcome.hub)?;
     let instance = key_from_hex(&welcome.hub.instance)?;
-    let mut synced = Synced {
-        hub: hub.name.clone(),
-        ..Synced::default()
+    let mut synced = PeerSync {
+        name: hub.name.clone(),
+        received: 0,
+        sent: 0,
+        future_clocks: 0,
+        error: None,
     };
     loop {
-        let cursor = notebook.cursor_for(hub.device, instance)?;
-        let page: Changes = client
-            .post(
-                "/v1/sync/pull",
-                &PullRequest {
-                    cursor,
-                    limit: MAX_PAGE,
-                },
-            )
-            .await
-            .map_err(fail)?;
+        let cursor = notebook.lock().await.cursor_for(hub.device, instance)?;
+        let request = PullRequest {
+            cursor,
+            limit: MAX_PAGE,
+        };
+        let page: Changes = client.post("/v1/sync/pull", &request).await?;
         // An empty page ends the pull: asking once more after the last full one tells the hub
         // how far this device has its feed, for its "not yet synced" count.
         if page.rows.is_empty() && page.records.is_empty() {
             break;
         }
-        let applied = notebook.apply(&page)?;
-        synced.received += applied.changed;
-        synced.future_clocks += applied.future_clocks;
+        let applied = notebook.lock().await.apply(&page)?;
+        synced.received += applied.changed as u32;
+        synced.future_clocks += applied.future_clocks as u32;
     }
     let mut cursor = welcome.cursor;
     loop {
-        let page = notebook.changes_since(cursor, MAX_PAGE)?;
+        let page = notebook.lock().await.changes_since(cursor, MAX_PAGE)?;
         if page.rows.is_empty() && page.records.is_empty() {
             break;
         }
-        let pushed: Pushed = client.post("/v1/sync/push", &page).await.map_err(fail)?;
+        let pushed: Pushed = client.post("/v1/sync/push", &page).await?;
         // What changed on the hub; rows it sent us and we merely echo back change nothing.
-        synced.sent += pushed.changed;
+        synced.sent += pushed.changed as u32;
         if let Some(hub_cursor) = pushed.caught_up_to {
-            notebook.advance_cursor(hub.device, instance, hub_cursor)?;
+            notebook
+                .lock()
+                .await
+                .advance_cursor(hub.device, instance, hub_cursor)?;
         }
         cursor = page.next_cursor;
         if !page.more {
             break;
         }
     }
+    let mut notebook = notebook.lock().await;
     notebook.note_acked(hub.device, cursor)?;
     notebook.note_synced(hub.device)?;
     Ok(synced)

@@ -102,14 +102,14 @@ mod tests {
     use std::sync::Arc;
 
     use handschlag_api::device::Handler as _;
-    use handschlag_api::{ContactCreate, Empty, HubAllow, PairingJoin};
+    use handschlag_api::{ContactCreate, Empty, ErrorCode, HubAllow, PairingJoin, PeerSync};
     use handschlag_core::Notebook;
     use handschlag_core::system::{OsEntropy, SystemClock};
     use handschlag_sync::PairingLink;
     use tokio::sync::Mutex;
 
     use super::LanHub;
-    use crate::device::{dialed_hubs, sync_with};
+    use crate::device::sync_round;
     use crate::this_device::{Hub, ThisDevice};
 
     fn notebook() -> Arc<Mutex<Notebook>> {
@@ -118,18 +118,17 @@ mod tests {
         Arc::new(Mutex::new(notebook))
     }
 
-    fn loopback_hub(notebook: &Arc<Mutex<Notebook>>) -> LanHub {
-        LanHub::listening_on(
+    fn loopback_hub(notebook: &Arc<Mutex<Notebook>>) -> Mutex<LanHub> {
+        Mutex::new(LanHub::listening_on(
             notebook.clone(),
             SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
-        )
+        ))
     }
 
     /// Switches the hub through the API, as the Devices screen does.
-    async fn switch(notebook: &Mutex<Notebook>, hub: &mut LanHub, allowed: bool) -> Vec<String> {
-        let mut locked = notebook.lock().await;
+    async fn switch(notebook: &Mutex<Notebook>, hub: &Mutex<LanHub>, allowed: bool) -> Vec<String> {
         let mut this = ThisDevice {
-            notebook: &mut locked,
+            notebook,
             hub: Hub::Lan(hub),
         };
         let overview = this.hub_allow(HubAllow { allowed }).await.unwrap();
@@ -141,16 +140,20 @@ mod tests {
         tokio::net::TcpStream::connect(address).await.is_ok()
     }
 
+    /// The first hub's entry of a sync round.
+    async fn sync(phone: &Mutex<Notebook>) -> PeerSync {
+        sync_round(phone, None).await.unwrap().peers.remove(0)
+    }
+
     #[tokio::test]
     async fn nothing_listens_until_the_user_allows_it() {
         let laptop = notebook();
-        let mut hub = loopback_hub(&laptop);
-        hub.restore(&mut *laptop.lock().await).unwrap();
-        assert!(!hub.is_running());
-        let mut locked = laptop.lock().await;
+        let hub = loopback_hub(&laptop);
+        hub.lock().await.restore(&mut *laptop.lock().await).unwrap();
+        assert!(!hub.lock().await.is_running());
         let mut this = ThisDevice {
-            notebook: &mut locked,
-            hub: Hub::Lan(&mut hub),
+            notebook: &laptop,
+            hub: Hub::Lan(&hub),
         };
         let overview = this.device_overview(Empty {}).await.unwrap();
         assert!(!overview.hub_running);
@@ -162,28 +165,24 @@ mod tests {
     #[tokio::test]
     async fn allowing_starts_the_hub_a_phone_pairs_and_syncs_with_and_stopping_closes_it() {
         let laptop = notebook();
-        let mut hub = loopback_hub(&laptop);
-        let addresses = switch(&laptop, &mut hub, true).await;
+        let hub = loopback_hub(&laptop);
+        let addresses = switch(&laptop, &hub, true).await;
         assert_eq!(addresses.len(), 1, "a loopback hub has one address");
         assert!(accepts(&addresses[0]).await);
 
         // A phone pairs with the link the Devices screen shows, writes, and syncs.
-        let invite = {
-            let mut locked = laptop.lock().await;
-            let mut this = ThisDevice {
-                notebook: &mut locked,
-                hub: Hub::Lan(&mut hub),
-            };
-            this.pairing_invite(Empty {}).await.unwrap()
+        let mut this = ThisDevice {
+            notebook: &laptop,
+            hub: Hub::Lan(&hub),
         };
+        let invite = this.pairing_invite(Empty {}).await.unwrap();
         let link: PairingLink = invite.link.parse().unwrap();
         assert_eq!(link.addresses, addresses);
         let phone = notebook();
-        let mut phone_hub = loopback_hub(&phone);
-        let mut phone = phone.lock().await;
+        let phone_hub = loopback_hub(&phone);
         let mut this = ThisDevice {
-            notebook: &mut phone,
-            hub: Hub::Lan(&mut phone_hub),
+            notebook: &phone,
+            hub: Hub::Lan(&phone_hub),
         };
         let request = PairingJoin {
             link: invite.link,
@@ -193,39 +192,53 @@ mod tests {
         // The laptop's owner compares the code and allows the phone.
         laptop.lock().await.allow_peer("Anna's phone").unwrap();
         handschlag_api::Handler::contact_create(
-            &mut *phone,
+            &mut *phone.lock().await,
             ContactCreate {
                 name: "Anna Bauer".into(),
                 ..ContactCreate::default()
             },
         )
         .unwrap();
-        let laptop_hub = dialed_hubs(&phone).unwrap().remove(0);
-        let synced = sync_with(&mut phone, &laptop_hub).await.unwrap();
-        assert!(synced.sent > 0, "the phone's contact reached the laptop");
+        let synced = sync(&phone).await;
+        assert!(
+            synced.sent > 0,
+            "the phone's contact reached the laptop: {synced:?}"
+        );
 
         // Stopping closes the listener: the phone can no longer reach it.
-        assert!(switch(&laptop, &mut hub, false).await.is_empty());
-        assert!(!hub.is_running());
+        assert!(switch(&laptop, &hub, false).await.is_empty());
+        assert!(!hub.lock().await.is_running());
         assert!(!accepts(&addresses[0]).await, "the port is closed");
-        assert!(sync_with(&mut phone, &laptop_hub).await.is_err());
+        let refused = sync(&phone).await.error.expect("the hub is gone");
+        assert_eq!(refused.code, ErrorCode::Unreachable);
     }
 
     #[tokio::test]
     async fn the_choice_is_remembered_across_restarts() {
         let laptop = notebook();
-        let mut hub = loopback_hub(&laptop);
-        switch(&laptop, &mut hub, true).await;
+        let hub = loopback_hub(&laptop);
+        switch(&laptop, &hub, true).await;
 
         // The app starts again on the same database: the hub comes back.
-        let mut again = loopback_hub(&laptop);
-        again.restore(&mut *laptop.lock().await).unwrap();
-        assert!(again.is_running());
+        let again = loopback_hub(&laptop);
+        again
+            .lock()
+            .await
+            .restore(&mut *laptop.lock().await)
+            .unwrap();
+        assert!(again.lock().await.is_running());
 
-        switch(&laptop, &mut again, false).await;
-        let mut third = loopback_hub(&laptop);
-        third.restore(&mut *laptop.lock().await).unwrap();
-        assert!(!third.is_running(), "a stopped hub stays stopped");
+        switch(&laptop, &again, false).await;
+        let third = loopback_hub(&laptop);
+        third
+            .lock()
+            .await
+            .restore(&mut *laptop.lock().await)
+            .unwrap();
+        assert!(
+            !third.lock().await.is_running(),
+            "a stopped hub stays stopped"
+        );
     }
 
     #[tokio::test]
@@ -241,10 +254,10 @@ mod tests {
             error.message
         );
         assert!(!hub.is_running());
-        let mut again = loopback_hub(&laptop);
-        again.restore(&mut locked).unwrap();
+        let again = loopback_hub(&laptop);
+        again.lock().await.restore(&mut locked).unwrap();
         assert!(
-            !again.is_running(),
+            !again.lock().await.is_running(),
             "a hub that never listened is not remembered as allowed"
         );
     }
@@ -252,9 +265,8 @@ mod tests {
     #[tokio::test]
     async fn handschlag_serve_cannot_be_switched_from_the_screen() {
         let laptop = notebook();
-        let mut locked = laptop.lock().await;
         let mut this = ThisDevice {
-            notebook: &mut locked,
+            notebook: &laptop,
             hub: Hub::Served,
         };
         let error = this

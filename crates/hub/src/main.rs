@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use base64::Engine;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use handschlag_api::*;
 use handschlag_core::Notebook;
 use handschlag_core::system::{default_database_path, local_time_zone, local_today};
@@ -22,29 +22,68 @@ use cli::{
     CadenceCommand, CheckinArgs, CheckinCommand, CheckinList, Cli, Command, ContactCommand,
     DealCommand, DevicesCommand, EventCommand, FollowUpCommand, PairCommand,
 };
-use handschlag_hub::{device, serve};
+use handschlag_api::device::Handler as _;
+use handschlag_hub::{Hub, ThisDevice, device, serve};
 use render::Output;
+use tokio::sync::Mutex;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let help = Cli::command().after_long_help(exit_statuses_help());
+    let cli = Cli::from_arg_matches(&help.get_matches()).unwrap_or_else(|e| e.exit());
     let json = cli.json;
-    match run(cli) {
+    let failure = match run(cli) {
         Ok(output) => {
             output.print(json);
-            ExitCode::SUCCESS
+            output.failure().cloned()
         }
-        Err(error) => {
-            if json {
-                eprintln!(
-                    "{}",
-                    serde_json::to_string(&error).expect("errors serialize")
-                );
-            } else {
-                eprintln!("error: {}", error.message);
-            }
-            ExitCode::FAILURE
-        }
+        Err(error) => Some(error),
+    };
+    let Some(error) = failure else {
+        return ExitCode::SUCCESS;
+    };
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::to_string(&error).expect("errors serialize")
+        );
+    } else {
+        eprintln!("error: {}", error.message);
     }
+    ExitCode::from(exit_status(error.code).0)
+}
+
+/// The exit status of each kind of failure, and what it means (0 is success; a mistyped command
+/// line exits 2).
+fn exit_status(code: ErrorCode) -> (u8, &'static str) {
+    match code {
+        ErrorCode::Invalid => (1, "the input is invalid; the message says what to change"),
+        ErrorCode::NotFound => (3, "no such record, or it was deleted"),
+        ErrorCode::Ambiguous => (4, "a name matched several records; use an id"),
+        ErrorCode::Storage => (5, "the database could not be read or written"),
+        ErrorCode::Busy => (6, "another program was writing; try again"),
+        ErrorCode::Unreachable => (7, "the hub did not answer"),
+        ErrorCode::NotPaired => (8, "the hub does not know this device; pair again"),
+        ErrorCode::Pending => (9, "the hub has not allowed this device yet"),
+        ErrorCode::Revoked => (10, "the hub revoked this device"),
+        ErrorCode::CertificateMismatch => (11, "the hub's certificate changed; pair again"),
+        ErrorCode::VersionMismatch => (12, "the devices run different versions; update one"),
+        ErrorCode::UnknownCommand => (13, "this build does not know the command"),
+    }
+}
+
+fn exit_statuses_help() -> String {
+    let mut help = String::from(
+        "Exit status: 0 when it worked; otherwise by kind (the code --json prints on stderr):\n",
+    );
+    for code in ErrorCode::ALL {
+        let (status, meaning) = exit_status(code);
+        let name = serde_json::to_value(code).expect("codes serialize");
+        help.push_str(&format!(
+            "  {status:>2}  {:<20} {meaning}\n",
+            name.as_str().unwrap_or_default()
+        ));
+    }
+    help
 }
 
 fn database(cli: &Cli) -> Result<PathBuf, ApiError> {
@@ -69,13 +108,23 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
         serve::run(&path, listen, ui)?;
         return Ok(Output::Nothing);
     }
-    let mut notebook = device::open(&path)?;
-    let notebook = &mut notebook;
+    let mut shared = Mutex::new(device::open(&path)?);
     match cli.command {
-        Command::Serve { .. } => unreachable!("served above"),
+        Command::Sync { peer } => sync(&shared, peer),
+        Command::Devices(DevicesCommand::List) => devices(&shared),
+        Command::Pair(PairCommand::Join { link, name }) => join(&shared, &link, &name),
+        command => on_this_notebook(shared.get_mut(), command),
+    }
+}
+
+/// The commands that need nothing but the notebook.
+fn on_this_notebook(notebook: &mut Notebook, command: Command) -> Result<Output, ApiError> {
+    match command {
+        Command::Serve { .. } => unreachable!("served by `run`"),
+        Command::Sync { .. } | Command::Devices(DevicesCommand::List) => {
+            unreachable!("answered through the device commands by `run`")
+        }
         Command::Pair(command) => pair(notebook, command),
-        Command::Sync { peer } => sync(notebook, peer),
-        Command::Devices(DevicesCommand::List) => Ok(Output::Devices(notebook.peers()?)),
         Command::Devices(DevicesCommand::Revoke { device }) => {
             Ok(Output::Revoked(notebook.revoke_peer(&device)?))
         }
@@ -696,40 +745,39 @@ fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, ApiErr
 fn pair(notebook: &mut Notebook, command: PairCommand) -> Result<Output, ApiError> {
     Ok(match command {
         PairCommand::Invite { qr } => Output::Invite(device::invite(notebook)?.to_string(), qr),
-        PairCommand::Join { link, name } => {
-            let link: PairingLink = link
-                .trim()
-                .parse()
-                .map_err(|e: handschlag_sync::Error| ApiError::invalid(e.to_string()))?;
-            let (hub, code) = block_on(device::join(notebook, &link, &name))??;
-            Output::Joined { hub, code }
-        }
+        PairCommand::Join { .. } => unreachable!("joined by `run`"),
         PairCommand::Cancel => Output::InvitesCancelled(notebook.cancel_pairing_invites()?),
     })
 }
 
-fn sync(notebook: &mut Notebook, only: Option<String>) -> Result<Output, ApiError> {
-    let hubs: Vec<_> = device::dialed_hubs(notebook)?
-        .into_iter()
-        .filter(|peer| {
-            only.as_ref()
-                .is_none_or(|name| peer.name.eq_ignore_ascii_case(name.trim()))
-        })
-        .collect();
-    if hubs.is_empty() {
-        return Err(ApiError::invalid(match only {
-            Some(name) => format!("no paired hub named '{name}'; see `handschlag devices list`"),
-            None => {
-                "this device is not paired with a hub; pair it with `handschlag pair join LINK`"
-                    .into()
-            }
-        }));
+fn join(notebook: &Mutex<Notebook>, link: &str, name: &str) -> Result<Output, ApiError> {
+    let link: PairingLink = link.trim().parse().map_err(ApiError::from)?;
+    let (hub, code) = block_on(device::join(notebook, &link, name))??;
+    Ok(Output::Joined { hub, code })
+}
+
+/// The device commands as the CLI answers them: a hub on this notebook, if any, is `serve`.
+fn this_device(notebook: &Mutex<Notebook>) -> ThisDevice<'_> {
+    ThisDevice {
+        notebook,
+        hub: Hub::Elsewhere,
     }
-    let mut results = Vec::new();
-    for hub in &hubs {
-        results.push(block_on(device::sync_with(notebook, hub))??);
+}
+
+fn devices(notebook: &Mutex<Notebook>) -> Result<Output, ApiError> {
+    let overview = block_on(this_device(notebook).device_overview(Empty {}))??;
+    Ok(Output::Devices(overview.peers))
+}
+
+/// One sync round through the device commands, as the apps run it; a hub that failed is in
+/// the report, and `main` exits with its kind.
+fn sync(notebook: &Mutex<Notebook>, hub: Option<String>) -> Result<Output, ApiError> {
+    let report = block_on(this_device(notebook).sync_now(SyncNow { hub }))??;
+    if report.peers.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::NotPaired,
+            "this device is not paired with a hub; pair it with `handschlag pair join LINK`",
+        ));
     }
-    // Index what arrived for search now, so the next search answers at once.
-    notebook.catch_up_search()?;
-    Ok(Output::Synced(results))
+    Ok(Output::Synced(report))
 }

@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Local};
 use handschlag_api::{
-    Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactMerged, ContactPage,
-    ContactTable, Deal, DuplicatePair, Event, EventDetail, EventFigures, Export, FollowUp,
-    ImportFormat, ImportReport, Insights, KeepInTouch, MergeUndone, Money, MyCard, VCards,
+    ApiError, Cadence, CadenceKind, Calendar, Checkin, Contact, ContactDetail, ContactMerged,
+    ContactPage, ContactTable, Deal, DuplicatePair, Event, EventDetail, EventFigures, Export,
+    FollowUp, ImportFormat, ImportReport, Insights, KeepInTouch, MergeUndone, Money, MyCard,
+    PeerSummary, PeerSync, SyncReport, VCards,
 };
 use std::path::PathBuf;
 
@@ -12,7 +13,6 @@ use handschlag_api::BackupInfo;
 use handschlag_core::backup::{Backup, Restored};
 use handschlag_core::peer::{Peer, hex};
 
-use handschlag_hub::device::Synced;
 use serde::Serialize;
 
 /// The result of one CLI command.
@@ -64,8 +64,8 @@ pub enum Output {
         hub: String,
         code: String,
     },
-    Synced(Vec<Synced>),
-    Devices(Vec<Peer>),
+    Synced(SyncReport),
+    Devices(Vec<PeerSummary>),
     Revoked(Peer),
     Allowed(Peer),
     Refused(Peer),
@@ -77,7 +77,7 @@ pub enum Output {
     Nothing,
 }
 
-/// A paired device as `--json` shows it.
+/// A device just revoked, allowed or refused, as `--json` shows it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct DeviceView<'a> {
@@ -107,6 +107,15 @@ impl<'a> From<&'a Peer> for DeviceView<'a> {
 }
 
 impl Output {
+    /// What failed in an output that is printed all the same: the first hub a sync round could
+    /// not sync with.
+    pub fn failure(&self) -> Option<&ApiError> {
+        match self {
+            Output::Synced(report) => report.peers.iter().find_map(|peer| peer.error.as_ref()),
+            _ => None,
+        }
+    }
+
     /// Prints to stdout; a closed pipe (`| head`) is not an error.
     pub fn print(&self, json: bool) {
         use std::io::Write;
@@ -162,10 +171,8 @@ impl Output {
             Output::Joined { hub, code } => {
                 pretty(&serde_json::json!({ "hub": hub, "code": code }))
             }
-            Output::Synced(results) => pretty(results),
-            Output::Devices(peers) => {
-                pretty(&peers.iter().map(DeviceView::from).collect::<Vec<_>>())
-            }
+            Output::Synced(report) => pretty(report),
+            Output::Devices(peers) => pretty(peers),
             Output::Revoked(peer) | Output::Allowed(peer) | Output::Refused(peer) => {
                 pretty(&DeviceView::from(peer))
             }
@@ -265,7 +272,7 @@ impl Output {
             Output::Joined { hub, code } => format!(
                 "Asked {hub} to pair. Check that the hub shows the same code: {code}\nOnce the hub allows this device, `handschlag sync` works.\n"
             ),
-            Output::Synced(results) => results.iter().map(synced_line).collect(),
+            Output::Synced(report) => report.peers.iter().map(synced_line).collect(),
             Output::Devices(peers) if peers.is_empty() => "No paired devices.\n".into(),
             Output::Devices(peers) => peers.iter().map(device_line).collect(),
             Output::Revoked(peer) => format!(
@@ -633,7 +640,10 @@ fn invite(link: &str, qr: bool) -> String {
     out
 }
 
-fn synced_line(synced: &Synced) -> String {
+fn synced_line(synced: &PeerSync) -> String {
+    if let Some(error) = &synced.error {
+        return format!("Not synced with {}: {}\n", synced.name, error.message);
+    }
     let skew = if synced.future_clocks > 0 {
         format!(
             " ({} changes were stamped hours in the future: check the clocks)",
@@ -644,7 +654,7 @@ fn synced_line(synced: &Synced) -> String {
     };
     format!(
         "Synced with {}: received {}, sent {}{skew}\n",
-        synced.hub, synced.received, synced.sent
+        synced.name, synced.received, synced.sent
     )
 }
 
@@ -657,19 +667,21 @@ fn backup_line(backup: &Backup) -> String {
     )
 }
 
-fn device_line(peer: &Peer) -> String {
-    let state = match (peer.revoked_at, peer.last_sync_at) {
-        (Some(at), _) => format!("revoked {}", when(at)),
-        (None, _) if peer.pending => "waiting to be allowed".into(),
-        (None, Some(at)) => format!("last sync {}", when(at)),
-        (None, None) => "never synced".into(),
+fn device_line(peer: &PeerSummary) -> String {
+    let state = match peer.last_sync_at {
+        _ if peer.revoked => "revoked".into(),
+        _ if peer.pending => "waiting to be allowed".into(),
+        Some(at) => format!("last sync {}", when(at)),
+        None => "never synced".into(),
     };
+    let role = if peer.dialed { "hub" } else { "syncs here" };
     format!(
-        "{:<20} {:<28} {}  {}\n",
+        "{:<20} {:<28} {:<10} {:>6} waiting  {}\n",
         clip(&peer.name, 20),
         state,
-        peer.address.as_deref().unwrap_or("-"),
-        hex(&peer.device)
+        role,
+        peer.waiting,
+        peer.id
     )
 }
 

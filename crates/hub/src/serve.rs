@@ -54,22 +54,13 @@ impl IntoResponse for Refusal {
 
 impl From<handschlag_core::Error> for Refusal {
     fn from(error: handschlag_core::Error) -> Self {
-        let status = match error {
-            handschlag_core::Error::Invalid(_) => StatusCode::BAD_REQUEST,
-            handschlag_core::Error::NotFound(_) => StatusCode::NOT_FOUND,
-            handschlag_core::Error::Ambiguous(_) => StatusCode::BAD_REQUEST,
-            handschlag_core::Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            handschlag_core::Error::Storage(_) | handschlag_core::Error::TooNew { .. } => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
-        Refusal(status, error.into())
+        ApiError::from(error).into()
     }
 }
 
 impl From<ApiError> for Refusal {
     fn from(error: ApiError) -> Self {
-        Refusal(StatusCode::INTERNAL_SERVER_ERROR, error)
+        Refusal(crate::web::status_of(error.code), error)
     }
 }
 
@@ -85,10 +76,10 @@ impl<T: serde::de::DeserializeOwned> FromRequest<Hub> for Page<T> {
 
     async fn from_request(request: Request, hub: &Hub) -> Result<Self, Refusal> {
         let _turn = hub.decodes.acquire().await.map_err(|_| {
-            Refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                ApiError::invalid("the hub is stopping; sync again in a moment"),
-            )
+            Refusal::from(ApiError::new(
+                ErrorCode::Busy,
+                "the hub is stopping; sync again in a moment",
+            ))
         })?;
         decode(request, hub, wire::MAX_DECODED).await.map(Page)
     }
@@ -128,11 +119,9 @@ impl<T: serde::Serialize> IntoResponse for Page<T> {
     }
 }
 
-fn forbidden(message: &str) -> Refusal {
-    Refusal(
-        StatusCode::FORBIDDEN,
-        ApiError::new(ErrorCode::Invalid, message),
-    )
+/// A refusal of a device this hub does not (or no longer) sync with.
+fn forbidden(code: ErrorCode, message: &str) -> Refusal {
+    Refusal::from(ApiError::new(code, message))
 }
 
 /// Runs the hub until the process is stopped: the sync endpoint on `listen` (TLS) and the web UI
@@ -291,7 +280,12 @@ fn client(tls: &TlsInfo) -> Result<Fingerprint, Refusal> {
     tls.peer_certificates
         .first()
         .map(|cert| Fingerprint::of_cert(cert))
-        .ok_or_else(|| forbidden("present this device's certificate; update the app"))
+        .ok_or_else(|| {
+            forbidden(
+                ErrorCode::NotPaired,
+                "present this device's certificate; update the app",
+            )
+        })
 }
 
 /// The paired, unrevoked peer presenting this certificate.
@@ -299,12 +293,15 @@ fn authorize(notebook: &Notebook, fingerprint: Fingerprint) -> Result<Peer, Refu
     match notebook.peer_by_fingerprint(fingerprint.0)? {
         Some(peer) if peer.trusted() => Ok(peer),
         Some(peer) if peer.revoked_at.is_some() => Err(forbidden(
+            ErrorCode::Revoked,
             "this device was revoked on the hub; only the hub's owner can allow it again",
         )),
         Some(_) => Err(forbidden(
+            ErrorCode::Pending,
             "waiting for the hub to allow this device; compare the 6-digit code on both screens, then choose Allow on the hub",
         )),
         None => Err(forbidden(
+            ErrorCode::NotPaired,
             "this device is not paired with the hub; pair it first with `handschlag pair join LINK`",
         )),
     }
@@ -353,11 +350,11 @@ async fn pair(
     Small(request): Small<PairRequest>,
 ) -> Result<Page<Hello>, Refusal> {
     let fingerprint = client(&tls)?;
-    let device = key_from_hex(&request.device).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
+    let device = key_from_hex(&request.device)?;
     let mut notebook = hub.notebook.lock().await;
     let peer =
         notebook.redeem_pairing_token(&request.token, device, &request.name, fingerprint.0)?;
-    let own = identity(&mut notebook).map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let own = identity(&mut notebook)?;
     let code = short_code(own.fingerprint(), fingerprint);
     if peer.pending {
         println!(
@@ -378,13 +375,13 @@ async fn welcome(
     let mut notebook = hub.notebook.lock().await;
     if caller.device != hex(&peer.device) {
         return Err(forbidden(
+            ErrorCode::NotPaired,
             "this certificate belongs to another device; pair this device again",
         ));
     }
     let own = hello(&notebook)?;
-    versions_match(&own, &caller).map_err(|e| Refusal(StatusCode::CONFLICT, e))?;
-    let instance =
-        key_from_hex(&caller.instance).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e))?;
+    versions_match(&own, &caller)?;
+    let instance = key_from_hex(&caller.instance)?;
     let cursor = notebook.greet(peer.device, instance)?;
     Ok(Page(Welcome { hub: own, cursor }))
 }
@@ -411,6 +408,7 @@ async fn push(
     let mut notebook = hub.notebook.lock().await;
     if changes.device != peer.device {
         return Err(forbidden(
+            ErrorCode::NotPaired,
             "a device may only push its own change feed; pair this device again",
         ));
     }

@@ -157,9 +157,8 @@ async fn api(
             );
         }
     };
-    let mut notebook = web.notebook.lock().await;
     let mut this = ThisDevice {
-        notebook: &mut notebook,
+        notebook: &web.notebook,
         hub: Hub::Served,
     };
     let answer = this.answer(&command, request).await;
@@ -178,12 +177,16 @@ async fn import_progress(State(web): State<Web>, headers: HeaderMap) -> Response
     axum::Json(web.running_import.get()).into_response()
 }
 
-fn status_of(code: ErrorCode) -> StatusCode {
+/// The HTTP status an error is answered with, by the web API and the sync endpoint alike.
+pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::NotFound | ErrorCode::UnknownCommand => StatusCode::NOT_FOUND,
         ErrorCode::Storage => StatusCode::INTERNAL_SERVER_ERROR,
         ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Invalid | ErrorCode::Ambiguous => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Unreachable | ErrorCode::CertificateMismatch => StatusCode::BAD_GATEWAY,
+        ErrorCode::NotPaired | ErrorCode::Pending | ErrorCode::Revoked => StatusCode::FORBIDDEN,
+        ErrorCode::VersionMismatch => StatusCode::CONFLICT,
     }
 }
 

@@ -22,13 +22,6 @@ pub struct HubClient {
     http: reqwest::Client,
 }
 
-/// The body of every non-2xx answer from the hub.
-#[derive(serde::Deserialize)]
-struct HubRefusal {
-    code: String,
-    message: String,
-}
-
 impl HubClient {
     /// `address` is `host:port`, for example `192.168.1.20:7878` or `[fe80::1]:7878`.
     pub fn new(address: &str, identity: &Identity, server: Fingerprint) -> Result<HubClient> {
@@ -104,9 +97,11 @@ fn check_address(address: &str) -> Result<()> {
     }
 }
 
+/// The hub's `{code, message}` of a non-2xx answer; a code this build does not know comes from
+/// a newer hub.
 fn refusal(status: u16, body: &[u8]) -> Error {
-    match serde_json::from_slice::<HubRefusal>(body) {
-        Ok(HubRefusal { code, message }) => Error::Hub { code, message },
+    match serde_json::from_slice(body) {
+        Ok(refusal) => Error::Hub(refusal),
         Err(_) => Error::UnexpectedStatus(status),
     }
 }

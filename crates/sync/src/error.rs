@@ -3,6 +3,8 @@
 
 use std::error::Error as StdError;
 
+use handschlag_api::{ApiError, ErrorCode};
+
 /// Everything that can go wrong while creating identities, parsing pairing links or talking to
 /// the hub.
 #[derive(Debug, thiserror::Error)]
@@ -54,9 +56,9 @@ pub enum Error {
     },
     #[error("the hub's certificate does not match the pairing link; scan the pairing code again")]
     CertificateMismatch(#[source] reqwest::Error),
-    /// The hub refused the request and said why; `message` is meant for the user.
-    #[error("{message}")]
-    Hub { code: String, message: String },
+    /// The hub refused the request and said why, with a code; the message is meant for the user.
+    #[error("{0}")]
+    Hub(handschlag_api::ApiError),
     #[error(
         "the hub answered {0} without saying why; update Handschlag on the hub and on this device"
     )]
@@ -68,6 +70,33 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<Error> for ApiError {
+    /// Keeps the kind a user acts on: out of reach, a certificate that changed, a refusal with
+    /// the hub's own code, an answer only another version would understand.
+    fn from(error: Error) -> ApiError {
+        let code = match &error {
+            Error::Hub(refusal) => return refusal.clone(),
+            Error::Unreachable { .. } => ErrorCode::Unreachable,
+            Error::CertificateMismatch(_) => ErrorCode::CertificateMismatch,
+            Error::LinkVersion(_) | Error::UnexpectedStatus(_) | Error::BadAnswer(_) => {
+                ErrorCode::VersionMismatch
+            }
+            Error::Certificate(_)
+            | Error::Tls(_)
+            | Error::FingerprintLength(_)
+            | Error::FingerprintDigit(_)
+            | Error::NotAPairingLink
+            | Error::LinkMissing(_)
+            | Error::LinkRepeated(_)
+            | Error::LinkAddresses
+            | Error::LinkExpiry(_)
+            | Error::Address(_)
+            | Error::Client(_) => ErrorCode::Invalid,
+        };
+        ApiError::new(code, error.to_string())
+    }
+}
 
 /// The innermost cause's message, e.g. "Connection refused (os error 111)".
 fn root_cause(error: &(dyn StdError + 'static)) -> String {

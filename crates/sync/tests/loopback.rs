@@ -5,6 +5,7 @@
 use std::io;
 use std::sync::Arc;
 
+use handschlag_api::{ApiError, ErrorCode};
 use handschlag_sync::{Error, Fingerprint, HubClient, Identity, tls, wire};
 use rustls::SignatureScheme;
 use rustls::client::ResolvesClientCert;
@@ -145,10 +146,7 @@ async fn a_phone_pinned_to_another_hub_refuses_to_talk() {
         .unwrap_err();
 
     assert!(matches!(error, Error::CertificateMismatch(_)), "{error:?}");
-    assert_eq!(
-        error.to_string(),
-        "the hub's certificate does not match the pairing link; scan the pairing code again"
-    );
+    assert_eq!(ApiError::from(error).code, ErrorCode::CertificateMismatch);
 }
 
 /// Presents no client certificate at all.
@@ -205,15 +203,21 @@ async fn the_hubs_refusal_reaches_the_caller_with_its_code_and_message() {
         .await
         .unwrap_err();
 
-    let Error::Hub { code, message } = &error else {
+    let Error::Hub(refusal) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(code, "notPaired");
+    assert_eq!(refusal.code, ErrorCode::NotPaired);
     assert_eq!(
-        message,
+        refusal.message,
         "this device is not paired; scan the pairing code again"
     );
-    assert_eq!(error.to_string(), *message);
+    assert_eq!(error.to_string(), refusal.message);
+    let kept = refusal.clone();
+    assert_eq!(
+        ApiError::from(error),
+        kept,
+        "the hub's kind reaches the API"
+    );
 }
 
 #[tokio::test]

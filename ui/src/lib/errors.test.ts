@@ -23,7 +23,6 @@ const MET_IN_THE_UI = [
   "this is not a Handschlag pairing link (it starts with handschlag://pair?); scan the pairing code again",
   "Anna's phone was revoked on the hub; to let it sync again, allow it on the hub (`handschlag devices allow`)",
   "`handschlag serve` runs this hub for as long as it runs; to stop the hub, stop `handschlag serve` (Ctrl+C in its terminal)",
-  "the hub at 192.168.1.20:7878 did not answer (connection refused); check that the hub is running and on the same network, then try again",
 ];
 
 describe("localizeMessage", () => {
@@ -53,6 +52,22 @@ describe("localizeMessage", () => {
     const error = new ApiError("invalid", "a contact needs a name; give at least a first name");
     expect(errorText(error, messages.de, "de")).toBe("Ein Kontakt braucht einen Namen; geben Sie mindestens einen Vornamen ein");
     expect(errorText(new TypeError("fetch failed"), messages.de, "de")).toBe(messages.de.errors.unreachable);
+  });
+});
+
+describe("sync failures", () => {
+  it("are told by their kind in the user's language, whatever sentence came with them", () => {
+    for (const code of ["unreachable", "notPaired", "pending", "revoked", "certificateMismatch", "versionMismatch"] as const) {
+      const error = new ApiError(code, "the hub at 192.168.1.20:7878 did not answer");
+      expect(errorText(error, messages.de, "de")).toBe(messages.de.errors.byCode[code]);
+      expect(errorText(error, messages.en, "en")).toBe(messages.en.errors.byCode[code]);
+      expect(messages.de.errors.byCode[code]).not.toBe(messages.en.errors.byCode[code]);
+    }
+  });
+
+  it("other kinds keep the core's sentence", () => {
+    const error = new ApiError("invalid", "the hub at 192.168.1.20:7878 did not answer");
+    expect(errorText(error, messages.en, "en")).toBe("the hub at 192.168.1.20:7878 did not answer");
   });
 });
 

@@ -4,7 +4,7 @@
 // wrote it — except for codes whose meaning is fixed (busy, storage), which always have German.
 import { ApiError } from "./api/client";
 import type { ErrorCode } from "./api/generated/api";
-import type { Locale, Messages } from "./i18n";
+import { en, type Locale, type Messages, type SyncErrorCode } from "./i18n";
 
 type German = (match: RegExpExecArray) => string;
 
@@ -90,15 +90,15 @@ export const GERMAN: readonly (readonly [RegExp, German])[] = [
   [/^the pairing link has more than one (.*); copy the link again$/s, () => "Der Kopplungslink ist fehlerhaft; kopieren Sie den Link noch einmal"],
   [/^the pairing link's expiry .* is not a time; copy the whole link$/s, () => "Der Kopplungslink ist fehlerhaft; kopieren Sie den ganzen Link"],
   [/^.* is not a hub address like 192\.168\.1\.20:7878; copy the whole pairing link$/s, () => "Der Kopplungslink enthält keine gültige Hub-Adresse (wie 192.168.1.20:7878); kopieren Sie den ganzen Link"],
-  [/^the pairing link has version (.*) but this build understands version 1; update Handschlag on both devices$/s, () => "Der Kopplungslink hat eine neuere Version; aktualisieren Sie Handschlag auf beiden Geräten"],
-  [/^the hub at (.*) did not answer \((.*)\); check that the hub is running and on the same network, then try again$/s, (m) => `Der Hub unter ${m[1]} hat nicht geantwortet (${m[2]}); prüfen Sie, ob der Hub läuft und im selben Netzwerk ist, und versuchen Sie es dann noch einmal`],
-  [/^the hub's certificate does not match the pairing link; scan the pairing code again$/, () => "Das Zertifikat des Hubs passt nicht zum Kopplungslink; scannen Sie den Kopplungscode noch einmal"],
-  [/^the other device speaks sync protocol .*; update the app on .*$/s, () => "Die beiden Geräte sprechen verschiedene Sync-Versionen; aktualisieren Sie die App auf dem älteren Gerät"],
   [/^the other device sent a change dated (.*), more than a year ahead of this device's clock; .*$/s, (m) => `Das andere Gerät hat eine Änderung vom ${m[1]} geschickt, mehr als ein Jahr nach der Uhr dieses Geräts; stellen Sie auf beiden Geräten Datum und Uhrzeit richtig – von dieser Seite wurde nichts übernommen`],
   [/^the peer sent a clock naming a device it did not list; the page is damaged, sync again$/, () => "Das andere Gerät hat eine beschädigte Seite geschickt; synchronisieren Sie noch einmal"],
   [/^this record's clock is at its limit .*$/s, () => "Die Uhr dieses Eintrags ist am Ende (ein Gerät mit einem völlig falschen Datum hat ihn geschrieben); stellen Sie eine Sicherung von vorher wieder her"],
   [/^this request does not come from the Handschlag page; .*$/s, () => "Diese Anfrage kommt nicht von der Handschlag-Seite; öffnen (oder laden) Sie die Adresse, die `handschlag serve` ausgegeben hat"],
 ];
+
+function isSyncCode(code: ErrorCode): code is SyncErrorCode {
+  return Object.hasOwn(en.errors.byCode, code);
+}
 
 /** "'contacts.csv'" as the core names a file, or "the file", in German. */
 function fileName(named: string): string {
@@ -121,8 +121,14 @@ export function localizeMessage(message: string, code: ErrorCode | undefined, lo
   return (code && GERMAN_BY_CODE[code]) ?? message;
 }
 
+/**
+ * What to show for a failed command: a sync failure by its kind (the code), in the user's
+ * language; any other refusal as the core's sentence, in German from the table.
+ */
 export function errorText(error: unknown, t: Messages, locale: Locale = "en"): string {
-  if (error instanceof ApiError) return localizeMessage(error.message, error.code, locale);
+  if (error instanceof ApiError) {
+    return isSyncCode(error.code) ? t.errors.byCode[error.code] : localizeMessage(error.message, error.code, locale);
+  }
   if (error instanceof TypeError) return t.errors.unreachable;
   if (error instanceof Error) return localizeMessage(error.message, undefined, locale);
   return String(error);

@@ -10,12 +10,16 @@ import type {
   EventStatus,
   FollowUpAction,
   ImportAction,
+  ErrorCode,
   ImportField,
 } from "./api/generated/api";
 import type { BackupKind } from "./backups";
 import type { Section } from "./router";
 
 export type Locale = "en" | "de";
+
+/** The kinds of sync failure whose text is the app's own, in the user's language. */
+export type SyncErrorCode = Extract<ErrorCode, "unreachable" | "notPaired" | "pending" | "revoked" | "certificateMismatch" | "versionMismatch">;
 
 export const LOCALES: readonly Locale[] = ["en", "de"];
 
@@ -139,6 +143,15 @@ export const en = {
     notLoaded: "Could not load",
     notSaved: "Not saved",
     failed: "That did not work",
+    /** What each kind of sync failure asks the user to do, whatever sentence came with it. */
+    byCode: {
+      unreachable: "The other device did not answer; check that it is on and on the same network, then try again",
+      notPaired: "The other device does not know this one (any more); pair them again",
+      pending: "The other device has not allowed this one yet; compare the 6-digit code on both screens and choose Allow there",
+      revoked: "This device was revoked on the other one; only its owner can allow it again",
+      certificateMismatch: "The other device is not the one that was paired (its certificate changed); scan its pairing code again",
+      versionMismatch: "The two devices run different versions of Handschlag; update the app on the older one",
+    } satisfies Record<SyncErrorCode, string>,
   },
   common: {
     search: "Search",
@@ -770,6 +783,14 @@ export const de: Messages = {
     notLoaded: "Konnte nicht geladen werden",
     notSaved: "Nicht gespeichert",
     failed: "Das hat nicht geklappt",
+    byCode: {
+      unreachable: "Das andere Gerät hat nicht geantwortet; prüfen Sie, ob es eingeschaltet und im selben Netzwerk ist, und versuchen Sie es dann noch einmal",
+      notPaired: "Das andere Gerät kennt dieses (nicht mehr); koppeln Sie die beiden neu",
+      pending: "Das andere Gerät hat dieses noch nicht erlaubt; vergleichen Sie den 6-stelligen Code auf beiden Bildschirmen und wählen Sie dort „Erlauben“",
+      revoked: "Dieses Gerät wurde auf dem anderen widerrufen; nur dessen Besitzer kann es wieder erlauben",
+      certificateMismatch: "Das andere Gerät ist nicht das gekoppelte (sein Zertifikat hat sich geändert); scannen Sie seinen Kopplungscode noch einmal",
+      versionMismatch: "Die beiden Geräte haben verschiedene Handschlag-Versionen; aktualisieren Sie die App auf dem älteren",
+    },
   },
   common: {
     search: "Suchen",

@@ -257,7 +257,7 @@ export type DuplicateReason = "name" | "email" | "phone";
 
 export type Empty = Record<symbol, never>;
 
-export type ErrorCode = "invalid" | "notFound" | "ambiguous" | "unknownCommand" | "storage" | "busy";
+export type ErrorCode = "invalid" | "notFound" | "ambiguous" | "unknownCommand" | "storage" | "busy" | "unreachable" | "notPaired" | "pending" | "revoked" | "certificateMismatch" | "versionMismatch";
 
 export type Event = { id: string, title: string, kind: EventKind, status: EventStatus, 
 /**
@@ -567,9 +567,15 @@ pending: boolean,
  */
 dialed: boolean, };
 
-export type PeerSync = { name: string, received: number, sent: number, error: string | null, };
+export type PeerSync = { name: string, received: number, sent: number, 
+/**
+ * Changes stamped hours ahead of this device's clock: a clock to check.
+ */
+futureClocks: number, error: ApiError | null, };
 
 export type Reference = { reference: string, };
+
+export type SyncNow = { hub: string | null, };
 
 export type SyncReport = { peers: Array<PeerSync>, };
 
@@ -637,7 +643,7 @@ export type ApiSchema = {
   pairing_invite: [Empty, PairingInvite];
   pairing_cancel: [Empty, DeviceOverview];
   pairing_join: [PairingJoin, DeviceOverview];
-  sync_now: [Empty, SyncReport];
+  sync_now: [SyncNow, SyncReport];
 };
 
 /** The commands that only read: after them, nothing needs to reload. */
