@@ -302,10 +302,9 @@ fn step(mut incoming: Incoming, known: &[Known], index: &Index, planned: &[Step]
         }
         None => {
             step.action = ImportAction::New;
-            step.store_uid = incoming
-                .uid
-                .as_ref()
-                .is_some_and(|uid| Id::parse(uid, "contact").is_err());
+            // Any uid, a UUID too (another notebook's contact id, another app's uid): the new
+            // contact gets an id of its own, so the uid is what finds it at the next import.
+            step.store_uid = incoming.uid.is_some();
             step.likely_duplicate_of = index
                 .by_name
                 .get(&fold_words(&incoming.name))

@@ -421,6 +421,9 @@ fn a_handschlag_export_imported_again_is_the_same_contacts() {
         import(&mut other, ("export.vcf", exported.as_bytes())).new,
         4
     );
+    // There the first notebook's ids are remembered as uids: the same file again changes nothing.
+    let twice = import(&mut other, ("export.vcf", exported.as_bytes()));
+    assert_eq!((twice.new, twice.updated, twice.unchanged), (0, 0, 4));
     // The cards without their UIDs, in one order (ids made in the same millisecond sort apart).
     let cards = |vcf: &str| {
         let mut cards: Vec<String> = vcf
