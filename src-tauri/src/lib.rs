@@ -17,7 +17,7 @@ use handschlag_core::system::{
     OsEntropy, SystemClock, default_database_path, local_language, local_today,
 };
 use handschlag_core::{Notebook, RunningImport};
-use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync, daily_backup};
+use handschlag_hub::{Hub, LanHub, ThisDevice, auto_sync, daily_backup, indexer};
 use tauri::plugin::PermissionState;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
@@ -209,6 +209,7 @@ pub fn run() {
                 }
             });
             tauri::async_runtime::spawn(auto_sync::run(notebook.clone()));
+            tauri::async_runtime::spawn(indexer::run(notebook.clone()));
             tauri::async_runtime::spawn(daily_backup::run(notebook.clone()));
             tauri::async_runtime::spawn(remind(app.handle().clone(), notebook.clone()));
             app.manage(Shell {

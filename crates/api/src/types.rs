@@ -264,6 +264,8 @@ pub struct ContactFacets {
 pub struct ContactPage {
     pub contacts: Vec<Contact>,
     pub total: u32,
+    /// Contacts a search cannot find yet: synced moments ago, being indexed in the background.
+    pub indexing: u32,
 }
 
 /// A contact with everything that happened with them.

@@ -11,6 +11,13 @@ CREATE TABLE duplicate_key (
 ) WITHOUT ROWID;
 CREATE INDEX duplicate_key_by_contact ON duplicate_key (contact);
 
+-- Notebooks made by the first schema-1 builds lack the name index (it was added to 0001 in place,
+-- after 0002 existed), and their searches failed with "no such table"; it is made here if missing.
+CREATE VIRTUAL TABLE IF NOT EXISTS contact_names USING fts5 (
+    name,
+    tokenize = 'trigram'
+);
+
 -- The keys of the contacts already here are made at the next catch-up (which reindexes their
--- search entries too, once).
+-- search entries too, once, filling the name index where it was just made).
 INSERT OR IGNORE INTO search_stale (contact) SELECT id FROM contact WHERE deleted = 0;

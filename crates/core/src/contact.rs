@@ -376,7 +376,11 @@ fn read_page(conn: &Connection, seqs: Vec<i64>, total: u32) -> Result<ContactPag
         .into_iter()
         .map(|seq| by_seq.query_row([seq], from_row))
         .collect::<rusqlite::Result<_>>()?;
-    Ok(ContactPage { contacts, total })
+    Ok(ContactPage {
+        contacts,
+        total,
+        indexing: 0,
+    })
 }
 
 /// A LIKE pattern for values beginning with `prefix` (its `%`, `_` and `\` taken literally).

@@ -21,6 +21,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_duplicate_key.sql"),
 ];
 
+/// How many contacts one slice of the search catch-up indexes: ~18 ms at ~70 µs a contact
+/// (BENCHMARKS.md), so a command waits at most about that long for the background indexer.
+pub const SEARCH_SLICE: usize = 250;
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -31,6 +35,8 @@ pub struct Notebook {
     pub(crate) entropy: Box<dyn Entropy>,
     /// How far `contact_import` has come while it runs.
     pub(crate) running_import: std::sync::Arc<crate::RunningImport>,
+    /// Whether a background indexer catches up search (see [`Notebook::searchable`]).
+    search_in_background: bool,
 }
 
 impl Notebook {
@@ -75,6 +81,7 @@ impl Notebook {
             clock,
             entropy,
             running_import: Default::default(),
+            search_in_background: false,
         })
     }
 
@@ -129,13 +136,43 @@ impl Notebook {
         Ok(())
     }
 
-    /// Indexes for search every contact changed since the last search; returns how many.
-    /// Every search and name lookup does this first.
+    /// Indexes for search every contact changed since the last search, in one transaction;
+    /// returns how many.
     pub fn catch_up_search(&mut self) -> Result<usize> {
-        if !crate::search::is_stale(&self.conn)? {
+        if crate::search::waiting(&self.conn)? == 0 {
             return Ok(0);
         }
-        self.write(crate::search::catch_up)
+        self.write(|w| crate::search::catch_up(w, usize::MAX))
+    }
+
+    /// Indexes one slice of what is stale ([`SEARCH_SLICE`] contacts); returns how many contacts
+    /// still wait. The app's background indexer calls it until none do, letting go of the
+    /// notebook between slices.
+    pub fn catch_up_search_slice(&mut self) -> Result<usize> {
+        if crate::search::waiting(&self.conn)? == 0 {
+            return Ok(0);
+        }
+        // Counted in the same transaction: another program may be writing the file too.
+        self.write(|w| {
+            crate::search::catch_up(w, SEARCH_SLICE)?;
+            crate::search::waiting(&w.tx)
+        })
+    }
+
+    /// From now on, a command that searches indexes at most one slice first: a background
+    /// indexer (`handschlag_hub::indexer`) does the rest. Without one (the CLI) it indexes all.
+    pub fn index_search_in_background(&mut self) {
+        self.search_in_background = true;
+    }
+
+    /// Makes the search indexes ready for a command that reads them; returns how many contacts
+    /// still wait to be indexed (only ever more than 0 while a background indexer runs).
+    pub(crate) fn searchable(&mut self) -> Result<usize> {
+        if self.search_in_background {
+            self.catch_up_search_slice()
+        } else {
+            self.catch_up_search().map(|_| 0)
+        }
     }
 
     /// The last change counter handed out; grows with every local write.

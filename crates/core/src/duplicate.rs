@@ -64,32 +64,22 @@ fn keys(name: &str, email: &str, phone: &str) -> Keys {
     keys
 }
 
-/// Rewrites the keys of every contact in `search_stale` (part of the search catch-up): a deleted
-/// contact's keys are dropped, a live one's are made from its row.
-pub(crate) fn index_stale(conn: &Connection) -> Result<()> {
-    let stale: Vec<(Id, bool, Keys)> = conn
-        .prepare_cached(
-            "SELECT c.id, c.deleted, c.name, c.email, c.phone
-             FROM search_stale s JOIN contact c ON c.id = s.contact",
-        )?
-        .query_map([], |row| {
-            let (name, email, phone): (String, String, String) =
-                (row.get(2)?, row.get(3)?, row.get(4)?);
-            Ok((
-                row.get(0)?,
-                row.get::<_, i64>(1)? != 0,
-                keys(&name, &email, &phone),
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+/// Rewrites the keys of `contacts` (part of the search catch-up): a deleted contact's keys are
+/// dropped, a live one's are made from its row.
+pub(crate) fn index(conn: &Connection, contacts: &[Id]) -> Result<()> {
+    let mut row =
+        conn.prepare_cached("SELECT deleted, name, email, phone FROM contact WHERE id = ?1")?;
     let mut remove = conn.prepare_cached("DELETE FROM duplicate_key WHERE contact = ?1")?;
-    for (id, ..) in &stale {
-        remove.execute([id])?;
-    }
     let mut insert = conn
         .prepare_cached("INSERT INTO duplicate_key (reason, key, contact) VALUES (?1, ?2, ?3)")?;
-    for (id, _, keys) in stale.iter().filter(|(_, deleted, _)| !deleted) {
-        for (reason, key) in keys {
+    for id in contacts {
+        remove.execute([id])?;
+        let (deleted, name, email, phone): (bool, String, String, String) =
+            row.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        if deleted {
+            continue;
+        }
+        for (reason, key) in keys(&name, &email, &phone) {
             insert.execute((reason.as_str(), key, id))?;
         }
     }

@@ -42,7 +42,7 @@ mod write;
 pub mod system;
 
 pub use clock::{Clock, Entropy, Hlc};
-pub use db::{Notebook, SCHEMA_VERSION};
+pub use db::{Notebook, SCHEMA_VERSION, SEARCH_SLICE};
 pub use error::{Error, Result};
 pub use id::Id;
 pub use import::RunningImport;

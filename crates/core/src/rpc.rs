@@ -41,7 +41,7 @@ impl Handler for Notebook {
 
     fn contact_get(&mut self, request: IdRequest) -> Answer<ContactDetail> {
         let id = Id::parse(&request.id, "contact")?;
-        self.catch_up_search()?;
+        self.searchable()?;
         let (revenue, last_met_in_person) = insights::for_contact(&self.conn, id)?;
         Ok(ContactDetail {
             revenue,
@@ -63,19 +63,24 @@ impl Handler for Notebook {
     }
 
     fn contact_list(&mut self, request: ContactQuery) -> Answer<ContactPage> {
-        if !request.query.trim().is_empty() {
-            self.catch_up_search()?;
-        }
-        Ok(contact::list(&self.conn, &request)?)
+        let indexing = if request.query.trim().is_empty() {
+            0
+        } else {
+            self.searchable()?
+        };
+        Ok(ContactPage {
+            indexing: indexing as u32,
+            ..contact::list(&self.conn, &request)?
+        })
     }
 
     fn contact_resolve(&mut self, request: Reference) -> Answer<Contact> {
-        self.catch_up_search()?;
+        self.searchable()?;
         Ok(contact::resolve(&self.conn, &request.reference)?)
     }
 
     fn contact_duplicate_list(&mut self, _: Empty) -> Answer<Vec<DuplicatePair>> {
-        self.catch_up_search()?;
+        self.searchable()?;
         Ok(duplicate::list(&self.conn)?)
     }
 

@@ -11,8 +11,10 @@
 //! others, each newest first.
 //!
 //! The indexes are kept lazily: every write and merge only notes the contact in `search_stale`,
-//! and the next search (or the end of a sync) indexes what is stale in one transaction — with
-//! the contact's duplicate keys ([`crate::duplicate::index_stale`]).
+//! and the next search indexes what is stale — with the contact's duplicate keys
+//! ([`crate::duplicate::index`]). In the app a background indexer does it a slice at a time after
+//! a sync, and a search meanwhile indexes one slice and says how many contacts still wait
+//! ([`crate::Notebook::searchable`]).
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -88,28 +90,26 @@ pub(crate) fn mark_stale(write: &mut Write<'_>, contact: Id) -> Result<()> {
     Ok(())
 }
 
-/// Whether any contact's search entry is stale.
-pub(crate) fn is_stale(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_stale)")?
-        .query_row([], |row| row.get(0))?)
-}
-
-/// Rewrites the search entries of every contact changed since the last search (removing those
-/// of deleted contacts); returns how many. Each FTS5 table gets its removals, then its entries,
-/// in ascending rowid order: FTS5 writes out its pending terms whenever a rowid is not above
-/// the last one, which one removal and one entry per contact in turn made it do every time
-/// (50,000 imported contacts took 100 s to index).
-pub(crate) fn catch_up(write: &mut Write<'_>) -> Result<usize> {
-    let mut entries: Vec<(i64, bool, [String; 5])> = write
+/// Rewrites the search entries (and duplicate keys) of up to `slice` contacts changed since they
+/// were last indexed, removing those of deleted contacts; returns how many it indexed. Each FTS5
+/// table gets its removals, then its entries, in ascending rowid order: FTS5 writes out its
+/// pending terms whenever a rowid is not above the last one, which one removal and one entry per
+/// contact in turn made it do every time (50,000 imported contacts took 100 s to index).
+pub(crate) fn catch_up(write: &mut Write<'_>, slice: usize) -> Result<usize> {
+    let batch: Vec<Id> = write
         .tx
-        .prepare_cached(
-            "SELECT c.seq, c.deleted, c.name, c.organization, c.town,
-                (SELECT group_concat(value, ' ') FROM live_element e
-                 WHERE e.owner = c.id AND e.kind = 'tag'), c.notes
-             FROM search_stale s JOIN contact c ON c.id = s.contact",
-        )?
-        .query_map([], |row| {
+        .prepare_cached("SELECT contact FROM search_stale LIMIT ?1")?
+        .query_map([i64::try_from(slice).unwrap_or(i64::MAX)], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut entries: Vec<(i64, bool, [String; 5])> = Vec::with_capacity(batch.len());
+    let mut entry = write.tx.prepare_cached(
+        "SELECT c.seq, c.deleted, c.name, c.organization, c.town,
+            (SELECT group_concat(value, ' ') FROM live_element e
+             WHERE e.owner = c.id AND e.kind = 'tag'), c.notes
+         FROM contact c WHERE c.id = ?1",
+    )?;
+    for id in &batch {
+        entries.push(entry.query_row([id], |row| {
             Ok((
                 row.get(0)?,
                 row.get::<_, i64>(1)? != 0,
@@ -121,8 +121,9 @@ pub(crate) fn catch_up(write: &mut Write<'_>) -> Result<usize> {
                     indexed(&row.get::<_, String>(6)?),
                 ],
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?);
+    }
+    drop(entry);
     entries.sort_by_key(|(seq, ..)| *seq);
     for table in ["contact_names", "contact_search", "contact_words"] {
         let mut remove = write
@@ -147,9 +148,22 @@ pub(crate) fn catch_up(write: &mut Write<'_>) -> Result<usize> {
             insert.execute((seq, name, organization, town, tags, notes))?;
         }
     }
-    crate::duplicate::index_stale(&write.tx)?;
-    let stale: usize = write.tx.execute("DELETE FROM search_stale", [])?;
-    Ok(stale)
+    crate::duplicate::index(&write.tx, &batch)?;
+    let mut indexed = write
+        .tx
+        .prepare_cached("DELETE FROM search_stale WHERE contact = ?1")?;
+    for id in &batch {
+        indexed.execute([id])?;
+    }
+    Ok(batch.len())
+}
+
+/// How many contacts wait to be indexed for search.
+pub(crate) fn waiting(conn: &rusqlite::Connection) -> Result<usize> {
+    let waiting: i64 = conn
+        .prepare_cached("SELECT count(*) FROM search_stale")?
+        .query_row([], |row| row.get(0))?;
+    Ok(waiting as usize)
 }
 
 /// A parsed query. Words of three letters or more match substrings in the trigram indexes
@@ -351,7 +365,47 @@ fn escape_like(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use handschlag_api::{ContactCreate, ContactQuery, Handler};
+
     use super::*;
+    use crate::system::{OsEntropy, SystemClock};
+    use crate::{Notebook, SEARCH_SLICE};
+
+    #[test]
+    fn with_a_background_indexer_a_search_indexes_one_slice_and_says_how_many_wait() {
+        let mut notebook =
+            Notebook::open_in_memory(Box::new(SystemClock), Box::new(OsEntropy)).unwrap();
+        let arrived = SEARCH_SLICE * 2 + 10;
+        for i in 0..arrived {
+            notebook
+                .contact_create(ContactCreate {
+                    name: format!("Müller {i}"),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        notebook.index_search_in_background();
+        let search = |notebook: &mut Notebook| {
+            notebook
+                .contact_list(ContactQuery {
+                    query: "mueller".into(),
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        let first = search(&mut notebook);
+        assert_eq!(first.indexing as usize, arrived - SEARCH_SLICE);
+        assert_eq!(
+            first.total as usize, SEARCH_SLICE,
+            "what is indexed is found"
+        );
+
+        // The indexer's slices meanwhile, then every contact is found.
+        assert_eq!(notebook.catch_up_search_slice().unwrap(), 10);
+        assert_eq!(notebook.catch_up_search_slice().unwrap(), 0);
+        let done = search(&mut notebook);
+        assert_eq!((done.indexing, done.total as usize), (0, arrived));
+    }
 
     #[test]
     fn folding_gives_both_german_spellings() {

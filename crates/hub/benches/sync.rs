@@ -6,7 +6,9 @@
 //! * the bytes of that feed on the wire, vs. the raw bytes of the field values;
 //! * the same 10,000 contacts through the `automerge` crate (build, save, load), the peer baseline;
 //! * an incremental sync of 100 edits over loopback TLS through the real hub, vs. plain INSERTs of
-//!   the 100 rows.
+//!   the 100 rows;
+//! * the window's commands while another device pulls all 10,000 contacts, vs. the same commands
+//!   on the quiet notebook; and the first search after that sync, vs. the whole search catch-up.
 //!
 //! Run: `cargo bench -p handschlag-hub --bench sync`.
 
@@ -16,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ROOT};
-use handschlag_api::{ContactCreate, ContactUpdate, Handler};
+use handschlag_api::{ContactCreate, ContactQuery, ContactUpdate, Handler};
 use handschlag_core::system::{OsEntropy, SystemClock};
 use handschlag_core::{Changes, Notebook, RowChange, WireValue};
-use handschlag_hub::device;
 use handschlag_hub::serve::SyncEndpoint;
+use handschlag_hub::{device, indexer};
 use handschlag_sync::wire;
 use rusqlite::types::Value;
 use tokio::sync::Mutex;
@@ -233,7 +235,7 @@ fn main() {
     );
 
     automerge_baseline(merge, wire);
-    incremental_sync_over_tls(dir.path(), phone);
+    incremental_sync_over_tls(dir.path(), phone, catch_up);
 }
 
 /// The same 10,000 contacts as an automerge document: a map of contacts, each a map of its
@@ -286,7 +288,7 @@ fn automerge_baseline(merge: Duration, wire: usize) {
 
 /// A hub on a loopback port serving a second database; the phone pairs with it, syncs its
 /// 10,000 contacts once, then edits 100 contacts and syncs, round after round.
-fn incremental_sync_over_tls(dir: &Path, phone: Notebook) {
+fn incremental_sync_over_tls(dir: &Path, phone: Notebook, catch_up: Duration) {
     let mut phone = Mutex::new(phone);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let hub = Arc::new(Mutex::new(open(&dir.join("hub.db"))));
@@ -371,5 +373,88 @@ fn incremental_sync_over_tls(dir: &Path, phone: Notebook) {
     println!(
         "ratio sync/plain                                     {:>9.2}x",
         ratio(synced, plain)
+    );
+    commands_during_a_full_sync(&runtime, &hub, dir, catch_up);
+}
+
+/// What the window feels during a sync: a second device (a tablet) pulls the hub's 10,000
+/// contacts while, every 2 ms, the window asks its notebook for a page of contacts and a search;
+/// the latency of those commands beside the same commands on the quiet notebook afterwards. Then
+/// the first search after the sync, with search indexed in the background, beside the whole
+/// catch-up it used to wait for (`catch_up`, measured above).
+fn commands_during_a_full_sync(
+    runtime: &tokio::runtime::Runtime,
+    hub: &Arc<Mutex<Notebook>>,
+    dir: &Path,
+    catch_up: Duration,
+) {
+    let tablet = Arc::new(Mutex::new(open(&dir.join("tablet.db"))));
+    let link = runtime
+        .block_on(async { device::invite(&mut *hub.lock().await) })
+        .unwrap();
+    runtime
+        .block_on(device::join(&tablet, &link, "tablet"))
+        .unwrap();
+    runtime
+        .block_on(async { hub.lock().await.allow_peer("tablet") })
+        .unwrap();
+    runtime.spawn(indexer::run(tablet.clone()));
+    let command = |tablet: Arc<Mutex<Notebook>>, query: &'static str| async move {
+        let start = Instant::now();
+        let page = tablet.lock().await.contact_list(ContactQuery {
+            query: query.into(),
+            limit: Some(50),
+            ..Default::default()
+        });
+        (start.elapsed(), page.unwrap())
+    };
+    let (during, first_search) = runtime.block_on(async {
+        let syncing = tokio::spawn({
+            let tablet = tablet.clone();
+            async move { device::sync_round(&tablet, None).await }
+        });
+        let mut during = Vec::new();
+        for query in ["", "nummer 12"].iter().cycle() {
+            if syncing.is_finished() {
+                break;
+            }
+            during.push(command(tablet.clone(), query).await.0);
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let report = syncing.await.unwrap().unwrap();
+        assert_eq!(report.peers[0].error, None, "the tablet synced");
+        (during, command(tablet.clone(), "nummer 12").await)
+    });
+    runtime.block_on(indexer::catch_up(&tablet));
+    let quiet: Vec<Duration> = ["", "nummer 12"]
+        .iter()
+        .cycle()
+        .take(200)
+        .map(|query| runtime.block_on(command(tablet.clone(), query)).0)
+        .collect();
+    let percentile = |mut samples: Vec<Duration>, p: f64| {
+        samples.sort();
+        samples[((samples.len() - 1) as f64 * p) as usize]
+    };
+    let (waits, quiet_p50) = (during.len(), median(quiet.clone()));
+    println!(
+        "
+window commands (a page of contacts, a search) while a tablet syncs {CONTACTS} contacts:"
+    );
+    println!(
+        "  during the sync ({waits} commands)  p50 {:>9.1?}  p95 {:>9.1?}  max {:>9.1?}",
+        percentile(during.clone(), 0.5),
+        percentile(during.clone(), 0.95),
+        percentile(during, 1.0)
+    );
+    println!(
+        "  quiet notebook (200 commands)      p50 {quiet_p50:>9.1?}  p95 {:>9.1?}  max {:>9.1?}",
+        percentile(quiet.clone(), 0.95),
+        percentile(quiet, 1.0)
+    );
+    let (first, page) = first_search;
+    println!(
+        "first search right after the sync    {first:>9.1?}  ({} contacts still being indexed; the whole catch-up it used to wait for: {catch_up:.1?})",
+        page.indexing
     );
 }

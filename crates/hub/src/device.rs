@@ -196,7 +196,8 @@ pub async fn join(
 static ROUND: Mutex<()> = Mutex::const_new(());
 
 /// One sync round: with every hub this device dials (or only the one named `only`), one after
-/// the other, both ways; then what arrived is indexed for search. A hub that does not accept a
+/// the other, both ways. What arrived is indexed for search by the next search, or by the
+/// background [`indexer`](crate::indexer) where one runs. A hub that does not accept a
 /// connection within [`PROBE`] is reported unreachable at once, without waiting out a timeout.
 /// A hub's failure is its entry in the report; the round goes on with the next.
 pub async fn sync_round(
@@ -224,7 +225,6 @@ pub async fn sync_round(
             error: Some(error),
         }));
     }
-    notebook.lock().await.catch_up_search()?;
     Ok(report)
 }
 

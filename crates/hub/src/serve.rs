@@ -152,6 +152,7 @@ pub fn run(db: &Path, listen: SocketAddr, ui: SocketAddr) -> Result<(), ApiError
     println!("web UI on http://{ui}");
     println!("pair a device: on the Devices screen, or run `handschlag pair invite`");
     let web = crate::web::router(notebook.clone(), running_import, ui);
+    runtime.spawn(crate::indexer::run(notebook.clone()));
     runtime.spawn(crate::daily_backup::run(notebook));
     runtime
         .block_on(async move {
@@ -422,12 +423,6 @@ async fn push(
     }
     let (applied, caught_up_to) = notebook.apply_pushed(&changes)?;
     notebook.note_synced(peer.device)?;
-    if !changes.more {
-        // The caller's sync is over: index what it changed for search now, off its clock, so
-        // the next search here is instant. A failure resurfaces at that search, which retries.
-        let notebook = hub.notebook.clone();
-        tokio::spawn(async move { notebook.lock().await.catch_up_search() });
-    }
     Ok(Page(Pushed {
         changed: applied.changed,
         caught_up_to,

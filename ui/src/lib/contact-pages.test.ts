@@ -28,7 +28,7 @@ function slowList(total: number) {
   const fetchPage: FetchPage = (offset, limit) =>
     new Promise<ContactPage>((resolve) => {
       const contacts = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => contact(offset + i));
-      asked.push({ offset, limit, release: () => resolve({ contacts, total }) });
+      asked.push({ offset, limit, release: () => resolve({ contacts, total, indexing: 0 }) });
     });
   return { fetchPage, asked };
 }
@@ -101,7 +101,7 @@ describe("ContactPages", () => {
     let fail = true;
     const fetchPage: FetchPage = async (offset, limit) => {
       if (fail) throw new TypeError("Failed to fetch");
-      return { contacts: Array.from({ length: limit }, (_, i) => contact(offset + i)), total: 100 };
+      return { contacts: Array.from({ length: limit }, (_, i) => contact(offset + i)), total: 100, indexing: 0 };
     };
     await expect(pages.ensure({ start: 0, end: 5 }, fetchPage, () => {})).rejects.toThrow("Failed to fetch");
     fail = false;

@@ -155,6 +155,7 @@ export const en = {
   },
   common: {
     search: "Search",
+    indexing: (n: number) => `Making ${enPlural(n, "contact", "contacts")} from the last sync searchable…`,
     save: "Save",
     cancel: "Cancel",
     close: "Close",
@@ -794,6 +795,7 @@ export const de: Messages = {
   },
   common: {
     search: "Suchen",
+    indexing: (n: number) => `${dePlural(n, "Kontakt", "Kontakte")} aus der letzten Synchronisierung ${n === 1 ? "wird" : "werden"} durchsuchbar gemacht …`,
     save: "Speichern",
     cancel: "Abbrechen",
     close: "Schließen",

@@ -1,9 +1,11 @@
 // The client the screens use: the typed API call, plus what every write sets off — the screens
-// reload (the data revision goes up) and the sync status is asked again.
+// reload (the data revision goes up) and the sync status is asked again — and what a search says
+// about contacts not yet searchable.
 import { call as send } from "./api";
 import type { Cmd } from "./api/client";
 import type { ApiSchema } from "./api/generated/api";
 import { dataRevision } from "./revision.svelte";
+import { searchIndex } from "./search-index.svelte";
 import { sync } from "./sync.svelte";
 import { isWriteCommand } from "./sync-status";
 
@@ -13,5 +15,6 @@ export async function call<K extends Cmd>(command: K, request: ApiSchema[K][0]):
     dataRevision.bump();
     void sync.refresh();
   }
+  if (command === "contact_list") searchIndex.heard((answer as ApiSchema["contact_list"][1]).indexing);
   return answer;
 }

@@ -18,7 +18,7 @@ const query = { query: "müller", limit: 10 };
 
 describe("call", () => {
   it("passes the command and request through and returns the response", async () => {
-    const page: ContactPage = { contacts: [], total: 0 };
+    const page: ContactPage = { contacts: [], total: 0, indexing: 0 };
     const { transport, sent } = fakeTransport(async () => page);
     const call = createClient(transport);
 

@@ -162,7 +162,11 @@ export type ContactMerged = { contact: Contact,
  */
 mergeId: string, checkins: number, followUps: number, deals: number, tags: number, };
 
-export type ContactPage = { contacts: Array<Contact>, total: number, };
+export type ContactPage = { contacts: Array<Contact>, total: number, 
+/**
+ * Contacts a search cannot find yet: synced moments ago, being indexed in the background.
+ */
+indexing: number, };
 
 export type ContactPair = { firstId: string, secondId: string, };
 
