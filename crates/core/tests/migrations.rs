@@ -2,11 +2,13 @@
 //! every record. Each fixture `tests/fixtures/schema-N.db` was written by the `handschlag` CLI of
 //! schema N, built at the last commit before migration N+1 was added (`tests/fixtures/README.md`
 //! names the commits and the commands). When a migration is added, keep these fixtures, add one
-//! written by the CLI of the schema before it the same way, and a test for it below.
+//! written by the CLI of the schema before it the same way, and a test for it below. Where builds
+//! of one schema wrote different files (a migration edited in place), the older kind has a
+//! fixture of its own: `schema-1-before-names.db`.
 
 use base64::Engine;
 use handschlag_api::{
-    CheckinCreate, CheckinQuery, Contact, ContactImport, ContactQuery, Empty, Handler,
+    CheckinCreate, CheckinQuery, Contact, ContactImport, ContactQuery, Empty, Handler, IdRequest,
     InsightsQuery, MergeUndo, Money, Reference,
 };
 use handschlag_core::system::{OsEntropy, SystemClock};
@@ -29,6 +31,9 @@ struct Fixture {
     merged_away: Option<&'static str>,
     /// Namesakes said to be two people: not listed as likely duplicates.
     distinct: Option<&'static str>,
+    /// A contact and the only other one sharing a name, email or phone with it: listed on the
+    /// first one's page and, as the only pair, in the Duplicates list.
+    likely_duplicates: Option<(&'static str, &'static str)>,
     /// A vCard file imported there: importing it again finds every card there unchanged.
     imported: Option<&'static str>,
 }
@@ -41,6 +46,7 @@ const NOTHING_MORE: Fixture = Fixture {
     me: None,
     merged_away: None,
     distinct: None,
+    likely_duplicates: None,
     imported: None,
 };
 
@@ -261,6 +267,28 @@ fn migrates_and_keeps_every_record(fixture: &Fixture) {
             "{name} and {name} are two people: {pairs:?}"
         );
     }
+    if let Some((name, other)) = fixture.likely_duplicates {
+        let contact = notebook.contact_resolve(Reference {
+            reference: name.into(),
+        });
+        let page = notebook
+            .contact_get(IdRequest {
+                id: contact.unwrap().id,
+            })
+            .unwrap();
+        let on_page: Vec<_> = page
+            .likely_duplicates
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(on_page, [other], "{name}'s likely duplicates");
+        let pairs = notebook.contact_duplicate_list(Empty {}).unwrap();
+        let pairs: Vec<_> = pairs
+            .iter()
+            .map(|pair| (pair.first.name.as_str(), pair.second.name.as_str()))
+            .collect();
+        assert_eq!(pairs, [(name, other)], "the Duplicates list");
+    }
     if let Some(vcf) = fixture.imported {
         let again = notebook
             .contact_import(ContactImport {
@@ -324,6 +352,37 @@ fn a_schema_1_database_migrates_and_keeps_every_record() {
             "follow-up Anna Bauer action=call due=2026-07-07",
         ],
         finds: &[("mueller", "Jürgen Müller"), ("anna bauer", "Anna Bauer")],
+        ..NOTHING_MORE
+    });
+}
+
+/// The first schema-1 builds (to 5de6d0d) wrote no name index `contact_names` (5516ddf added it
+/// to `0001_init.sql` in place): migrating makes it and indexes every contact again, so
+/// searching, a contact's page and the Duplicates list work.
+#[test]
+fn a_schema_1_database_of_the_first_builds_gets_its_name_index_and_searches() {
+    migrates_and_keeps_every_record(&Fixture {
+        file: "schema-1-before-names.db",
+        records: &[
+            "checkin Anna Bauer kind=in-person at=2026-12-04 04:38 event=Sommerfest TSV Fürth note=sucht einen Dachdecker",
+            "checkin Anna Bauer kind=message at=2026-12-04 04:38 note=aus Versehen retracted=yes",
+            "checkin Jürgen Müller kind=call at=2026-12-04 04:38 note=Rückruf wegen Termin",
+            "checkin Jürgen Müller kind=in-person at=2026-12-04 04:38 place=Fürth note=Angebot fürs Dach besprochen",
+            "checkin Søren Kristensen kind=in-person at=2026-12-04 04:38 event=Sommerfest TSV Fürth note=Stand neben uns",
+            "contact Anna Bauer org=Bauer Logistik role=Einkauf town=Nürnberg email=anna.bauer@example.de how=online met=yes",
+            "contact Dachdeckerei Fürth phone=0911 / 76 54 32 how=online notes=Büro",
+            "contact Jürgen Müller org=Müller Bau town=Fürth phone=+49 911 765432 how=referral by=Anna Bauer notes=Dachdecker, Meisterbetrieb tags=dach,handwerk met=yes",
+            "contact Søren Kristensen org=Nordlicht ApS how=in-person at=Sommerfest TSV Fürth notes=Stand neben uns met=yes",
+            "deal Anna Bauer title=Workshop amount=380000 EUR status=won date=2026-12-02 via=in-person event=Sommerfest TSV Fürth",
+            "deal Jürgen Müller title=Dachrinne amount=64000 EUR status=open date=2026-12-03 via=referral",
+            "event Sommerfest TSV Fürth kind=meetup status=attended starts=2026-11-27T18:00 Europe/Berlin place=Rathaus, Großer Saal goal=zwei neue Kunden cost=4000 EUR todo=[ ] Visitenkarten einpacken meet=Anna Bauer",
+            "figures Sommerfest TSV Fürth met=2 new=2 follow-ups=1 done=0 won=1 revenue=380000 EUR cost=4000 EUR net=376000 EUR",
+            "follow-up Anna Bauer action=call due=2026-12-07 note=Angebot nachfassen",
+            "follow-up Jürgen Müller action=email due=2026-12-01 note=Unterlagen schicken done=yes",
+        ],
+        finds: &[("mueller", "Jürgen Müller"), ("soeren", "Søren Kristensen")],
+        deleted: &["Fritz Weiß"],
+        likely_duplicates: Some(("Jürgen Müller", "Dachdeckerei Fürth")),
         ..NOTHING_MORE
     });
 }
@@ -561,5 +620,6 @@ fn a_schema_9_database_migrates_and_keeps_every_record() {
         me: Some("Katrin Vogel"),
         merged_away: Some("Jürgen Mueller"),
         distinct: Some("Thomas Schmidt"),
+        ..NOTHING_MORE
     });
 }
