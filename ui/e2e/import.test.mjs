@@ -51,6 +51,8 @@ const SETUPS = [
       runBig: "20.000 Kontakte importieren",
       doneBig: "Importiert: 20.000 neue Kontakte, 0 ergänzt.",
       takenIn: /^[\d.]+ von 20\.000 übernommen …$/,
+      showContacts: "Kontakte anzeigen",
+      eleven: "11 Kontakte",
     },
   },
   {
@@ -85,6 +87,8 @@ const SETUPS = [
       runBig: "Import 20,000 contacts",
       doneBig: "Imported: 20,000 new contacts, 0 filled in.",
       takenIn: /^[\d,]+ of 20,000 taken in…$/,
+      showContacts: "Show contacts",
+      eleven: "11 contacts",
     },
   },
 ];
@@ -161,6 +165,12 @@ for (const setup of SETUPS) {
         assert.ok(midway.length > 0, `the bar showed the import under way: ${JSON.stringify(seen.slice(0, 5))}`);
         assert.match(midway[0].text, t.takenIn);
         assert.equal(laptop.json("contact", "list").total, 20_000);
+
+        // Searched at once, while they are still being made searchable in the background: the
+        // list says so and asks again until every match is found.
+        await page.getByRole("link", { name: t.showContacts }).click();
+        await page.getByRole("searchbox").first().fill("vorname1999");
+        await page.getByText(t.eleven, { exact: true }).waitFor({ timeout: 60_000 });
         await page.finish();
       } finally {
         laptop.close();

@@ -129,4 +129,22 @@ describe("ContactPages.refresh", () => {
     expect(pages.at(3)?.id).toBe("c3");
     expect(pages.at(5)).toBeUndefined();
   });
+
+  it("asks again for a list that was empty: a search that found nobody may find someone now", async () => {
+    const pages = new ContactPages(100);
+    const nobody = slowList(0);
+    const first = pages.ensure({ start: 0, end: 100 }, nobody.fetchPage, () => {});
+    nobody.asked[0].release();
+    await first;
+    expect(pages.total).toBe(0);
+
+    pages.refresh();
+    const someone = slowList(1);
+    // An empty list shows no rows, so the visible range is empty.
+    const again = pages.ensure({ start: 0, end: 0 }, someone.fetchPage, () => {});
+    expect(someone.asked.map(({ offset }) => offset)).toEqual([0]);
+    someone.asked[0].release();
+    await again;
+    expect(pages.total).toBe(1);
+  });
 });

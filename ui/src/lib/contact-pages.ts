@@ -50,11 +50,13 @@ export class ContactPages {
   }
 
   /**
-   * Fetches the pages the rows need that are neither loaded nor on their way, and drops far
-   * ones. Resolves once the fetches settled; `changed` runs after each page that still counts.
+   * Fetches the pages the rows need (the first when there are none) that are neither loaded
+   * nor on their way, and drops far ones. Resolves once the fetches settled; `changed` runs after each page that still counts.
    */
   async ensure(range: RowRange, fetchPage: FetchPage, changed: () => void): Promise<void> {
-    const needed = pagesFor(range, this.pageSize);
+    // An empty list shows no rows, yet asking again must still ask: the first page.
+    const rows = pagesFor(range, this.pageSize);
+    const needed = rows.length > 0 ? rows : [0];
     for (const page of pagesToDrop(this.pages.keys(), needed, KEEP_PAGES)) this.pages.delete(page);
     for (const page of pagesToDrop(this.stale.keys(), needed, KEEP_PAGES)) this.stale.delete(page);
     const missing = needed.filter((page) => !this.pages.has(page) && !this.pending.has(page));

@@ -155,7 +155,7 @@ export const en = {
   },
   common: {
     search: "Search",
-    indexing: (n: number) => `Making ${enPlural(n, "contact", "contacts")} from the last sync searchable…`,
+    indexing: (n: number) => `Making ${enPlural(n, "new or changed contact", "new or changed contacts")} searchable…`,
     save: "Save",
     cancel: "Cancel",
     close: "Close",
@@ -795,7 +795,7 @@ export const de: Messages = {
   },
   common: {
     search: "Suchen",
-    indexing: (n: number) => `${dePlural(n, "Kontakt", "Kontakte")} aus der letzten Synchronisierung ${n === 1 ? "wird" : "werden"} durchsuchbar gemacht …`,
+    indexing: (n: number) => `${dePlural(n, "neuer oder geänderter Kontakt wird", "neue oder geänderte Kontakte werden")} durchsuchbar gemacht …`,
     save: "Speichern",
     cancel: "Abbrechen",
     close: "Schließen",
