@@ -22,7 +22,7 @@ use handschlag_api::{ContactCreate, ContactQuery, ContactUpdate, Handler};
 use handschlag_core::system::{OsEntropy, SystemClock};
 use handschlag_core::{Changes, Notebook, RowChange, WireValue};
 use handschlag_hub::serve::SyncEndpoint;
-use handschlag_hub::{device, indexer};
+use handschlag_hub::{device, indexer, session};
 use handschlag_sync::wire;
 use rusqlite::types::Value;
 use tokio::sync::Mutex;
@@ -300,7 +300,7 @@ fn incremental_sync_over_tls(dir: &Path, phone: Notebook, catch_up: Duration) {
         .block_on(async { device::invite(&mut *hub.lock().await) })
         .unwrap();
     runtime
-        .block_on(device::join(&phone, &link, "phone"))
+        .block_on(session::join(&phone, &link, "phone"))
         .unwrap();
     runtime
         .block_on(async { hub.lock().await.allow_peer("phone") })
@@ -313,7 +313,7 @@ fn incremental_sync_over_tls(dir: &Path, phone: Notebook, catch_up: Duration) {
             .into_iter()
             .find(|p| p.address.is_some())
             .unwrap();
-        runtime.block_on(device::sync_with(phone, &peer)).unwrap()
+        runtime.block_on(session::sync_with(phone, &peer)).unwrap()
     };
     let start = Instant::now();
     sync(&phone);
@@ -393,7 +393,7 @@ fn commands_during_a_full_sync(
         .block_on(async { device::invite(&mut *hub.lock().await) })
         .unwrap();
     runtime
-        .block_on(device::join(&tablet, &link, "tablet"))
+        .block_on(session::join(&tablet, &link, "tablet"))
         .unwrap();
     runtime
         .block_on(async { hub.lock().await.allow_peer("tablet") })

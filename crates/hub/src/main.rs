@@ -23,7 +23,7 @@ use cli::{
     DealCommand, DevicesCommand, EventCommand, FollowUpCommand, PairCommand,
 };
 use handschlag_api::device::Handler as _;
-use handschlag_hub::{Hub, ThisDevice, device, serve};
+use handschlag_hub::{Hub, ThisDevice, device, serve, session};
 use render::Output;
 use tokio::sync::Mutex;
 
@@ -752,7 +752,7 @@ fn pair(notebook: &mut Notebook, command: PairCommand) -> Result<Output, ApiErro
 
 fn join(notebook: &Mutex<Notebook>, link: &str, name: &str) -> Result<Output, ApiError> {
     let link: PairingLink = link.trim().parse().map_err(ApiError::from)?;
-    let (hub, code) = block_on(device::join(notebook, &link, name))??;
+    let (hub, code) = block_on(session::join(notebook, &link, name))??;
     Ok(Output::Joined { hub, code })
 }
 

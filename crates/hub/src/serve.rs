@@ -1,6 +1,6 @@
 //! `handschlag serve`: the hub. It listens on HTTPS with its own certificate, lets a device
 //! with a valid one-time token pair (pinning the device's certificate), and lets paired devices
-//! exchange pages of changes. Devices that are not paired, not yet allowed, or revoked get a
+//! exchange pages of changes (the protocol's hub half is in [`session`](crate::session). Devices that are not paired, not yet allowed, or revoked get a
 //! refusal that says which (HTTP 403), no data, and change nothing.
 
 use std::net::{IpAddr, SocketAddr};
@@ -18,14 +18,13 @@ use axum_server::accept::NoDelayAcceptor;
 use axum_server::tls::TlsInfo;
 use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use handschlag_api::{ApiError, ErrorCode};
-use handschlag_core::peer::{Peer, hex};
-use handschlag_core::{Changes, Notebook};
-use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
-use handschlag_sync::short_code;
+use handschlag_core::Notebook;
+use handschlag_core::peer::Peer;
 use handschlag_sync::{Fingerprint, tls, wire};
 use tokio::sync::{Mutex, Semaphore};
 
-use crate::device::{hello, identity, key_from_hex, open, versions_match};
+use crate::device::{identity, open};
+use crate::session;
 
 /// The largest pushed page on the wire: a full page of contacts with long notes fits well below.
 const MAX_PAGE_BODY: usize = 16 * 1024 * 1024;
@@ -37,14 +36,15 @@ const MAX_SMALL_BODY: usize = 16 * 1024;
 /// even paired devices cannot make it hold many decoded pages in memory together.
 const DECODES_AT_ONCE: usize = 2;
 
+/// What the hub's handlers share: its notebook, and the turns at decoding pushed pages.
 #[derive(Clone)]
-struct Hub {
-    notebook: Arc<Mutex<Notebook>>,
+pub(crate) struct Hub {
+    pub(crate) notebook: Arc<Mutex<Notebook>>,
     decodes: Arc<Semaphore>,
 }
 
 /// An error as the hub answers it: a status and `{code, message}`.
-struct Refusal(StatusCode, ApiError);
+pub(crate) struct Refusal(pub(crate) StatusCode, pub(crate) ApiError);
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
@@ -66,10 +66,10 @@ impl From<ApiError> for Refusal {
 
 /// A sync body in the sync encoding ([`wire`]), as request or answer. As a request, it is a
 /// pushed page: read and decoded by at most [`DECODES_AT_ONCE`] requests at a time.
-struct Page<T>(T);
+pub(crate) struct Page<T>(pub(crate) T);
 
 /// A small request in the sync encoding: pairing, hello and pull, at most [`MAX_SMALL_BODY`].
-struct Small<T>(T);
+pub(crate) struct Small<T>(pub(crate) T);
 
 impl<T: serde::de::DeserializeOwned> FromRequest<Hub> for Page<T> {
     type Rejection = Refusal;
@@ -120,7 +120,7 @@ impl<T: serde::Serialize> IntoResponse for Page<T> {
 }
 
 /// A refusal of a device this hub does not (or no longer) sync with.
-fn forbidden(code: ErrorCode, message: &str) -> Refusal {
+pub(crate) fn forbidden(code: ErrorCode, message: &str) -> Refusal {
     Refusal::from(ApiError::new(code, message))
 }
 
@@ -213,15 +213,15 @@ impl SyncEndpoint {
         // Everything but pairing is for paired devices: they are known by their certificate
         // before a byte of the body is read.
         let paired = Router::new()
-            .route("/v1/sync/hello", post(welcome))
-            .route("/v1/sync/pull", post(pull))
+            .route("/v1/sync/hello", post(session::welcome))
+            .route("/v1/sync/pull", post(session::pull))
             .route(
                 "/v1/sync/push",
-                post(push).layer(DefaultBodyLimit::max(MAX_PAGE_BODY)),
+                post(session::push).layer(DefaultBodyLimit::max(MAX_PAGE_BODY)),
             )
             .route_layer(middleware::from_fn_with_state(hub.clone(), paired_only));
         let router = Router::new()
-            .route("/v1/sync/pair", post(pair))
+            .route("/v1/sync/pair", post(session::pair))
             .merge(paired)
             .layer(DefaultBodyLimit::max(MAX_SMALL_BODY))
             .with_state(hub);
@@ -277,7 +277,7 @@ fn reachable_addresses(address: SocketAddr) -> Vec<String> {
 
 /// The fingerprint of the certificate the client presented in the TLS handshake (the server
 /// configuration requires one, so a client without a certificate never gets here).
-fn client(tls: &TlsInfo) -> Result<Fingerprint, Refusal> {
+pub(crate) fn client_fingerprint(tls: &TlsInfo) -> Result<Fingerprint, Refusal> {
     tls.peer_certificates
         .first()
         .map(|cert| Fingerprint::of_cert(cert))
@@ -316,7 +316,7 @@ async fn paired_only(
     mut request: Request,
     next: Next,
 ) -> Result<Response, Refusal> {
-    let known = match client(&tls) {
+    let known = match client_fingerprint(&tls) {
         Ok(caller) => authorize(&*hub.notebook.lock().await, caller),
         Err(refusal) => Err(refusal),
     };
@@ -343,88 +343,4 @@ async fn discard(mut body: axum::body::Body) {
             return;
         }
     }
-}
-
-async fn pair(
-    State(hub): State<Hub>,
-    Extension(tls): Extension<Arc<TlsInfo>>,
-    Small(request): Small<PairRequest>,
-) -> Result<Page<Hello>, Refusal> {
-    let fingerprint = client(&tls)?;
-    let device = key_from_hex(&request.device)?;
-    let mut notebook = hub.notebook.lock().await;
-    let peer =
-        notebook.redeem_pairing_token(&request.token, device, &request.name, fingerprint.0)?;
-    let own = identity(&mut notebook)?;
-    let code = short_code(own.fingerprint(), fingerprint);
-    if peer.pending {
-        println!(
-            "{} wants to pair — code {code}; if the device shows the same code, run `handschlag devices allow \"{}\"` (or `devices refuse`)",
-            peer.name, peer.name
-        );
-    } else {
-        println!("paired {} again — code {code}", peer.name);
-    }
-    Ok(Page(hello(&notebook)?))
-}
-
-async fn welcome(
-    State(hub): State<Hub>,
-    Extension(peer): Extension<Peer>,
-    Small(caller): Small<Hello>,
-) -> Result<Page<Welcome>, Refusal> {
-    let mut notebook = hub.notebook.lock().await;
-    if caller.device != hex(&peer.device) {
-        return Err(forbidden(
-            ErrorCode::NotPaired,
-            "this certificate belongs to another device; pair this device again",
-        ));
-    }
-    let own = hello(&notebook)?;
-    versions_match(&own, &caller)?;
-    let instance = key_from_hex(&caller.instance)?;
-    let cursor = notebook.greet(peer.device, instance)?;
-    Ok(Page(Welcome { hub: own, cursor }))
-}
-
-async fn pull(
-    State(hub): State<Hub>,
-    Extension(peer): Extension<Peer>,
-    Small(request): Small<PullRequest>,
-) -> Result<Page<Changes>, Refusal> {
-    let mut notebook = hub.notebook.lock().await;
-    // It asks for what follows `cursor`: it holds everything of ours up to there.
-    notebook.note_acked(peer.device, request.cursor)?;
-    Ok(Page(notebook.changes_since(
-        request.cursor,
-        request.limit.clamp(1, MAX_PAGE),
-    )?))
-}
-
-async fn push(
-    State(hub): State<Hub>,
-    Extension(peer): Extension<Peer>,
-    Page(changes): Page<Changes>,
-) -> Result<Page<Pushed>, Refusal> {
-    let mut notebook = hub.notebook.lock().await;
-    if changes.device != peer.device {
-        return Err(forbidden(
-            ErrorCode::NotPaired,
-            "a device may only push its own change feed; pair this device again",
-        ));
-    }
-    if changes.rows.len() + changes.records.len() > MAX_PAGE {
-        return Err(Refusal(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::invalid(format!(
-                "a page may carry at most {MAX_PAGE} changes; update the app on this device"
-            )),
-        ));
-    }
-    let (applied, caught_up_to) = notebook.apply_pushed(&changes)?;
-    notebook.note_synced(peer.device)?;
-    Ok(Page(Pushed {
-        changed: applied.changed,
-        caught_up_to,
-    }))
 }

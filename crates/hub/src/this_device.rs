@@ -9,7 +9,8 @@ use handschlag_sync::{Fingerprint, PairingLink, short_code};
 use tokio::sync::Mutex;
 
 use crate::LanHub;
-use crate::device::{device_name, hub_addresses, identity, invite, join, sync_round};
+use crate::device::{device_name, hub_addresses, identity, invite, sync_round};
+use crate::session::join;
 
 /// This device, as the device commands see it: its notebook, and the hub it runs for others.
 /// Each command locks the notebook (and then the hub) for as long as it needs them; a sync or a
