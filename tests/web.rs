@@ -152,14 +152,7 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
     );
     assert_eq!(peer["dialed"], false, "the phone dials the hub");
     assert_eq!(peer["pending"], true, "it waits for the hub's owner");
-    let waiting = phone.run(&["sync"]);
-    assert!(
-        waiting
-            .stderr
-            .contains("waiting for the hub to allow this device"),
-        "{}",
-        waiting.stderr
-    );
+    assert_eq!(phone.refused_as(&["sync"]), "pending");
     let id = peer["id"].as_str().unwrap();
     let allowed = hub.api("device_allow", json!({"id": id})).json();
     assert_eq!(allowed["peers"][0]["pending"], false);
@@ -182,7 +175,10 @@ fn story_8_pairing_from_the_devices_screen_and_what_is_not_yet_synced() {
 
     let revoked = hub.api("device_revoke", json!({"id": id})).json();
     assert_eq!(revoked["peers"][0]["revoked"], true);
-    assert!(!phone.run(&["sync"]).success, "a revoked phone is refused");
+    assert_eq!(phone.refused_as(&["sync"]), "revoked");
+    // The phone's own window asks the same: its report carries the kind, for the UI to word.
+    let report = phone.serve().api("sync_now", json!({"hub": null})).json();
+    assert_eq!(report["peers"][0]["error"]["code"], "revoked", "{report}");
 }
 
 /// Issue 12: a LinkedIn export of 20,000 connections (2.3 MB, 3 MB as base64) comes in through
