@@ -286,6 +286,24 @@ fn automerge_baseline(merge: Duration, wire: usize) {
     );
 }
 
+/// Pairs `joining` as `name` with the hub, which allows it.
+fn pair(
+    runtime: &tokio::runtime::Runtime,
+    hub: &Mutex<Notebook>,
+    joining: &Mutex<Notebook>,
+    name: &str,
+) {
+    let link = runtime
+        .block_on(async { device::invite(&mut *hub.lock().await) })
+        .unwrap();
+    runtime
+        .block_on(session::join(joining, &link, name))
+        .unwrap();
+    runtime
+        .block_on(async { hub.lock().await.allow_peer(name) })
+        .unwrap();
+}
+
 /// A hub on a loopback port serving a second database; the phone pairs with it, syncs its
 /// 10,000 contacts once, then edits 100 contacts and syncs, round after round.
 fn incremental_sync_over_tls(dir: &Path, phone: Notebook, catch_up: Duration) {
@@ -296,15 +314,7 @@ fn incremental_sync_over_tls(dir: &Path, phone: Notebook, catch_up: Duration) {
         .block_on(SyncEndpoint::bind(&hub, "127.0.0.1:0".parse().unwrap()))
         .unwrap();
     runtime.spawn(endpoint.serve());
-    let link = runtime
-        .block_on(async { device::invite(&mut *hub.lock().await) })
-        .unwrap();
-    runtime
-        .block_on(session::join(&phone, &link, "phone"))
-        .unwrap();
-    runtime
-        .block_on(async { hub.lock().await.allow_peer("phone") })
-        .unwrap();
+    pair(&runtime, &hub, &phone, "phone");
     let sync = |phone: &Mutex<Notebook>| {
         let peer = phone
             .blocking_lock()
@@ -389,15 +399,7 @@ fn commands_during_a_full_sync(
     catch_up: Duration,
 ) {
     let tablet = Arc::new(Mutex::new(open(&dir.join("tablet.db"))));
-    let link = runtime
-        .block_on(async { device::invite(&mut *hub.lock().await) })
-        .unwrap();
-    runtime
-        .block_on(session::join(&tablet, &link, "tablet"))
-        .unwrap();
-    runtime
-        .block_on(async { hub.lock().await.allow_peer("tablet") })
-        .unwrap();
+    pair(runtime, hub, &tablet, "tablet");
     runtime.spawn(indexer::run(tablet.clone()));
     let command = |tablet: Arc<Mutex<Notebook>>, query: &'static str| async move {
         let start = Instant::now();
