@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row, named_params};
 use sha2::{Digest, Sha256};
 
-use crate::table::CADENCE;
+use crate::table::{self, CADENCE};
 use crate::write::{Write, text};
 use crate::{Error, Id, Result};
 
@@ -77,15 +77,19 @@ pub(crate) fn set(write: &mut Write<'_>, request: &CadenceSet) -> Result<Id> {
     )?;
     let id = owner.id();
     let values = [
-        ("tag", owner.tag()),
-        ("kind", text(request.kind.as_str())),
-        ("days", Value::Integer(days)),
+        (table::Cadence::Tag, owner.tag()),
+        (table::Cadence::Kind, text(request.kind.as_str())),
+        (table::Cadence::Days, Value::Integer(days)),
     ];
     if write.read_row(&CADENCE, id)?.is_some() {
-        let undeleted = [values.as_slice(), &[("deleted", Value::Integer(0))]].concat();
-        write.update_row(&CADENCE, id, &undeleted)?;
+        let undeleted = [
+            values.as_slice(),
+            &[(table::Cadence::Deleted, Value::Integer(0))],
+        ]
+        .concat();
+        write.update_row(id, &undeleted)?;
     } else {
-        write.insert_row(&CADENCE, id, &values)?;
+        write.insert_row(id, &values)?;
     }
     Ok(id)
 }
@@ -102,7 +106,7 @@ pub(crate) fn clear(write: &mut Write<'_>, request: &CadenceClear) -> Result<()>
             "no cadence is set there; nothing to clear".into(),
         ));
     }
-    write.update_row(&CADENCE, owner.id(), &[("deleted", Value::Integer(1))])?;
+    write.update_row(owner.id(), &[(table::Cadence::Deleted, Value::Integer(1))])?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use handschlag_api::{Checkin, CheckinCreate, CheckinKind, CheckinQuery, CheckinU
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-use crate::table::CHECKIN_EDIT;
+use crate::table::{self, CHECKIN_EDIT};
 use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
 
@@ -126,8 +126,11 @@ pub(crate) fn update(write: &mut Write<'_>, change: CheckinUpdate) -> Result<Id>
         let original = get_recorded(&write.tx, id)?;
         write.insert_known_row(&CHECKIN_EDIT, id, original)?;
     }
-    let values = [("note", text(note)), ("event", id_or_null(event))];
-    write.update_row(&CHECKIN_EDIT, id, &values)?;
+    let values = [
+        (table::CheckinEdit::Note, text(note)),
+        (table::CheckinEdit::Event, id_or_null(event)),
+    ];
+    write.update_row(id, &values)?;
     Ok(id)
 }
 

@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use crate::search::{Query, Tier, fold, mark_stale};
-use crate::table::CONTACT;
+use crate::table;
 use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
 
@@ -130,19 +130,18 @@ pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
         });
     let id = write.new_id();
     write.insert_row(
-        &CONTACT,
         id,
         &[
-            ("name", text(name)),
-            ("organization", text(new.organization.trim())),
-            ("role", text(new.role.trim())),
-            ("phone", text(new.phone.trim())),
-            ("email", text(email)),
-            ("town", text(new.town.trim())),
-            ("how_met", text(how_met.as_str())),
-            ("met_at_event", id_or_null(met_at_event)),
-            ("referred_by", text(new.referred_by.trim())),
-            ("notes", text(new.notes.trim())),
+            (table::Contact::Name, text(name)),
+            (table::Contact::Organization, text(new.organization.trim())),
+            (table::Contact::Role, text(new.role.trim())),
+            (table::Contact::Phone, text(new.phone.trim())),
+            (table::Contact::Email, text(email)),
+            (table::Contact::Town, text(new.town.trim())),
+            (table::Contact::HowMet, text(how_met.as_str())),
+            (table::Contact::MetAtEvent, id_or_null(met_at_event)),
+            (table::Contact::ReferredBy, text(new.referred_by.trim())),
+            (table::Contact::Notes, text(new.notes.trim())),
         ],
     )?;
     for tag in tags {
@@ -170,27 +169,27 @@ pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id>
     crate::live::contact(&write.tx, id)?;
     let mut changes = Vec::new();
     if let Some(name) = &change.name {
-        changes.push(("name", text(required_name(name)?)));
+        changes.push((table::Contact::Name, text(required_name(name)?)));
     }
     if let Some(email) = &change.email {
-        changes.push(("email", text(checked_email(email)?)));
+        changes.push((table::Contact::Email, text(checked_email(email)?)));
     }
     for (field, value) in [
-        ("organization", &change.organization),
-        ("role", &change.role),
-        ("phone", &change.phone),
-        ("town", &change.town),
-        ("referred_by", &change.referred_by),
-        ("notes", &change.notes),
+        (table::Contact::Organization, &change.organization),
+        (table::Contact::Role, &change.role),
+        (table::Contact::Phone, &change.phone),
+        (table::Contact::Town, &change.town),
+        (table::Contact::ReferredBy, &change.referred_by),
+        (table::Contact::Notes, &change.notes),
     ] {
         if let Some(value) = value {
             changes.push((field, text(value.trim())));
         }
     }
     if let Some(how_met) = change.how_met {
-        changes.push(("how_met", text(how_met.as_str())));
+        changes.push((table::Contact::HowMet, text(how_met.as_str())));
     }
-    if write.update_row(&CONTACT, id, &changes)? {
+    if write.update_row(id, &changes)? {
         mark_stale(write, id)?;
     }
     Ok(id)
@@ -199,7 +198,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id>
 /// Marks a contact deleted; the tombstone syncs, the row stays.
 pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
     crate::live::contact(&write.tx, id)?;
-    write.update_row(&CONTACT, id, &[("deleted", Value::Integer(1))])?;
+    write.update_row(id, &[(table::Contact::Deleted, Value::Integer(1))])?;
     mark_stale(write, id)
 }
 
@@ -232,7 +231,7 @@ pub(crate) fn restore(write: &mut Write<'_>, reference: &str) -> Result<Id> {
             )));
         }
     };
-    write.update_row(&CONTACT, id, &[("deleted", Value::Integer(0))])?;
+    write.update_row(id, &[(table::Contact::Deleted, Value::Integer(0))])?;
     mark_stale(write, id)?;
     Ok(id)
 }

@@ -11,7 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::event::{checked_amount, checked_currency};
-use crate::table::DEAL;
+use crate::table;
 use crate::time::{date, utc_date};
 use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
@@ -96,23 +96,22 @@ pub(crate) fn create(write: &mut Write<'_>, new: DealCreate) -> Result<Id> {
     let event = crate::live::optional_event(&write.tx, new.event_id.as_deref())?;
     let id = write.new_id();
     write.insert_row(
-        &DEAL,
         id,
         &[
-            ("contact", Value::Blob(contact.0.to_vec())),
-            ("title", text(title)),
-            ("amount_cents", Value::Integer(amount)),
-            ("currency", text(currency)),
+            (table::Deal::Contact, Value::Blob(contact.0.to_vec())),
+            (table::Deal::Title, text(title)),
+            (table::Deal::AmountCents, Value::Integer(amount)),
+            (table::Deal::Currency, text(currency)),
             (
-                "status",
+                table::Deal::Status,
                 text(new.status.unwrap_or(DealStatus::Open).as_str()),
             ),
-            ("date", text(day)),
+            (table::Deal::Date, text(day)),
             (
-                "channel",
+                table::Deal::Channel,
                 new.channel.map_or(Value::Null, |c| text(c.as_str())),
             ),
-            ("event", id_or_null(event)),
+            (table::Deal::Event, id_or_null(event)),
         ],
     )?;
     Ok(id)
@@ -124,46 +123,49 @@ pub(crate) fn update(write: &mut Write<'_>, change: DealUpdate) -> Result<Id> {
     get(&write.tx, id)?;
     let mut changes = Vec::new();
     if let Some(title) = change.title.as_deref() {
-        changes.push(("title", text(checked_title(title)?)));
+        changes.push((table::Deal::Title, text(checked_title(title)?)));
     }
     if let Some(amount) = change.amount_cents {
         changes.push((
-            "amount_cents",
+            table::Deal::AmountCents,
             Value::Integer(checked_amount(amount, "the amount")?),
         ));
     }
     if let Some(currency) = change.currency.as_deref() {
-        changes.push(("currency", text(checked_currency(Some(currency))?)));
+        changes.push((
+            table::Deal::Currency,
+            text(checked_currency(Some(currency))?),
+        ));
     }
     if let Some(status) = change.status {
-        changes.push(("status", text(status.as_str())));
+        changes.push((table::Deal::Status, text(status.as_str())));
     }
     if let Some(day) = change.date.as_deref() {
-        changes.push(("date", text(date(day, "deal date")?.to_string())));
+        changes.push((table::Deal::Date, text(date(day, "deal date")?.to_string())));
     }
     if let Some(contact) = change.contact_id.as_deref() {
         let contact = Id::parse(contact, "contact")?;
         crate::live::contact(&write.tx, contact)?;
-        changes.push(("contact", Value::Blob(contact.0.to_vec())));
+        changes.push((table::Deal::Contact, Value::Blob(contact.0.to_vec())));
     }
     if let Some(attribution) = change.attribution {
         let event = crate::live::optional_event(&write.tx, attribution.event_id.as_deref())?;
         changes.push((
-            "channel",
+            table::Deal::Channel,
             attribution
                 .channel
                 .map_or(Value::Null, |c| text(c.as_str())),
         ));
-        changes.push(("event", id_or_null(event)));
+        changes.push((table::Deal::Event, id_or_null(event)));
     }
-    write.update_row(&DEAL, id, &changes)?;
+    write.update_row(id, &changes)?;
     Ok(id)
 }
 
 /// Marks a deal deleted (it syncs): it no longer counts anywhere.
 pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
     get(&write.tx, id)?;
-    write.update_row(&DEAL, id, &[("deleted", Value::Integer(1))])?;
+    write.update_row(id, &[(table::Deal::Deleted, Value::Integer(1))])?;
     Ok(())
 }
 
@@ -189,7 +191,7 @@ mod tests {
 
     use super::*;
     use crate::db::tests::notebook;
-    use crate::table::{FieldClock, unpack};
+    use crate::table::{DEAL, Field, FieldClock, unpack};
 
     fn clocks(notebook: &crate::Notebook, id: &str) -> Vec<FieldClock> {
         let clk: Vec<u8> = notebook
@@ -243,7 +245,7 @@ mod tests {
         );
         let after = clocks(&notebook, &deal.id);
         for (position, field) in DEAL.fields.iter().enumerate() {
-            if *field == "status" {
+            if position == table::Deal::Status.position() {
                 assert!(after[position] > before[position], "status is stamped");
             } else {
                 assert_eq!(after[position], before[position], "{field} keeps its clock");

@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::search::fold;
-use crate::table::EVENT;
+use crate::table;
 use crate::time::{local_to_utc, utc_to_local, zone};
 use crate::write::{Write, text};
 use crate::{Error, Id, Result};
@@ -147,28 +147,39 @@ pub(crate) fn create(write: &mut Write<'_>, new: EventCreate) -> Result<Id> {
     let people = people(write, &new.people_to_meet)?;
     let id = write.new_id();
     write.insert_row(
-        &EVENT,
         id,
         &[
-            ("title", text(title)),
-            ("kind", text(new.kind.unwrap_or(EventKind::Other).as_str())),
+            (table::Event::Title, text(title)),
             (
-                "status",
+                table::Event::Kind,
+                text(new.kind.unwrap_or(EventKind::Other).as_str()),
+            ),
+            (
+                table::Event::Status,
                 text(new.status.unwrap_or(EventStatus::Planned).as_str()),
             ),
-            ("starts_at", Value::Integer(starts_at)),
-            ("ends_at", ends_at.map_or(Value::Null, Value::Integer)),
-            ("time_zone", text(tz.name())),
-            ("place", text(new.place.trim())),
-            ("organizer", text(new.organizer.trim())),
-            ("goal", text(new.goal.trim())),
-            ("contribution", text(new.contribution.trim())),
+            (table::Event::StartsAt, Value::Integer(starts_at)),
             (
-                "cost_cents",
+                table::Event::EndsAt,
+                ends_at.map_or(Value::Null, Value::Integer),
+            ),
+            (table::Event::TimeZone, text(tz.name())),
+            (table::Event::Place, text(new.place.trim())),
+            (table::Event::Organizer, text(new.organizer.trim())),
+            (table::Event::Goal, text(new.goal.trim())),
+            (table::Event::Contribution, text(new.contribution.trim())),
+            (
+                table::Event::CostCents,
                 Value::Integer(checked_amount(new.cost_cents, "the cost")?),
             ),
-            ("currency", text(checked_currency(new.currency.as_deref())?)),
-            ("checklist", text(checklist_to_json(&new.checklist)?)),
+            (
+                table::Event::Currency,
+                text(checked_currency(new.currency.as_deref())?),
+            ),
+            (
+                table::Event::Checklist,
+                text(checklist_to_json(&new.checklist)?),
+            ),
         ],
     )?;
     for person in people {
@@ -180,7 +191,7 @@ pub(crate) fn create(write: &mut Write<'_>, new: EventCreate) -> Result<Id> {
 /// Marks an event deleted (it syncs); check-ins made there keep their contacts and times.
 pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
     get(&write.tx, id)?;
-    write.update_row(&EVENT, id, &[("deleted", Value::Integer(1))])?;
+    write.update_row(id, &[(table::Event::Deleted, Value::Integer(1))])?;
     Ok(())
 }
 
@@ -194,18 +205,18 @@ pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
                 "an event needs a title; keep the old one or type a new one",
             ));
         }
-        changes.push(("title", text(title)));
+        changes.push((table::Event::Title, text(title)));
     }
     let tz = zone(change.time_zone.as_deref().unwrap_or(&current.time_zone))?;
     let zone_changes = change.time_zone.is_some();
     if zone_changes {
-        changes.push(("time_zone", text(tz.name())));
+        changes.push((table::Event::TimeZone, text(tz.name())));
     }
     // In a new zone, start and end keep their wall times (the event is at 15:00 there).
     let starts = change.starts.as_deref().unwrap_or(&current.starts_local);
     let starts_at = if change.starts.is_some() || zone_changes {
         let starts_at = local_to_utc(starts, tz, "start")?;
-        changes.push(("starts_at", Value::Integer(starts_at)));
+        changes.push((table::Event::StartsAt, Value::Integer(starts_at)));
         starts_at
     } else {
         current.starts_at
@@ -222,7 +233,10 @@ pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
         None => None,
     };
     if let Some(ends_at) = ends_at {
-        changes.push(("ends_at", ends_at.map_or(Value::Null, Value::Integer)));
+        changes.push((
+            table::Event::EndsAt,
+            ends_at.map_or(Value::Null, Value::Integer),
+        ));
     }
     if ends_at
         .unwrap_or(current.ends_at)
@@ -233,19 +247,22 @@ pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
         ));
     }
     if let Some(currency) = change.currency.as_deref() {
-        changes.push(("currency", text(checked_currency(Some(currency))?)));
+        changes.push((
+            table::Event::Currency,
+            text(checked_currency(Some(currency))?),
+        ));
     }
     if let Some(kind) = change.kind {
-        changes.push(("kind", text(kind.as_str())));
+        changes.push((table::Event::Kind, text(kind.as_str())));
     }
     if let Some(status) = change.status {
-        changes.push(("status", text(status.as_str())));
+        changes.push((table::Event::Status, text(status.as_str())));
     }
     for (field, value) in [
-        ("place", &change.place),
-        ("organizer", &change.organizer),
-        ("goal", &change.goal),
-        ("contribution", &change.contribution),
+        (table::Event::Place, &change.place),
+        (table::Event::Organizer, &change.organizer),
+        (table::Event::Goal, &change.goal),
+        (table::Event::Contribution, &change.contribution),
     ] {
         if let Some(value) = value {
             changes.push((field, text(value.trim())));
@@ -253,15 +270,15 @@ pub(crate) fn update(write: &mut Write<'_>, change: EventUpdate) -> Result<Id> {
     }
     if let Some(cost) = change.cost_cents {
         changes.push((
-            "cost_cents",
+            table::Event::CostCents,
             Value::Integer(checked_amount(cost, "the cost")?),
         ));
     }
     if let Some(checklist) = &change.checklist {
-        changes.push(("checklist", text(checklist_to_json(checklist)?)));
+        changes.push((table::Event::Checklist, text(checklist_to_json(checklist)?)));
     }
     let adds = people(write, &change.people_to_meet_add)?;
-    write.update_row(&EVENT, id, &changes)?;
+    write.update_row(id, &changes)?;
     for person in adds {
         write.add_element(id, "meet", &person.to_string())?;
     }

@@ -5,7 +5,7 @@ use handschlag_api::{FollowUp, FollowUpAction, FollowUpCreate, FollowUpDue, Foll
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
-use crate::table::FOLLOW_UP;
+use crate::table;
 use crate::time::date;
 use crate::write::{Write, text};
 use crate::{Error, Id, Result};
@@ -56,17 +56,16 @@ pub(crate) fn create(write: &mut Write<'_>, new: FollowUpCreate) -> Result<Id> {
     let due = date(&new.due, "due date")?;
     let id = write.new_id();
     write.insert_row(
-        &FOLLOW_UP,
         id,
         &[
-            ("contact", Value::Blob(contact.0.to_vec())),
+            (table::FollowUp::Contact, Value::Blob(contact.0.to_vec())),
             (
-                "action",
+                table::FollowUp::Action,
                 text(new.action.unwrap_or(FollowUpAction::Call).as_str()),
             ),
-            ("due", text(due.to_string())),
-            ("note", text(new.note.trim())),
-            ("done", Value::Integer(0)),
+            (table::FollowUp::Due, text(due.to_string())),
+            (table::FollowUp::Note, text(new.note.trim())),
+            (table::FollowUp::Done, Value::Integer(0)),
         ],
     )?;
     Ok(id)
@@ -74,14 +73,14 @@ pub(crate) fn create(write: &mut Write<'_>, new: FollowUpCreate) -> Result<Id> {
 
 pub(crate) fn complete(write: &mut Write<'_>, id: Id) -> Result<()> {
     get(&write.tx, id)?;
-    write.update_row(&FOLLOW_UP, id, &[("done", Value::Integer(1))])?;
+    write.update_row(id, &[(table::FollowUp::Done, Value::Integer(1))])?;
     Ok(())
 }
 
 /// Undoes "done": open again, due when it was.
 pub(crate) fn reopen(write: &mut Write<'_>, id: Id) -> Result<()> {
     get(&write.tx, id)?;
-    write.update_row(&FOLLOW_UP, id, &[("done", Value::Integer(0))])?;
+    write.update_row(id, &[(table::FollowUp::Done, Value::Integer(0))])?;
     Ok(())
 }
 
@@ -89,9 +88,11 @@ pub(crate) fn snooze(write: &mut Write<'_>, id: Id, due: &str) -> Result<()> {
     get(&write.tx, id)?;
     let due = date(due, "new due date")?;
     write.update_row(
-        &FOLLOW_UP,
         id,
-        &[("due", text(due.to_string())), ("done", Value::Integer(0))],
+        &[
+            (table::FollowUp::Due, text(due.to_string())),
+            (table::FollowUp::Done, Value::Integer(0)),
+        ],
     )?;
     Ok(())
 }

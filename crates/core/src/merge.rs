@@ -11,7 +11,7 @@ use handschlag_api::{
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::table::{CONTACT, DEAL, FOLLOW_UP};
+use crate::table::{self, CONTACT, Field};
 use crate::write::{Write, id_or_null};
 use crate::{Error, Id, Result, cadence, checkin, contact, search};
 
@@ -43,19 +43,19 @@ fn blank(value: &Value) -> bool {
     }
 }
 
-/// The contact's column a field is stored in.
-fn column(field: ContactField) -> &'static str {
+/// The contact's stored field a field of the request is.
+fn stored(field: ContactField) -> table::Contact {
     match field {
-        ContactField::Name => "name",
-        ContactField::Organization => "organization",
-        ContactField::Role => "role",
-        ContactField::Phone => "phone",
-        ContactField::Email => "email",
-        ContactField::Town => "town",
-        ContactField::HowMet => "how_met",
-        ContactField::MetAtEvent => "met_at_event",
-        ContactField::ReferredBy => "referred_by",
-        ContactField::Notes => "notes",
+        ContactField::Name => table::Contact::Name,
+        ContactField::Organization => table::Contact::Organization,
+        ContactField::Role => table::Contact::Role,
+        ContactField::Phone => table::Contact::Phone,
+        ContactField::Email => table::Contact::Email,
+        ContactField::Town => table::Contact::Town,
+        ContactField::HowMet => table::Contact::HowMet,
+        ContactField::MetAtEvent => table::Contact::MetAtEvent,
+        ContactField::ReferredBy => table::Contact::ReferredBy,
+        ContactField::Notes => table::Contact::Notes,
     }
 }
 
@@ -119,31 +119,33 @@ fn take_fields(
     let (kept, dropped) = (contact_fields(write, keep)?, contact_fields(write, drop)?);
     let mut steps = Vec::new();
     for field in ContactField::ALL {
-        let at = CONTACT.position(column(*field));
+        let at = stored(*field).position();
         let (mine, theirs) = (&kept[at], &dropped[at]);
         let wanted = take.contains(field) || (blank(mine) && !blank(theirs));
         if wanted && mine != theirs {
             steps.push(Step {
                 kind: "field",
-                key: Value::Text(column(*field).into()),
+                key: Value::Text(stored(*field).column().into()),
                 before: mine.clone(),
                 after: theirs.clone(),
             });
         }
     }
-    let changes: Vec<(&str, Value)> = steps
+    let changes: Vec<(table::Contact, Value)> = steps
         .iter()
-        .map(|s| (field_name(&s.key), s.after.clone()))
+        .map(|s| (logged_field(&s.key), s.after.clone()))
         .collect();
-    write.update_row(&CONTACT, keep, &changes)?;
+    write.update_row(keep, &changes)?;
     Ok(steps)
 }
 
-fn field_name(key: &Value) -> &'static str {
-    let Value::Text(name) = key else {
-        unreachable!("a field step's key is the field's name")
-    };
-    CONTACT.fields[CONTACT.position(name)]
+/// The field a logged step names by its column.
+fn logged_field(key: &Value) -> table::Contact {
+    ContactField::ALL
+        .iter()
+        .map(|field| stored(*field))
+        .find(|field| matches!(key, Value::Text(column) if column == field.column()))
+        .expect("a field step's key is the column of a field a merge takes")
 }
 
 /// The other's tags and import `UID`s join the kept contact's; its place among events' people
@@ -191,22 +193,58 @@ fn elements(conn: &Connection, condition: &str, bound: Value) -> Result<Vec<(Id,
 
 /// The other's live follow-ups and deals become the kept contact's.
 fn move_references(write: &mut Write<'_>, keep: Id, drop: Id) -> Result<Vec<Step>> {
+    let mut steps = repoint(write, table::FollowUp::Contact, "follow-up", drop, keep)?;
+    steps.extend(repoint(write, table::Deal::Contact, "deal", drop, keep)?);
+    Ok(steps)
+}
+
+/// Points the live rows whose `contact` names `from` at `to`: a step of `kind` each.
+fn repoint<F: Field>(
+    write: &mut Write<'_>,
+    contact: F,
+    kind: &'static str,
+    from: Id,
+    to: Id,
+) -> Result<Vec<Step>> {
+    let ids: Vec<Id> = write
+        .tx
+        .prepare_cached(&format!(
+            "SELECT id FROM {} WHERE {} = ?1 AND deleted = 0",
+            F::TABLE.name,
+            contact.column()
+        ))?
+        .query_map([from], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut steps = Vec::new();
-    for (table, kind) in [(&FOLLOW_UP, "follow-up"), (&DEAL, "deal")] {
-        let ids: Vec<Id> = write
-            .tx
-            .prepare_cached(&format!(
-                "SELECT id FROM {} WHERE contact = ?1 AND deleted = 0",
-                table.name
-            ))?
-            .query_map([drop], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
-            write.update_row(table, id, &[("contact", id_or_null(Some(keep)))])?;
-            steps.push(Step::moved(kind, id));
-        }
+    for id in ids {
+        write.update_row(id, &[(contact, id_or_null(Some(to)))])?;
+        steps.push(Step::moved(kind, id));
     }
     Ok(steps)
+}
+
+/// Points a follow-up or deal the merge moved back at `drop`, unless it was moved on since.
+fn give_back<F: Field>(
+    write: &mut Write<'_>,
+    contact: F,
+    id: Option<Id>,
+    keep: Id,
+    drop: Id,
+) -> Result<()> {
+    let still_kept = write
+        .tx
+        .prepare_cached(&format!(
+            "SELECT {} = ?2 FROM {} WHERE id = ?1",
+            contact.column(),
+            F::TABLE.name
+        ))?
+        .query_row((id, keep), |row| row.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false);
+    if let (true, Some(id)) = (still_kept, id) {
+        write.update_row(id, &[(contact, id_or_null(Some(drop)))])?;
+    }
+    Ok(())
 }
 
 /// Records each live check-in of `from` again for `to` (as corrected: its current event and
@@ -282,7 +320,7 @@ pub(crate) fn undo(write: &mut Write<'_>, merge: Option<Id>) -> Result<(Id, Id)>
             "the merged contact was deleted since; restore it first, then undo the merge",
         )
     })?;
-    write.update_row(&CONTACT, drop, &[("deleted", Value::Integer(0))])?;
+    write.update_row(drop, &[(table::Contact::Deleted, Value::Integer(0))])?;
     let steps: Vec<(String, Value, Value, Value)> = write
         .tx
         .prepare_cached("SELECT kind, key, before, after FROM contact_merge_step WHERE merge = ?1")?
@@ -345,29 +383,16 @@ fn undo_step(
     };
     match kind {
         "field" => {
-            let field = field_name(&key);
-            if contact_fields(write, keep)?[CONTACT.position(field)] == after {
-                write.update_row(&CONTACT, keep, &[(field, before)])?;
+            let field = logged_field(&key);
+            if contact_fields(write, keep)?[field.position()] == after {
+                write.update_row(keep, &[(field, before)])?;
             }
         }
         "tag" | "uid" => {
             write.remove_element(keep, kind, &text())?;
         }
-        "follow-up" | "deal" => {
-            let (table, id) = (if kind == "deal" { &DEAL } else { &FOLLOW_UP }, id());
-            let still_kept = write
-                .tx
-                .prepare_cached(&format!(
-                    "SELECT contact = ?2 FROM {} WHERE id = ?1",
-                    table.name
-                ))?
-                .query_row((id, keep), |row| row.get::<_, bool>(0))
-                .optional()?
-                .unwrap_or(false);
-            if let (true, Some(id)) = (still_kept, id) {
-                write.update_row(table, id, &[("contact", id_or_null(Some(drop)))])?;
-            }
-        }
+        "follow-up" => give_back(write, table::FollowUp::Contact, id(), keep, drop)?,
+        "deal" => give_back(write, table::Deal::Contact, id(), keep, drop)?,
         "checkin" => {
             recheck(write, keep, drop, id())?;
         }

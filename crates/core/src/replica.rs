@@ -619,7 +619,7 @@ impl Merge<'_> {
             return after_row_change(write, table, id);
         };
         let mut changed = Vec::new();
-        for (position, field) in table.fields.iter().enumerate() {
+        for position in 0..n {
             let local_clock = (
                 clocks[position].hlc,
                 self.devices.id(clocks[position].device),
@@ -635,7 +635,7 @@ impl Merge<'_> {
                     write.keep_replaced(
                         table,
                         id,
-                        field,
+                        position,
                         &values[position],
                         local_clock,
                         remote_clock,
@@ -645,9 +645,16 @@ impl Merge<'_> {
                     hlc: remote_clock.0,
                     device: self.ord(write, remote_clock.1)?,
                 };
-                changed.push((*field, remote_value.clone()));
+                changed.push((position, remote_value.clone()));
             } else if differs {
-                write.keep_replaced(table, id, field, remote_value, remote_clock, local_clock)?;
+                write.keep_replaced(
+                    table,
+                    id,
+                    position,
+                    remote_value,
+                    remote_clock,
+                    local_clock,
+                )?;
             }
         }
         if changed.is_empty() {

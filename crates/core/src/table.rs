@@ -9,98 +9,138 @@ use crate::{Error, Hlc, Result};
 /// A synced table whose every field is a last-writer-wins register.
 pub(crate) struct Table {
     pub name: &'static str,
+    /// The columns, in clock order.
     pub fields: &'static [&'static str],
+    /// Where `created_at` and `deleted` are, which the write path sets.
+    pub created_at: usize,
+    pub deleted: usize,
 }
 
-impl Table {
-    /// The position of `field` in the clock vector. An unknown field is a programming error.
-    pub fn position(&self, field: &str) -> usize {
-        self.fields
-            .iter()
-            .position(|f| *f == field)
-            .unwrap_or_else(|| panic!("{}.{field} is not a synced field", self.name))
+/// A field of one synced table's rows. Each table's fields are an enum in clock order, so a
+/// misspelt field, or one of another table, does not compile.
+pub(crate) trait Field: Copy {
+    const TABLE: &'static Table;
+
+    /// The field's place in the clock vector.
+    fn position(self) -> usize;
+
+    fn column(self) -> &'static str {
+        Self::TABLE.fields[self.position()]
     }
 }
 
-pub(crate) const CONTACT: Table = Table {
-    name: "contact",
-    fields: &[
-        "name",
-        "organization",
-        "role",
-        "phone",
-        "email",
-        "town",
-        "how_met",
-        "met_at_event",
-        "referred_by",
-        "notes",
-        "created_at",
-        "deleted",
-    ],
-};
+/// Declares a synced table from one list: its [`Table`] (the columns) and the enum of its
+/// fields, whose discriminants are their places in the clock vector.
+macro_rules! synced_table {
+    ($(#[$doc:meta])* $table:ident = $name:literal, $fields:ident { $($field:ident = $column:literal,)+ }) => {
+        $(#[$doc])*
+        pub(crate) const $table: Table = Table {
+            name: $name,
+            fields: &[$($column),+],
+            created_at: $fields::CreatedAt as usize,
+            deleted: $fields::Deleted as usize,
+        };
 
-pub(crate) const EVENT: Table = Table {
-    name: "event",
-    fields: &[
-        "title",
-        "kind",
-        "status",
-        "starts_at",
-        "ends_at",
-        "time_zone",
-        "place",
-        "organizer",
-        "goal",
-        "contribution",
-        "cost_cents",
-        "currency",
-        "checklist",
-        "created_at",
-        "deleted",
-    ],
-};
+        #[doc = concat!("The fields of `", $name, "` rows, in clock order.")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum $fields {
+            $($field),+
+        }
 
-pub(crate) const FOLLOW_UP: Table = Table {
-    name: "follow_up",
-    fields: &[
-        "contact",
-        "action",
-        "due",
-        "note",
-        "done",
-        "created_at",
-        "deleted",
-    ],
-};
+        impl Field for $fields {
+            const TABLE: &'static Table = &$table;
 
-/// A check-in's note and event once corrected (the check-in itself is insert-only).
-pub(crate) const CHECKIN_EDIT: Table = Table {
-    name: "checkin_edit",
-    fields: &["note", "event", "created_at", "deleted"],
-};
+            fn position(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
 
-/// How often to keep in touch with a contact (row id = the contact's) or a tag's people.
-pub(crate) const CADENCE: Table = Table {
-    name: "cadence",
-    fields: &["tag", "kind", "days", "created_at", "deleted"],
-};
+synced_table! {
+    CONTACT = "contact", Contact {
+        Name = "name",
+        Organization = "organization",
+        Role = "role",
+        Phone = "phone",
+        Email = "email",
+        Town = "town",
+        HowMet = "how_met",
+        MetAtEvent = "met_at_event",
+        ReferredBy = "referred_by",
+        Notes = "notes",
+        CreatedAt = "created_at",
+        Deleted = "deleted",
+    }
+}
 
-pub(crate) const DEAL: Table = Table {
-    name: "deal",
-    fields: &[
-        "contact",
-        "title",
-        "amount_cents",
-        "currency",
-        "status",
-        "date",
-        "channel",
-        "event",
-        "created_at",
-        "deleted",
-    ],
-};
+synced_table! {
+    EVENT = "event", Event {
+        Title = "title",
+        Kind = "kind",
+        Status = "status",
+        StartsAt = "starts_at",
+        EndsAt = "ends_at",
+        TimeZone = "time_zone",
+        Place = "place",
+        Organizer = "organizer",
+        Goal = "goal",
+        Contribution = "contribution",
+        CostCents = "cost_cents",
+        Currency = "currency",
+        Checklist = "checklist",
+        CreatedAt = "created_at",
+        Deleted = "deleted",
+    }
+}
+
+synced_table! {
+    FOLLOW_UP = "follow_up", FollowUp {
+        Contact = "contact",
+        Action = "action",
+        Due = "due",
+        Note = "note",
+        Done = "done",
+        CreatedAt = "created_at",
+        Deleted = "deleted",
+    }
+}
+
+synced_table! {
+    /// A check-in's note and event once corrected (the check-in itself is insert-only).
+    CHECKIN_EDIT = "checkin_edit", CheckinEdit {
+        Note = "note",
+        Event = "event",
+        CreatedAt = "created_at",
+        Deleted = "deleted",
+    }
+}
+
+synced_table! {
+    /// How often to keep in touch with a contact (row id = the contact's) or a tag's people.
+    CADENCE = "cadence", Cadence {
+        Tag = "tag",
+        Kind = "kind",
+        Days = "days",
+        CreatedAt = "created_at",
+        Deleted = "deleted",
+    }
+}
+
+synced_table! {
+    DEAL = "deal", Deal {
+        Contact = "contact",
+        Title = "title",
+        AmountCents = "amount_cents",
+        Currency = "currency",
+        Status = "status",
+        Date = "date",
+        Channel = "channel",
+        Event = "event",
+        CreatedAt = "created_at",
+        Deleted = "deleted",
+    }
+}
 
 /// One field's clock: the HLC of its last write and the local ordinal of the writing device.
 /// Ordered by (hlc, device) — the total order that decides which write wins.

@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 
 use crate::replica::Key;
-use crate::table::{FieldClock, Table, pack, unpack};
+use crate::table::{Field, FieldClock, Table, pack, unpack};
 use crate::{Entropy, Error, Hlc, Id, Result};
 
 pub(crate) struct Write<'c> {
@@ -91,13 +91,14 @@ impl<'c> Write<'c> {
 
     /// Inserts a new LWW row. `values` names every field except `created_at` and `deleted`,
     /// which the write path sets.
-    pub fn insert_row(&mut self, table: &Table, id: Id, values: &[(&str, Value)]) -> Result<()> {
+    pub fn insert_row<F: Field>(&mut self, id: Id, values: &[(F, Value)]) -> Result<()> {
+        let table = F::TABLE;
         let mut row = vec![Value::Null; table.fields.len()];
         for (field, value) in values {
-            row[table.position(field)] = value.clone();
+            row[field.position()] = value.clone();
         }
-        row[table.position("created_at")] = Value::Integer(self.now_ms);
-        row[table.position("deleted")] = Value::Integer(0);
+        row[table.created_at] = Value::Integer(self.now_ms);
+        row[table.deleted] = Value::Integer(0);
         let clock = self.clock_over(Hlc::default())?;
         self.store_new_row(table, id, row, &vec![clock; table.fields.len()])
     }
@@ -115,7 +116,8 @@ impl<'c> Write<'c> {
 
     /// Sets the given fields of an existing row, skipping values that do not change. Returns
     /// whether anything was written.
-    pub fn update_row(&mut self, table: &Table, id: Id, changes: &[(&str, Value)]) -> Result<bool> {
+    pub fn update_row<F: Field>(&mut self, id: Id, changes: &[(F, Value)]) -> Result<bool> {
+        let table = F::TABLE;
         let Some((values, mut clocks)) = self.read_row(table, id)? else {
             return Err(Error::NotFound(format!(
                 "no {} with id {id}; it may have been removed on another device",
@@ -124,14 +126,14 @@ impl<'c> Write<'c> {
         };
         let mut changed = Vec::new();
         for (field, value) in changes {
-            let position = table.position(field);
+            let position = field.position();
             if values[position] != *value {
                 let replaced = clocks[position];
                 clocks[position] = self.clock_over(replaced.hlc)?;
                 let loser = (replaced.hlc, self.device_id(replaced.device)?);
                 let winner = (clocks[position].hlc, self.device_id(self.device)?);
-                self.keep_replaced(table, id, field, &values[position], loser, winner)?;
-                changed.push((table.fields[position], value.clone()));
+                self.keep_replaced(table, id, position, &values[position], loser, winner)?;
+                changed.push((position, value.clone()));
             }
         }
         if changed.is_empty() {
@@ -148,13 +150,13 @@ impl<'c> Write<'c> {
         &mut self,
         table: &Table,
         id: Id,
-        field: &str,
+        position: usize,
         value: &Value,
         loser: (Hlc, Key),
         winner: (Hlc, Key),
     ) -> Result<()> {
         let empty = matches!(value, Value::Null) || matches!(value, Value::Text(t) if t.is_empty());
-        if empty || field == "deleted" {
+        if empty || position == table.deleted {
             return Ok(());
         }
         self.tx
@@ -165,7 +167,7 @@ impl<'c> Write<'c> {
             .execute((
                 table.name,
                 id,
-                field,
+                table.fields[position],
                 value,
                 loser.0.0 as i64,
                 &loser.1[..],
@@ -230,18 +232,19 @@ impl<'c> Write<'c> {
         Ok(())
     }
 
-    /// Stores changed fields of an existing row with its new clock vector and a fresh `lseq`.
+    /// Stores changed fields (by position) of an existing row with its new clock vector and a
+    /// fresh `lseq`.
     pub fn store_fields(
         &mut self,
         table: &Table,
         id: Id,
-        changed: Vec<(&str, Value)>,
+        changed: Vec<(usize, Value)>,
         clocks: &[FieldClock],
     ) -> Result<()> {
         let lseq = self.next_lseq();
         let assignments: Vec<String> = changed
             .iter()
-            .map(|(field, _)| format!("{field} = ?"))
+            .map(|(position, _)| format!("{} = ?", table.fields[*position]))
             .collect();
         let sql = format!(
             "UPDATE {} SET {}, clk = ?, lseq = ? WHERE id = ?",
@@ -326,7 +329,7 @@ pub(crate) fn id_or_null(id: Option<Id>) -> Value {
 #[cfg(test)]
 mod tests {
     use crate::db::tests::notebook;
-    use crate::table::{CONTACT, unpack};
+    use crate::table::{self, CONTACT, Field, unpack};
     use crate::write::text;
     use handschlag_api::ContactCreate;
 
@@ -359,29 +362,32 @@ mod tests {
         let changed = notebook
             .write(|w| {
                 w.update_row(
-                    &CONTACT,
                     id,
-                    &[("name", text("Anna Bauer")), ("role", text(""))],
+                    &[
+                        (table::Contact::Name, text("Anna Bauer")),
+                        (table::Contact::Role, text("")),
+                    ],
                 )
             })
             .unwrap();
         assert!(changed);
         let after = clocks_of(&notebook, id);
-        let name = CONTACT.position("name");
+        let [name, town, role] = [
+            table::Contact::Name,
+            table::Contact::Town,
+            table::Contact::Role,
+        ]
+        .map(Field::position);
         assert!(after[name] > before[name]);
+        assert_eq!(after[town], before[town]);
         assert_eq!(
-            after[CONTACT.position("town")],
-            before[CONTACT.position("town")]
-        );
-        assert_eq!(
-            after[CONTACT.position("role")],
-            before[CONTACT.position("role")],
+            after[role], before[role],
             "unchanged value, unchanged clock"
         );
         assert_eq!(notebook.lseq().unwrap(), lseq_after_insert + 1);
 
         let unchanged = notebook
-            .write(|w| w.update_row(&CONTACT, id, &[("name", text("Anna Bauer"))]))
+            .write(|w| w.update_row(id, &[(table::Contact::Name, text("Anna Bauer"))]))
             .unwrap();
         assert!(!unchanged, "writing the same value is not a change");
         assert_eq!(notebook.lseq().unwrap(), lseq_after_insert + 1);
