@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use crate::table::{self, CHECKIN_EDIT};
-use crate::write::{Write, id_or_null, text};
+use crate::write::{Record, Stamp, Write, id_or_null, text};
 use crate::{Error, Id, Result};
 
 /// Columns of [`Checkin`]. Contact and event are outer joins: by sync, a check-in can arrive
@@ -67,25 +67,16 @@ pub(crate) fn insert(
     note: &str,
 ) -> Result<Id> {
     let id = write.new_id();
-    let (hlc, origin, lseq) = write.record_stamp()?;
-    write
-        .tx
-        .prepare_cached(
-            "INSERT INTO checkin (id, contact, event, current_event, kind, at, place, note, hlc, origin, lseq)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute((
-            id,
-            contact,
-            event,
-            kind.as_str(),
-            at,
-            place.trim(),
-            note.trim(),
-            hlc,
-            origin,
-            lseq,
-        ))?;
+    let checkin = Record::Checkin {
+        id,
+        contact,
+        event,
+        kind: kind.as_str(),
+        at,
+        place: place.trim(),
+        note: note.trim(),
+    };
+    write.insert_record(&checkin, Stamp::Fresh)?;
     if kind == CheckinKind::InPerson {
         // Cheaper than a recount, and writes no page when the flag is already set.
         write
@@ -145,6 +136,9 @@ fn get_recorded(conn: &Connection, id: Id) -> Result<Vec<Value>> {
 /// Retracts a check-in; retracting twice is harmless.
 pub(crate) fn retract(write: &mut Write<'_>, id: Id) -> Result<()> {
     let checkin = get(&write.tx, id)?;
+    if checkin.retracted {
+        return Ok(());
+    }
     write.tombstone(id)?;
     refresh_met(&write.tx, Id::parse(&checkin.contact_id, "contact")?)
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::table::{
     CADENCE, CHECKIN_EDIT, CONTACT, DEAL, EVENT, FOLLOW_UP, FieldClock, Table, unpack,
 };
-use crate::write::Write;
+use crate::write::{Record, Stamp, Write};
 use crate::{Error, Hlc, Id, Notebook, Result};
 
 /// The replication protocol this build speaks; a peer with another one is refused.
@@ -668,7 +668,7 @@ impl Merge<'_> {
     }
 
     fn record(&mut self, write: &mut Write<'_>, change: &RecordChange) -> Result<()> {
-        let inserted = match change {
+        let (record, hlc, origin) = match change {
             RecordChange::Checkin {
                 id,
                 contact,
@@ -680,20 +680,16 @@ impl Merge<'_> {
                 hlc,
                 origin,
             } => {
-                self.observe(write, *hlc)?;
-                let origin = self.ord(write, self.device(*origin)?)?;
-                let lseq = write.peek_lseq();
-                let inserted = write
-                    .tx
-                    .prepare_cached(
-                        "INSERT INTO checkin (id, contact, event, current_event, kind, at, place, note, hlc, origin, lseq)
-                         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
-                    )?
-                    .execute((&id[..], &contact[..], event.as_ref().map(|e| &e[..]), kind, at, place, note, *hlc as i64, origin, lseq))?;
-                if inserted > 0 {
-                    crate::checkin::refresh_met(&write.tx, Id(*contact))?;
-                }
-                inserted
+                let checkin = Record::Checkin {
+                    id: Id(*id),
+                    contact: Id(*contact),
+                    event: event.map(Id),
+                    kind,
+                    at: *at,
+                    place,
+                    note,
+                };
+                (checkin, hlc, origin)
             }
             RecordChange::Element {
                 id,
@@ -703,57 +699,34 @@ impl Merge<'_> {
                 hlc,
                 origin,
             } => {
-                self.observe(write, *hlc)?;
-                let origin = self.ord(write, self.device(*origin)?)?;
-                let lseq = write.peek_lseq();
-                let inserted = write
-                    .tx
-                    .prepare_cached(
-                        "INSERT INTO element (id, owner, kind, value, hlc, origin, lseq)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
-                    )?
-                    .execute((&id[..], &owner[..], kind, value, *hlc as i64, origin, lseq))?;
-                if inserted > 0 && kind == "tag" {
-                    crate::search::mark_stale(write, Id(*owner))?;
-                }
-                inserted
+                let element = Record::Element {
+                    id: Id(*id),
+                    owner: Id(*owner),
+                    kind,
+                    value,
+                };
+                (element, hlc, origin)
             }
             RecordChange::Tombstone {
                 target,
                 hlc,
                 origin,
-            } => {
-                self.observe(write, *hlc)?;
-                let device = self.device(*origin)?;
-                let origin = self.ord(write, device)?;
-                let existing: Option<(i64, u16)> = write
-                    .tx
-                    .prepare_cached("SELECT hlc, origin FROM tombstone WHERE target = ?1")?
-                    .query_row([&target[..]], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .optional()?;
-                let lseq = write.peek_lseq();
-                match existing {
-                    None => {
-                        write
-                            .tx
-                            .prepare_cached("INSERT INTO tombstone (target, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4)")?
-                            .execute((&target[..], *hlc as i64, origin, lseq))?;
-                        after_tombstone(write, Id(*target))?;
-                        1
-                    }
-                    // Removed on two devices: both agree it is gone; keep the later stamp so
-                    // every replica ends with the same one.
-                    Some((known, known_origin)) if (*hlc, device) > (known as u64, self.devices.id(known_origin)) => write
-                        .tx
-                        .prepare_cached("UPDATE tombstone SET hlc = ?2, origin = ?3, lseq = ?4 WHERE target = ?1")?
-                        .execute((&target[..], *hlc as i64, origin, lseq))?,
-                    Some(_) => 0,
-                }
-            }
+            } => (
+                Record::Tombstone {
+                    target: Id(*target),
+                },
+                hlc,
+                origin,
+            ),
         };
-        if inserted > 0 {
-            write.next_lseq();
+        self.observe(write, *hlc)?;
+        let stamp = FieldClock {
+            hlc: Hlc(*hlc),
+            device: self.ord(write, self.device(*origin)?)?,
+        };
+        if write.insert_record(&record, Stamp::Kept(stamp))? {
             self.applied.changed += 1;
+            after_record(write, &record)?;
         }
         Ok(())
     }
@@ -766,6 +739,18 @@ fn after_row_change(write: &mut Write<'_>, table: &Table, id: Id) -> Result<()> 
         crate::search::mark_stale(write, id)?;
     }
     Ok(())
+}
+
+/// Keeps derived state in step after a record was merged.
+fn after_record(write: &mut Write<'_>, record: &Record<'_>) -> Result<()> {
+    match *record {
+        Record::Checkin { contact, .. } => crate::checkin::refresh_met(&write.tx, contact),
+        Record::Element { owner, kind, .. } if kind == "tag" => {
+            crate::search::mark_stale(write, owner)
+        }
+        Record::Element { .. } => Ok(()),
+        Record::Tombstone { target } => after_tombstone(write, target),
+    }
 }
 
 /// Keeps derived state in step after a check-in or tag was tombstoned by merge.

@@ -12,6 +12,37 @@ use crate::replica::Key;
 use crate::table::{Field, FieldClock, Table, pack, unpack};
 use crate::{Entropy, Error, Hlc, Id, Result};
 
+/// An insert-only record: a check-in, a member of an add-wins set, or the removal of either.
+/// Never updated; a check-in or element is removed by a tombstone naming it.
+pub(crate) enum Record<'a> {
+    Checkin {
+        id: Id,
+        contact: Id,
+        event: Option<Id>,
+        kind: &'a str,
+        at: i64,
+        place: &'a str,
+        note: &'a str,
+    },
+    Element {
+        id: Id,
+        owner: Id,
+        kind: &'a str,
+        value: &'a str,
+    },
+    Tombstone {
+        target: Id,
+    },
+}
+
+/// The clock an insert-only record carries.
+pub(crate) enum Stamp {
+    /// A fresh clock of this device: the record is written here.
+    Fresh,
+    /// The clock (with the local ordinal of its device) it was written with elsewhere.
+    Kept(FieldClock),
+}
+
 pub(crate) struct Write<'c> {
     pub tx: Transaction<'c>,
     pub now_ms: i64,
@@ -55,8 +86,8 @@ impl<'c> Write<'c> {
         Id::v7(self.now_ms, random)
     }
 
-    /// The next change counter, for a row or record this transaction writes.
-    pub fn next_lseq(&mut self) -> i64 {
+    /// The next change counter, for a row this transaction writes.
+    fn next_lseq(&mut self) -> i64 {
         self.lseq += 1;
         self.lseq
     }
@@ -64,11 +95,6 @@ impl<'c> Write<'c> {
     /// The last change counter handed out, by this transaction or before it.
     pub fn lseq(&self) -> i64 {
         self.lseq
-    }
-
-    /// The counter the next write will get, without taking it.
-    pub fn peek_lseq(&self) -> i64 {
-        self.lseq + 1
     }
 
     /// Moves the HLC up to a clock seen from another device, so later local writes beat it.
@@ -262,21 +288,88 @@ impl<'c> Write<'c> {
         Ok(())
     }
 
-    /// Stamps a new insert-only record (check-in, set element): its HLC, origin device and lseq.
-    pub fn record_stamp(&mut self) -> Result<(i64, u16, i64)> {
-        let clock = self.clock_over(Hlc::default())?;
-        Ok((clock.hlc.0 as i64, clock.device, self.next_lseq()))
+    /// Inserts an insert-only record unless it is here already (merging is set union): a local
+    /// one stamped with a fresh clock, a merged one with the clock it was written with. A removal
+    /// that is here already keeps the higher stamp, so every replica ends with the same one.
+    /// What changed takes the next `lseq`. Returns whether anything changed.
+    pub fn insert_record(&mut self, record: &Record<'_>, stamp: Stamp) -> Result<bool> {
+        let stamp = match stamp {
+            Stamp::Fresh => self.clock_over(Hlc::default())?,
+            Stamp::Kept(clock) => clock,
+        };
+        let (hlc, origin, lseq) = (stamp.hlc.0 as i64, stamp.device, self.lseq + 1);
+        let changed = match *record {
+            Record::Checkin {
+                id,
+                contact,
+                event,
+                kind,
+                at,
+                place,
+                note,
+            } => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO checkin (id, contact, event, current_event, kind, at, place, note, hlc, origin, lseq)
+                         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                    )?
+                    .execute((id, contact, event, kind, at, place, note, hlc, origin, lseq))?
+                    > 0
+            }
+            Record::Element {
+                id,
+                owner,
+                kind,
+                value,
+            } => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO element (id, owner, kind, value, hlc, origin, lseq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+                    )?
+                    .execute((id, owner, kind, value, hlc, origin, lseq))?
+                    > 0
+            }
+            Record::Tombstone { target } => self.store_tombstone(target, stamp, lseq)?,
+        };
+        if changed {
+            self.lseq = lseq;
+        }
+        Ok(changed)
     }
 
-    /// Permanently removes an insert-only record (retracts a check-in, removes a set element).
-    pub fn tombstone(&mut self, target: Id) -> Result<()> {
-        let (hlc, origin, lseq) = self.record_stamp()?;
+    /// Stores the removal of `target`, or its higher stamp when it was removed already.
+    fn store_tombstone(&mut self, target: Id, stamp: FieldClock, lseq: i64) -> Result<bool> {
+        let known: Option<FieldClock> = self
+            .tx
+            .prepare_cached("SELECT hlc, origin FROM tombstone WHERE target = ?1")?
+            .query_row([target], |row| {
+                Ok(FieldClock {
+                    hlc: Hlc(row.get::<_, i64>(0)? as u64),
+                    device: row.get(1)?,
+                })
+            })
+            .optional()?;
+        let sql = match known {
+            None => "INSERT INTO tombstone (target, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4)",
+            // Removed on two devices: both agree it is gone; the later stamp is kept.
+            Some(known)
+                if (stamp.hlc, self.device_id(stamp.device)?)
+                    > (known.hlc, self.device_id(known.device)?) =>
+            {
+                "UPDATE tombstone SET hlc = ?2, origin = ?3, lseq = ?4 WHERE target = ?1"
+            }
+            Some(_) => return Ok(false),
+        };
         self.tx
-            .prepare_cached(
-                "INSERT INTO tombstone (target, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (target) DO NOTHING",
-            )?
-            .execute((target, hlc, origin, lseq))?;
+            .prepare_cached(sql)?
+            .execute((target, stamp.hlc.0 as i64, stamp.device, lseq))?;
+        Ok(true)
+    }
+
+    /// Removes an insert-only record here: retracts a check-in, removes a set element.
+    pub fn tombstone(&mut self, target: Id) -> Result<()> {
+        self.insert_record(&Record::Tombstone { target }, Stamp::Fresh)?;
         Ok(())
     }
 }
@@ -291,12 +384,13 @@ impl Write<'_> {
             return Ok(());
         }
         let id = self.new_id();
-        let (hlc, origin, lseq) = self.record_stamp()?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO element (id, owner, kind, value, hlc, origin, lseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute((id, owner, kind, value, hlc, origin, lseq))?;
+        let element = Record::Element {
+            id,
+            owner,
+            kind,
+            value,
+        };
+        self.insert_record(&element, Stamp::Fresh)?;
         Ok(())
     }
 

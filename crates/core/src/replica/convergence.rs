@@ -20,10 +20,10 @@
 //! * not re-stamping `lseq` when a row changes (`lseq = lseq + 0 * ?` in the UPDATE of
 //!   `Write::store_fields`, which merges use too) → "replicas diverged": a change that arrived
 //!   by relay is never forwarded;
-//! * a removal merged from another device that keeps the lower stamp (`<` instead of `>` in the
-//!   tombstone arm of `Merge::record`) → "does not hold what the rules say": the replicas agree,
-//!   on the wrong stamp; only the oracle on tombstones sees it (the contacts-only oracle before
-//!   it passed);
+//! * a removal merged from another device that keeps the lower stamp (`<` instead of `>` in
+//!   `Write::store_tombstone`) → "does not hold what the rules say": the replicas agree, on the
+//!   wrong stamp; only the oracle on tombstones sees it (the contacts-only oracle before it
+//!   passed);
 //! * a restore that keeps the old instance id (`keep_local_trust` leaving `instance_id` alone)
 //!   → "replicas diverged": peers keep their cursor into the restored feed, whose `lseq` went
 //!   back, and skip what it writes next;
