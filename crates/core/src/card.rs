@@ -81,9 +81,10 @@ pub(crate) fn scan(write: &mut Write<'_>, scan: &CardScan) -> Result<CardScanned
     }
     let now = write.now_ms;
     let checkin = checkin::insert(write, id, event, CheckinKind::InPerson, now, "", "")?;
+    let settled = write.settled()?;
     Ok(CardScanned {
-        contact: contact::get(&write.tx, id)?,
-        checkin: checkin::get(&write.tx, checkin)?,
+        contact: contact::get(settled, id)?,
+        checkin: checkin::get(settled, checkin)?,
         created,
     })
 }

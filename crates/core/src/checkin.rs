@@ -55,8 +55,7 @@ pub(crate) fn create(write: &mut Write<'_>, new: CheckinCreate) -> Result<Id> {
     insert(write, contact, event, kind, at, &new.place, &new.note)
 }
 
-/// Stores a check-in whose contact and event the caller has checked, and keeps the contact's
-/// derived `met_in_person` flag.
+/// Stores a check-in whose contact and event the caller has checked.
 pub(crate) fn insert(
     write: &mut Write<'_>,
     contact: Id,
@@ -77,15 +76,6 @@ pub(crate) fn insert(
         note: note.trim(),
     };
     write.insert_record(&checkin, Stamp::Fresh)?;
-    if kind == CheckinKind::InPerson {
-        // Cheaper than a recount, and writes no page when the flag is already set.
-        write
-            .tx
-            .prepare_cached(
-                "UPDATE contact SET met_in_person = 1 WHERE id = ?1 AND met_in_person = 0",
-            )?
-            .execute([contact])?;
-    }
     Ok(id)
 }
 
@@ -135,22 +125,20 @@ fn get_recorded(conn: &Connection, id: Id) -> Result<Vec<Value>> {
 
 /// Retracts a check-in; retracting twice is harmless.
 pub(crate) fn retract(write: &mut Write<'_>, id: Id) -> Result<()> {
-    let checkin = get(&write.tx, id)?;
-    if checkin.retracted {
-        return Ok(());
+    if !get(&write.tx, id)?.retracted {
+        write.tombstone(id)?;
     }
-    write.tombstone(id)?;
-    refresh_met(&write.tx, Id::parse(&checkin.contact_id, "contact")?)
+    Ok(())
 }
 
-/// Recomputes the contact's derived `met_in_person` flag from its live in-person check-ins.
-/// Every path that tombstones a check-in (or applies check-ins from elsewhere) calls this in the
-/// same transaction.
+/// Recomputes the contact's derived `met_in_person` flag from its live in-person check-ins,
+/// writing only when it changes. The write path calls this once for each contact whose row
+/// arrived or whose check-ins came or went, in the same transaction.
 pub(crate) fn refresh_met(conn: &Connection, contact: Id) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE contact SET met_in_person = EXISTS
-            (SELECT 1 FROM live_checkin k WHERE k.contact = ?1 AND k.kind = 'in-person')
-         WHERE id = ?1",
+        "UPDATE contact SET met_in_person = NOT met_in_person
+         WHERE id = ?1 AND met_in_person != EXISTS
+            (SELECT 1 FROM live_checkin k WHERE k.contact = ?1 AND k.kind = 'in-person')",
     )?
     .execute([contact])?;
     Ok(())

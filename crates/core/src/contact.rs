@@ -13,7 +13,7 @@ use handschlag_api::{
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-use crate::search::{Query, Tier, fold, mark_stale};
+use crate::search::{Query, Tier, fold};
 use crate::table;
 use crate::write::{Write, id_or_null, text};
 use crate::{Error, Id, Result};
@@ -159,7 +159,6 @@ pub(crate) fn create(write: &mut Write<'_>, new: ContactCreate) -> Result<Id> {
             &new.notes,
         )?;
     }
-    mark_stale(write, id)?;
     Ok(id)
 }
 
@@ -189,9 +188,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id>
     if let Some(how_met) = change.how_met {
         changes.push((table::Contact::HowMet, text(how_met.as_str())));
     }
-    if write.update_row(id, &changes)? {
-        mark_stale(write, id)?;
-    }
+    write.update_row(id, &changes)?;
     Ok(id)
 }
 
@@ -199,7 +196,7 @@ pub(crate) fn update(write: &mut Write<'_>, change: ContactUpdate) -> Result<Id>
 pub(crate) fn delete(write: &mut Write<'_>, id: Id) -> Result<()> {
     crate::live::contact(&write.tx, id)?;
     write.update_row(id, &[(table::Contact::Deleted, Value::Integer(1))])?;
-    mark_stale(write, id)
+    Ok(())
 }
 
 /// Brings back a deleted contact, named by id or by its name (among deleted contacts); returns
@@ -232,15 +229,13 @@ pub(crate) fn restore(write: &mut Write<'_>, reference: &str) -> Result<Id> {
         }
     };
     write.update_row(id, &[(table::Contact::Deleted, Value::Integer(0))])?;
-    mark_stale(write, id)?;
     Ok(id)
 }
 
 pub(crate) fn tag_add(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
     let tag = checked_tag(tag)?;
     crate::live::contact(&write.tx, id)?;
-    write.add_element(id, "tag", &tag)?;
-    mark_stale(write, id)
+    write.add_element(id, "tag", &tag)
 }
 
 pub(crate) fn tag_remove(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()> {
@@ -251,7 +246,7 @@ pub(crate) fn tag_remove(write: &mut Write<'_>, id: Id, tag: &str) -> Result<()>
             "the contact has no tag '{tag}'; nothing to remove"
         )));
     }
-    mark_stale(write, id)
+    Ok(())
 }
 
 /// Contacts matching the query and filters. Listing is alphabetical; a search lists contacts
@@ -486,7 +481,7 @@ fn ambiguous(reference: &str, candidates: &[&Contact], total: u32) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::db::tests::notebook;
     use handschlag_api::{Handler, Reference};
@@ -509,7 +504,8 @@ mod tests {
             .unwrap()
     }
 
-    fn names(notebook: &mut crate::Notebook, query: &str) -> Vec<String> {
+    /// The names of the contacts a search finds, in its order.
+    pub(crate) fn names(notebook: &mut crate::Notebook, query: &str) -> Vec<String> {
         let page = notebook
             .contact_list(ContactQuery {
                 query: query.into(),

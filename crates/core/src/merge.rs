@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::table::{self, CONTACT, Field};
 use crate::write::{Write, id_or_null};
-use crate::{Error, Id, Result, cadence, checkin, contact, search};
+use crate::{Error, Id, Result, cadence, checkin, contact};
 
 /// One logged step: what it was (`field`, `tag`, `uid`, `follow-up`, `deal`, `checkin`, `meet`,
 /// `cadence`), its key (the field, the tag, the record moved) and the values before and after.
@@ -83,7 +83,6 @@ pub(crate) fn merge(write: &mut Write<'_>, request: &ContactMerge) -> Result<Con
     steps.extend(move_checkins(write, keep, drop)?);
     steps.extend(move_cadence(write, keep, drop)?);
     contact::delete(write, drop)?;
-    search::mark_stale(write, keep)?;
     let merge = write.new_id();
     write
         .tx
@@ -93,7 +92,7 @@ pub(crate) fn merge(write: &mut Write<'_>, request: &ContactMerge) -> Result<Con
         .execute((merge, keep, drop, write.now_ms))?;
     let count = |kind| steps.iter().filter(|s| s.kind == kind).count() as u32;
     let merged = ContactMerged {
-        contact: contact::get(&write.tx, keep)?,
+        contact: contact::get(write.settled()?, keep)?,
         merge_id: merge.to_string(),
         checkins: count("checkin"),
         follow_ups: count("follow-up"),
@@ -273,7 +272,6 @@ fn recheck(write: &mut Write<'_>, from: Id, to: Id, only: Option<Id>) -> Result<
         write.tombstone(original)?;
         moved.push((original, copy));
     }
-    checkin::refresh_met(&write.tx, from)?;
     Ok(moved)
 }
 
@@ -331,9 +329,6 @@ pub(crate) fn undo(write: &mut Write<'_>, merge: Option<Id>) -> Result<(Id, Id)>
     for (kind, key, before, after) in steps {
         undo_step(write, keep, drop, &kind, key, before, after)?;
     }
-    checkin::refresh_met(&write.tx, keep)?;
-    search::mark_stale(write, keep)?;
-    search::mark_stale(write, drop)?;
     write
         .tx
         .prepare_cached("UPDATE contact_merge SET undone = 1 WHERE id = ?1")?
@@ -418,4 +413,53 @@ fn undo_step(
         _ => unreachable!("merge steps are written by `merge`: {kind}"),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use handschlag_api::{CheckinCreate, ContactCreate, ContactMerge, Handler, MergeUndo};
+
+    use crate::contact::tests::names;
+    use crate::db::tests::notebook;
+
+    /// Derived state follows a merge and its undo, in their answers too: whoever holds the
+    /// in-person check-in is met in person, and search finds the tag on whoever has it.
+    #[test]
+    fn a_merge_and_its_undo_answer_with_derived_state_in_step() {
+        let mut notebook = notebook();
+        let mut create = |name: &str, tags: &[&str]| {
+            notebook
+                .contact_create(ContactCreate {
+                    name: name.into(),
+                    tags: tags.iter().map(|t| t.to_string()).collect(),
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        let (anna, again) = (create("Anna Bauer", &[]), create("Anna B.", &["kunde"]));
+        notebook
+            .checkin_create(CheckinCreate {
+                contact_id: again.id.clone(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(names(&mut notebook, "kunde"), ["Anna B."]);
+
+        let merged = notebook
+            .contact_merge(ContactMerge {
+                keep_id: anna.id,
+                drop_id: again.id,
+                take: Vec::new(),
+            })
+            .unwrap();
+        assert!(merged.contact.met_in_person, "the check-in moved to her");
+        assert_eq!(names(&mut notebook, "kunde"), ["Anna Bauer"]);
+
+        let undone = notebook
+            .contact_merge_undo(MergeUndo { merge_id: None })
+            .unwrap();
+        assert!(!undone.kept.met_in_person, "the check-in moved back");
+        assert!(undone.restored.met_in_person);
+        assert_eq!(names(&mut notebook, "kunde"), ["Anna B."]);
+    }
 }

@@ -616,7 +616,7 @@ impl Merge<'_> {
             }
             write.store_new_row(table, id, remote_values, &clocks)?;
             self.applied.changed += 1;
-            return after_row_change(write, table, id);
+            return Ok(());
         };
         let mut changed = Vec::new();
         for position in 0..n {
@@ -664,7 +664,7 @@ impl Merge<'_> {
         // convergence test catches a merge that forgets this).
         write.store_fields(table, id, changed, &clocks)?;
         self.applied.changed += 1;
-        after_row_change(write, table, id)
+        Ok(())
     }
 
     fn record(&mut self, write: &mut Write<'_>, change: &RecordChange) -> Result<()> {
@@ -726,52 +726,9 @@ impl Merge<'_> {
         };
         if write.insert_record(&record, Stamp::Kept(stamp))? {
             self.applied.changed += 1;
-            after_record(write, &record)?;
         }
         Ok(())
     }
-}
-
-/// Keeps derived state in step after a contact row changed by merge.
-fn after_row_change(write: &mut Write<'_>, table: &Table, id: Id) -> Result<()> {
-    if table.name == CONTACT.name {
-        crate::checkin::refresh_met(&write.tx, id)?;
-        crate::search::mark_stale(write, id)?;
-    }
-    Ok(())
-}
-
-/// Keeps derived state in step after a record was merged.
-fn after_record(write: &mut Write<'_>, record: &Record<'_>) -> Result<()> {
-    match *record {
-        Record::Checkin { contact, .. } => crate::checkin::refresh_met(&write.tx, contact),
-        Record::Element { owner, kind, .. } if kind == "tag" => {
-            crate::search::mark_stale(write, owner)
-        }
-        Record::Element { .. } => Ok(()),
-        Record::Tombstone { target } => after_tombstone(write, target),
-    }
-}
-
-/// Keeps derived state in step after a check-in or tag was tombstoned by merge.
-fn after_tombstone(write: &mut Write<'_>, target: Id) -> Result<()> {
-    let contact: Option<Id> = write
-        .tx
-        .prepare_cached("SELECT contact FROM checkin WHERE id = ?1")?
-        .query_row([target], |row| row.get(0))
-        .optional()?;
-    if let Some(contact) = contact {
-        crate::checkin::refresh_met(&write.tx, contact)?;
-    }
-    let tagged: Option<Id> = write
-        .tx
-        .prepare_cached("SELECT owner FROM element WHERE id = ?1 AND kind = 'tag'")?
-        .query_row([target], |row| row.get(0))
-        .optional()?;
-    if let Some(owner) = tagged {
-        crate::search::mark_stale(write, owner)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

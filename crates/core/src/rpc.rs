@@ -1,6 +1,7 @@
 //! The command bodies: [`Handler`] for [`Notebook`]. A command that changes anything runs in one
-//! write transaction that also reads back the record it answers with, so a command either
-//! succeeds whole or leaves the database as it was.
+//! write transaction that also reads back the record it answers with (from
+//! [`Write::settled`](crate::write::Write::settled), so derived state is in step), and a command
+//! either succeeds whole or leaves the database as it was.
 
 use handschlag_api::*;
 
@@ -15,14 +16,14 @@ impl Handler for Notebook {
     fn contact_create(&mut self, request: ContactCreate) -> Answer<Contact> {
         Ok(self.write(|w| {
             let id = contact::create(w, request)?;
-            contact::get(&w.tx, id)
+            contact::get(w.settled()?, id)
         })?)
     }
 
     fn contact_update(&mut self, request: ContactUpdate) -> Answer<Contact> {
         Ok(self.write(|w| {
             let id = contact::update(w, request)?;
-            contact::get(&w.tx, id)
+            contact::get(w.settled()?, id)
         })?)
     }
 
@@ -35,7 +36,7 @@ impl Handler for Notebook {
     fn contact_restore(&mut self, request: Reference) -> Answer<Contact> {
         Ok(self.write(|w| {
             let id = contact::restore(w, &request.reference)?;
-            contact::get(&w.tx, id)
+            contact::get(w.settled()?, id)
         })?)
     }
 
@@ -103,9 +104,10 @@ impl Handler for Notebook {
             .transpose()?;
         Ok(self.write(|w| {
             let (kept, restored) = merge::undo(w, merge)?;
+            let settled = w.settled()?;
             Ok(MergeUndone {
-                kept: contact::get(&w.tx, kept)?,
-                restored: contact::get(&w.tx, restored)?,
+                kept: contact::get(settled, kept)?,
+                restored: contact::get(settled, restored)?,
             })
         })?)
     }
@@ -118,7 +120,7 @@ impl Handler for Notebook {
             .transpose()?;
         Ok(self.write(|w| {
             card::set_me(w, contact)?;
-            card::mine(&w.tx)
+            card::mine(w.settled()?)
         })?)
     }
 
@@ -147,7 +149,7 @@ impl Handler for Notebook {
         let id = Id::parse(&request.contact_id, "contact")?;
         Ok(self.write(|w| {
             contact::tag_add(w, id, &request.tag)?;
-            contact::get(&w.tx, id)
+            contact::get(w.settled()?, id)
         })?)
     }
 
@@ -155,21 +157,21 @@ impl Handler for Notebook {
         let id = Id::parse(&request.contact_id, "contact")?;
         Ok(self.write(|w| {
             contact::tag_remove(w, id, &request.tag)?;
-            contact::get(&w.tx, id)
+            contact::get(w.settled()?, id)
         })?)
     }
 
     fn event_create(&mut self, request: EventCreate) -> Answer<Event> {
         Ok(self.write(|w| {
             let id = event::create(w, request)?;
-            event::get(&w.tx, id)
+            event::get(w.settled()?, id)
         })?)
     }
 
     fn event_update(&mut self, request: EventUpdate) -> Answer<Event> {
         Ok(self.write(|w| {
             let id = event::update(w, request)?;
-            event::get(&w.tx, id)
+            event::get(w.settled()?, id)
         })?)
     }
 
@@ -202,14 +204,14 @@ impl Handler for Notebook {
     fn checkin_create(&mut self, request: CheckinCreate) -> Answer<Checkin> {
         Ok(self.write(|w| {
             let id = checkin::create(w, request)?;
-            checkin::get(&w.tx, id)
+            checkin::get(w.settled()?, id)
         })?)
     }
 
     fn checkin_update(&mut self, request: CheckinUpdate) -> Answer<Checkin> {
         Ok(self.write(|w| {
             let id = checkin::update(w, request)?;
-            checkin::get(&w.tx, id)
+            checkin::get(w.settled()?, id)
         })?)
     }
 
@@ -217,7 +219,7 @@ impl Handler for Notebook {
         let id = Id::parse(&request.id, "check-in")?;
         Ok(self.write(|w| {
             checkin::retract(w, id)?;
-            checkin::get(&w.tx, id)
+            checkin::get(w.settled()?, id)
         })?)
     }
 
@@ -228,7 +230,7 @@ impl Handler for Notebook {
     fn follow_up_create(&mut self, request: FollowUpCreate) -> Answer<FollowUp> {
         Ok(self.write(|w| {
             let id = follow_up::create(w, request)?;
-            follow_up::get(&w.tx, id)
+            follow_up::get(w.settled()?, id)
         })?)
     }
 
@@ -240,7 +242,7 @@ impl Handler for Notebook {
         let id = Id::parse(&request.id, "follow-up")?;
         Ok(self.write(|w| {
             follow_up::complete(w, id)?;
-            follow_up::get(&w.tx, id)
+            follow_up::get(w.settled()?, id)
         })?)
     }
 
@@ -248,7 +250,7 @@ impl Handler for Notebook {
         let id = Id::parse(&request.id, "follow-up")?;
         Ok(self.write(|w| {
             follow_up::reopen(w, id)?;
-            follow_up::get(&w.tx, id)
+            follow_up::get(w.settled()?, id)
         })?)
     }
 
@@ -256,7 +258,7 @@ impl Handler for Notebook {
         let id = Id::parse(&request.id, "follow-up")?;
         Ok(self.write(|w| {
             follow_up::snooze(w, id, &request.due)?;
-            follow_up::get(&w.tx, id)
+            follow_up::get(w.settled()?, id)
         })?)
     }
 
@@ -270,14 +272,14 @@ impl Handler for Notebook {
     fn deal_create(&mut self, request: DealCreate) -> Answer<Deal> {
         Ok(self.write(|w| {
             let id = deal::create(w, request)?;
-            deal::get(&w.tx, id)
+            deal::get(w.settled()?, id)
         })?)
     }
 
     fn deal_update(&mut self, request: DealUpdate) -> Answer<Deal> {
         Ok(self.write(|w| {
             let id = deal::update(w, request)?;
-            deal::get(&w.tx, id)
+            deal::get(w.settled()?, id)
         })?)
     }
 
@@ -294,7 +296,8 @@ impl Handler for Notebook {
     fn cadence_set(&mut self, request: CadenceSet) -> Answer<Cadence> {
         Ok(self.write(|w| {
             let id = cadence::set(w, &request)?;
-            cadence::get(&w.tx, id)?.ok_or_else(|| crate::Error::NotFound("the cadence".into()))
+            cadence::get(w.settled()?, id)?
+                .ok_or_else(|| crate::Error::NotFound("the cadence".into()))
         })?)
     }
 

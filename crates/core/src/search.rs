@@ -79,13 +79,12 @@ fn indexed(text: &str) -> String {
     }
 }
 
-/// Notes that a write or a merge changed a contact's searchable text. Its entry is rewritten by
+/// Notes that a write or a merge changed a contact's searchable text (the write path does, once
+/// per contact, when the write settles). Its entry is rewritten by
 /// [`catch_up`] before the next search: writes stay cheap (tokenizing into three FTS5 tables
 /// cost ~8× a plain INSERT per contact), and a large sync page does not tokenize as it merges.
-pub(crate) fn mark_stale(write: &mut Write<'_>, contact: Id) -> Result<()> {
-    write
-        .tx
-        .prepare_cached("INSERT INTO search_stale (contact) VALUES (?1) ON CONFLICT DO NOTHING")?
+pub(crate) fn mark_stale(conn: &rusqlite::Connection, contact: Id) -> Result<()> {
+    conn.prepare_cached("INSERT INTO search_stale (contact) VALUES (?1) ON CONFLICT DO NOTHING")?
         .execute([contact])?;
     Ok(())
 }

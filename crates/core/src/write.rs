@@ -3,13 +3,18 @@
 //! * gives each written field a clock above both the replica's last HLC and the field's
 //!   previous clock, so a local edit always wins over the value the user saw;
 //! * stamps each written row with the next `lseq`, the change counter sync pages by;
-//! * persists the new HLC and `lseq` high-water marks in the same transaction.
+//! * persists the new HLC and `lseq` high-water marks in the same transaction;
+//! * notes the contacts it touched and brings their derived state in step once each — their
+//!   `met_in_person` flag recounted, their search entry noted stale — before the command reads
+//!   its answer ([`Write::settled`]) and at commit.
+
+use std::collections::BTreeSet;
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
 
 use crate::replica::Key;
-use crate::table::{Field, FieldClock, Table, pack, unpack};
+use crate::table::{CONTACT, Field, FieldClock, Table, pack, unpack};
 use crate::{Entropy, Error, Hlc, Id, Result};
 
 /// An insert-only record: a check-in, a member of an add-wins set, or the removal of either.
@@ -50,6 +55,10 @@ pub(crate) struct Write<'c> {
     device: u16,
     lseq: i64,
     hlc: Hlc,
+    /// Contacts whose row arrived or whose check-ins came or went: `met_in_person` is recounted.
+    met_changed: BTreeSet<Id>,
+    /// Contacts whose row or tags changed: their search entry is stale.
+    search_stale: BTreeSet<Id>,
 }
 
 impl<'c> Write<'c> {
@@ -68,14 +77,35 @@ impl<'c> Write<'c> {
             device,
             lseq,
             hlc: Hlc(hlc as u64),
+            met_changed: BTreeSet::new(),
+            search_stale: BTreeSet::new(),
         })
     }
 
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
+        self.settle()?;
         self.tx
             .prepare_cached("UPDATE replica SET lseq = ?1, hlc = ?2")?
             .execute((self.lseq, self.hlc.0 as i64))?;
         self.tx.commit()?;
+        Ok(())
+    }
+
+    /// The transaction with the derived state of every contact written so far in step: what a
+    /// command reads its answer from.
+    pub fn settled(&mut self) -> Result<&Connection> {
+        self.settle()?;
+        Ok(&self.tx)
+    }
+
+    /// Brings the derived state of the contacts touched since the last time in step, once each.
+    fn settle(&mut self) -> Result<()> {
+        for contact in std::mem::take(&mut self.met_changed) {
+            crate::checkin::refresh_met(&self.tx, contact)?;
+        }
+        for contact in std::mem::take(&mut self.search_stale) {
+            crate::search::mark_stale(&self.tx, contact)?;
+        }
         Ok(())
     }
 
@@ -255,6 +285,11 @@ impl<'c> Write<'c> {
         self.tx
             .prepare_cached(&sql)?
             .execute(params_from_iter(params))?;
+        if table.name == CONTACT.name {
+            // By sync, a contact's check-ins can arrive before the contact.
+            self.met_changed.insert(id);
+            self.search_stale.insert(id);
+        }
         Ok(())
     }
 
@@ -285,6 +320,9 @@ impl<'c> Write<'c> {
         self.tx
             .prepare_cached(&sql)?
             .execute(params_from_iter(params))?;
+        if table.name == CONTACT.name {
+            self.search_stale.insert(id);
+        }
         Ok(())
     }
 
@@ -334,8 +372,41 @@ impl<'c> Write<'c> {
         };
         if changed {
             self.lseq = lseq;
+            self.note_inserted(record);
         }
         Ok(changed)
+    }
+
+    /// Notes the contact a new check-in or tag is of.
+    fn note_inserted(&mut self, record: &Record<'_>) {
+        match *record {
+            Record::Checkin { contact, .. } => {
+                self.met_changed.insert(contact);
+            }
+            Record::Element {
+                owner, kind: "tag", ..
+            } => {
+                self.search_stale.insert(owner);
+            }
+            Record::Element { .. } | Record::Tombstone { .. } => {}
+        }
+    }
+
+    /// Notes the contact whose check-in or tag a new removal takes away.
+    fn note_removed(&mut self, target: Id) -> Result<()> {
+        let checkin_of: Option<Id> = self
+            .tx
+            .prepare_cached("SELECT contact FROM checkin WHERE id = ?1")?
+            .query_row([target], |row| row.get(0))
+            .optional()?;
+        self.met_changed.extend(checkin_of);
+        let tag_of: Option<Id> = self
+            .tx
+            .prepare_cached("SELECT owner FROM element WHERE id = ?1 AND kind = 'tag'")?
+            .query_row([target], |row| row.get(0))
+            .optional()?;
+        self.search_stale.extend(tag_of);
+        Ok(())
     }
 
     /// Stores the removal of `target`, or its higher stamp when it was removed already.
@@ -364,6 +435,9 @@ impl<'c> Write<'c> {
         self.tx
             .prepare_cached(sql)?
             .execute((target, stamp.hlc.0 as i64, stamp.device, lseq))?;
+        if known.is_none() {
+            self.note_removed(target)?;
+        }
         Ok(true)
     }
 
