@@ -377,38 +377,6 @@ impl<'c> Write<'c> {
         Ok(changed)
     }
 
-    /// Notes the contact a new check-in or tag is of.
-    fn note_inserted(&mut self, record: &Record<'_>) {
-        match *record {
-            Record::Checkin { contact, .. } => {
-                self.met_changed.insert(contact);
-            }
-            Record::Element {
-                owner, kind: "tag", ..
-            } => {
-                self.search_stale.insert(owner);
-            }
-            Record::Element { .. } | Record::Tombstone { .. } => {}
-        }
-    }
-
-    /// Notes the contact whose check-in or tag a new removal takes away.
-    fn note_removed(&mut self, target: Id) -> Result<()> {
-        let checkin_of: Option<Id> = self
-            .tx
-            .prepare_cached("SELECT contact FROM checkin WHERE id = ?1")?
-            .query_row([target], |row| row.get(0))
-            .optional()?;
-        self.met_changed.extend(checkin_of);
-        let tag_of: Option<Id> = self
-            .tx
-            .prepare_cached("SELECT owner FROM element WHERE id = ?1 AND kind = 'tag'")?
-            .query_row([target], |row| row.get(0))
-            .optional()?;
-        self.search_stale.extend(tag_of);
-        Ok(())
-    }
-
     /// Stores the removal of `target`, or its higher stamp when it was removed already.
     fn store_tombstone(&mut self, target: Id, stamp: FieldClock, lseq: i64) -> Result<bool> {
         let known: Option<FieldClock> = self
@@ -439,6 +407,35 @@ impl<'c> Write<'c> {
             self.note_removed(target)?;
         }
         Ok(true)
+    }
+
+    /// Notes the contact a new check-in or tag is of.
+    fn note_inserted(&mut self, record: &Record<'_>) {
+        match *record {
+            Record::Checkin { contact, .. } => {
+                self.met_changed.insert(contact);
+            }
+            Record::Element {
+                owner, kind: "tag", ..
+            } => {
+                self.search_stale.insert(owner);
+            }
+            Record::Element { .. } | Record::Tombstone { .. } => {}
+        }
+    }
+
+    /// Notes the contact whose check-in or tag a new removal takes away.
+    fn note_removed(&mut self, target: Id) -> Result<()> {
+        let (checkin_of, tag_of): (Option<Id>, Option<Id>) = self
+            .tx
+            .prepare_cached(
+                "SELECT (SELECT contact FROM checkin WHERE id = ?1),
+                        (SELECT owner FROM element WHERE id = ?1 AND kind = 'tag')",
+            )?
+            .query_row([target], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        self.met_changed.extend(checkin_of);
+        self.search_stale.extend(tag_of);
+        Ok(())
     }
 
     /// Removes an insert-only record here: retracts a check-in, removes a set element.
