@@ -120,20 +120,17 @@ pub async fn reachable(address: &str) -> bool {
     matches!(tokio::time::timeout(PROBE, connect).await, Ok(Ok(_)))
 }
 
-/// One sync round at a time in this process: the app's automatic sync and "Sync now" take
-/// turns, so two rounds never pull the same pages side by side.
-static ROUND: Mutex<()> = Mutex::const_new(());
-
 /// One sync round: with every hub this device dials (or only the one named `only`), one after
 /// the other, both ways. What arrived is indexed for search by the next search, or by the
 /// background [`indexer`](crate::indexer) where one runs. A hub that does not accept a
 /// connection within [`PROBE`] is reported unreachable at once, without waiting out a timeout.
-/// A hub's failure is its entry in the report; the round goes on with the next.
+/// A hub's failure is its entry in the report; the round goes on with the next. Two rounds at
+/// once (automatic sync and "Sync now", or the CLI beside the app) are safe: applying a page
+/// twice changes nothing, and every cursor only moves forward.
 pub async fn sync_round(
     notebook: &Mutex<Notebook>,
     only: Option<&str>,
 ) -> Result<SyncReport, ApiError> {
-    let _turn = ROUND.lock().await;
     let hubs: Vec<Peer> = dialed_hubs(&*notebook.lock().await)?
         .into_iter()
         .filter(|hub| only.is_none_or(|name| hub.name.eq_ignore_ascii_case(name.trim())))

@@ -78,8 +78,21 @@ impl ThisDevice<'_> {
         if handschlag_api::is_device_command(command) {
             handschlag_api::device::dispatch(self, command, request).await
         } else {
-            handschlag_api::notebook::dispatch(&mut *self.notebook.lock().await, command, request)
+            let mut notebook = self.notebook.lock().await;
+            blocking(|| handschlag_api::notebook::dispatch(&mut *notebook, command, request))
         }
+    }
+}
+
+/// Runs a notebook command, which may take seconds (an import of 50,000 contacts), without
+/// starving the runtime's other tasks: on a multi-threaded runtime its worker first hands its
+/// queued tasks to another thread. Without this, the Import screen's progress requests waited
+/// behind the import they were asking about.
+fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    let flavor = tokio::runtime::Handle::try_current().map(|runtime| runtime.runtime_flavor());
+    match flavor {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
     }
 }
 
