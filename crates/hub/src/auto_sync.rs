@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use handschlag_api::{ApiError, ErrorCode};
+use handschlag_api::ApiError;
 use handschlag_core::Notebook;
 use tokio::sync::Mutex;
 
@@ -54,15 +54,15 @@ impl Schedule {
     }
 }
 
-/// Syncs for as long as the app runs; the host spawns it once. Failures are printed and tried
-/// again at the next round; a hub out of reach (a phone away from home) is not a failure.
+/// Syncs for as long as the app runs; the host spawns it once. Failures are logged (each hub's
+/// by [`sync_round`]) and tried again at the next round.
 pub async fn run(notebook: Arc<Mutex<Notebook>>) {
     let mut schedule = Schedule::default();
     let mut tick = tokio::time::interval(TICK);
     loop {
         tick.tick().await;
         let lseq = notebook.lock().await.lseq();
-        let Ok(lseq) = lseq.inspect_err(|e| eprintln!("auto sync: {e}")) else {
+        let Ok(lseq) = lseq.inspect_err(|e| tracing::warn!("auto sync: {e}")) else {
             continue;
         };
         if !schedule.due(lseq, Instant::now()) {
@@ -70,18 +70,14 @@ pub async fn run(notebook: Arc<Mutex<Notebook>>) {
         }
         match round(&notebook).await {
             Ok(lseq) => schedule.synced(lseq, Instant::now()),
-            Err(error) => eprintln!("auto sync: {}", error.message),
+            Err(error) => tracing::warn!(code = ?error.code, "auto sync: {}", error.message),
         }
     }
 }
 
 /// One round with every dialed hub; the notebook's `lseq` right after it.
 async fn round(notebook: &Mutex<Notebook>) -> Result<i64, ApiError> {
-    let report = sync_round(notebook, None).await?;
-    let failures = report.peers.iter().filter_map(|peer| peer.error.as_ref());
-    for failure in failures.filter(|error| error.code != ErrorCode::Unreachable) {
-        eprintln!("auto sync: {}", failure.message);
-    }
+    sync_round(notebook, None).await?;
     Ok(notebook.lock().await.lseq()?)
 }
 

@@ -12,15 +12,15 @@ use tokio::sync::Mutex;
 const CHECK: Duration = Duration::from_secs(60 * 60);
 
 /// Takes the daily backups for as long as the app runs; the host spawns it once. A failure is
-/// printed and tried again at the next check.
+/// logged and tried again at the next check.
 pub async fn run(notebook: Arc<Mutex<Notebook>>) {
     let mut tick = tokio::time::interval(CHECK);
     loop {
         tick.tick().await;
         match notebook.lock().await.backup_if_due() {
-            Ok(Some(backup)) => println!("backed up to {}", backup.path.display()),
+            Ok(Some(backup)) => tracing::info!("backed up to {}", backup.path.display()),
             Ok(None) => {}
-            Err(error) => eprintln!("the daily backup failed: {error}"),
+            Err(error) => tracing::error!("the daily backup failed: {error}"),
         }
     }
 }

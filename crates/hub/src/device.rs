@@ -143,13 +143,34 @@ pub async fn sync_round(
     let mut report = SyncReport::default();
     for hub in &hubs {
         let synced = crate::session::sync_with(notebook, hub).await;
-        report.peers.push(synced.unwrap_or_else(|error| PeerSync {
+        let synced = synced.unwrap_or_else(|error| PeerSync {
             name: hub.name.clone(),
             received: 0,
             sent: 0,
             future_clocks: 0,
             error: Some(error),
-        }));
+        });
+        log_sync(&synced);
+        report.peers.push(synced);
     }
     Ok(report)
+}
+
+/// One line in the log per hub and round: what moved, or why not. A hub out of reach is normal
+/// for a phone away from home, so it is logged at `info`, not as a warning.
+fn log_sync(synced: &PeerSync) {
+    let hub = &synced.name;
+    match &synced.error {
+        None => tracing::info!(
+            hub,
+            received = synced.received,
+            sent = synced.sent,
+            future_clocks = synced.future_clocks,
+            "synced"
+        ),
+        Some(error) if error.code == ErrorCode::Unreachable => {
+            tracing::info!(hub, "sync skipped: {}", error.message)
+        }
+        Some(error) => tracing::warn!(hub, code = ?error.code, "sync failed: {}", error.message),
+    }
 }

@@ -32,7 +32,7 @@ pub async fn catch_up(notebook: &Mutex<Notebook>) {
             Ok(0) => return,
             Ok(_) => tokio::task::yield_now().await,
             Err(error) => {
-                eprintln!("search indexing: {error}");
+                tracing::error!("search indexing: {error}");
                 return;
             }
         }

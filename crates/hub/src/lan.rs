@@ -30,7 +30,7 @@ pub struct LanHub {
 /// A serving endpoint: what stops it, and its task, awaited so that the port is free again.
 struct Running {
     stop: axum_server::Handle<SocketAddr>,
-    task: JoinHandle<std::io::Result<()>>,
+    task: JoinHandle<()>,
 }
 
 impl LanHub {
@@ -82,7 +82,11 @@ impl LanHub {
         }
         let endpoint = SyncEndpoint::bind_locked(&self.notebook, locked, self.listen)?;
         let stop = endpoint.stop_handle();
-        let task = tokio::spawn(endpoint.serve());
+        let task = tokio::spawn(async move {
+            if let Err(error) = endpoint.serve().await {
+                tracing::error!("the hub for phones stopped: {error}");
+            }
+        });
         self.running = Some(Running { stop, task });
         Ok(())
     }
@@ -90,7 +94,7 @@ impl LanHub {
     async fn stop(&mut self) {
         if let Some(running) = self.running.take() {
             running.stop.shutdown();
-            // Its outcome does not matter any more; waiting for it means the port is closed.
+            // Waiting for it means the port is closed; a failure was logged by the task.
             let _ = running.task.await;
         }
     }

@@ -48,6 +48,12 @@ pub(crate) struct Refusal(pub(crate) StatusCode, pub(crate) ApiError);
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
+        let Refusal(status, error) = &self;
+        if error.code == ErrorCode::Storage {
+            tracing::error!(%status, "the hub failed a device's request: {}", error.message);
+        } else {
+            tracing::info!(%status, code = ?error.code, "the hub refused a device's request: {}", error.message);
+        }
         (self.0, Json(self.1)).into_response()
     }
 }
