@@ -691,6 +691,14 @@ pub struct ImportProgress {
     pub all: u32,
 }
 
+/// The end of the app's log: the folder its files are in, and the newest file's last lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppLog {
+    pub folder: String,
+    pub lines: Vec<String>,
+}
+
 /// What an import did, or would do on a dry run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

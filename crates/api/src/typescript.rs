@@ -42,6 +42,7 @@ pub fn module() -> String {
     };
     collector.visit_tree::<crate::ApiError>();
     collector.visit_tree::<crate::ImportProgress>();
+    collector.visit_tree::<crate::AppLog>();
     crate::notebook::visit_all(&mut collector);
     crate::device::visit_all(&mut collector);
 

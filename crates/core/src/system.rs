@@ -34,10 +34,14 @@ impl Entropy for OsEntropy {
 /// shared by the app and the CLI, so both open the same database by default.
 pub const APP_IDENTIFIER: &str = "app.handschlag.desktop";
 
+/// The database's file name in the app's data directory.
+pub const DATABASE_FILE: &str = "handschlag.db";
+
 /// The default database file: `<data dir>/app.handschlag.desktop/handschlag.db`
-/// (Linux: `~/.local/share/...`), the same place the desktop app uses.
+/// (Linux: `~/.local/share/...`), the same place the desktop app uses (which asks Tauri's path
+/// resolver for the folder, as a phone has no other way to find it).
 pub fn default_database_path() -> Option<std::path::PathBuf> {
-    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join("handschlag.db"))
+    dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER).join(DATABASE_FILE))
 }
 
 /// This machine's IANA time zone, or UTC when it cannot be determined.

@@ -24,10 +24,10 @@ use tokio::sync::Mutex;
 
 use crate::{Hub, ThisDevice};
 
-/// The built UI (`ui/dist`), embedded at compile time in release builds.
+/// The built UI (`ui/dist`), embedded at compile time in every profile (`build.rs` stops the
+/// build when it is missing).
 #[derive(rust_embed::Embed)]
 #[folder = "../../ui/dist"]
-#[allow_missing = true]
 struct Assets;
 
 #[derive(Clone)]
@@ -200,16 +200,10 @@ async fn asset(State(web): State<Web>, request: Request) -> Response {
     let path = request.uri().path().trim_start_matches('/');
     let (path, file) = match Assets::get(path) {
         Some(file) => (path, file),
-        None => match Assets::get("index.html") {
-            Some(file) => ("index.html", file),
-            None => {
-                return (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "The web UI is not built into this binary; build it with `cargo xtask run` (or `npm run build` in ui/ before `cargo build`).",
-                )
-                    .into_response();
-            }
-        },
+        None => (
+            "index.html",
+            Assets::get("index.html").expect("build.rs made sure the UI is built"),
+        ),
     };
     let mime = file.metadata.mimetype().to_owned();
     let cache = if path.starts_with("assets/") {
