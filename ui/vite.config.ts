@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
+  // TAURI_ENV_PLATFORM tells a phone build (src/lib/platform.ts).
+  envPrefix: ["VITE_", "TAURI_ENV_"],
   server: {
     port: 5173,
     strictPort: true,

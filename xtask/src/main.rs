@@ -8,6 +8,8 @@
 //! * `fuzz [SECONDS]` — fuzzes sync pages, pairing links and web API requests (nightly +
 //!   cargo-fuzz; 300 s each)
 //! * `soak [--long]` — only the soak story (a hub and 20 devices): 2 minutes, `--long` 30
+//! * `package` — the release packages (.deb, .rpm) in `target/packages/`
+//! * `icons`   — every icon size, and the UI's favicon, from `src-tauri/icons/handschlag.svg`
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,6 +27,10 @@ const SYSTEM_PACKAGES: &[&str] = &[
     "fonts-dejavu-core",
     // Answers the system's save dialog in the desktop stories.
     "xdotool",
+    // A session bus, on which a second launch of the app finds the first (single instance).
+    "dbus-daemon",
+    // `man -w handschlag` in the package test.
+    "man-db",
     "chromium",
     // An independent parser for the exported vCards (tests/stories.rs).
     "python3-vobject",
@@ -54,8 +60,10 @@ fn main() -> Result<()> {
         Some("bench-desktop") => bench_desktop(),
         Some("fuzz") => fuzz(args.get(1).map_or("300", String::as_str)),
         Some("soak") => soak(args.iter().any(|a| a == "--long")),
+        Some("package") => package().map(|_| ()),
+        Some("icons") => icons(),
         _ => bail!(
-            "usage: cargo xtask run | test | codegen [--check] | bench | bench-desktop | fuzz [SECONDS] | soak [--long]"
+            "usage: cargo xtask run | test | codegen [--check] | bench | bench-desktop | fuzz [SECONDS] | soak [--long] | package | icons"
         ),
     }
 }
@@ -289,7 +297,160 @@ fn test() -> Result<()> {
         &driver,
         &[],
     )?;
+    package_test(&driver)?;
     eprintln!("all checks and tests passed");
+    Ok(())
+}
+
+/// Where `cargo xtask package` puts the packages, and what goes into them beside the app.
+const PACKAGES: &str = "target/packages";
+
+/// Builds the release packages into [`PACKAGES`] with the Tauri CLI's bundler (npm's prebuilt
+/// `@tauri-apps/cli`, which downloads nothing for these two formats): the desktop app with its
+/// menu entry, icons and `handschlag://` link handler, and the `handschlag` CLI with its man
+/// page and shell completions. Returns the .deb.
+fn package() -> Result<PathBuf> {
+    ensure_system_packages()?;
+    ensure_ui_packages()?;
+    npm(&["run", "build"])?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "handschlag-desktop",
+        "-p",
+        "handschlag-hub",
+        "--features",
+        "tauri/custom-protocol",
+    ])?;
+    let out = root().join(PACKAGES);
+    let _ = std::fs::remove_dir_all(&out);
+    let cli_files = cli_files(&out.join("cli"))?;
+    let files = serde_json::json!({ "files": cli_files });
+    let config = serde_json::json!({ "bundle": { "linux": { "deb": files, "rpm": files } } });
+    let tauri = root().join("ui/node_modules/.bin/tauri");
+    let config = config.to_string();
+    let args = [
+        "bundle",
+        "--bundles",
+        "deb,rpm",
+        "--ci",
+        "--config",
+        &config,
+    ];
+    eprintln!("$ {} {}", tauri.display(), args.join(" "));
+    let status = Command::new(&tauri)
+        .args(args)
+        // The config at the root is linked into src-tauri/, where the CLI wants it.
+        .env("TAURI_APP_PATH", "src-tauri")
+        .env("TAURI_FRONTEND_PATH", "ui")
+        .status()
+        .context("cannot start the Tauri CLI; run `npm --prefix ui ci`")?;
+    if !status.success() {
+        bail!("the Tauri bundler failed ({status})");
+    }
+    let mut deb = None;
+    for kind in ["deb", "rpm"] {
+        for entry in std::fs::read_dir(root().join("target/release/bundle").join(kind))? {
+            let built = entry?.path();
+            let name = built.file_name().context("a bundle has a name")?;
+            let packaged = out.join(name);
+            std::fs::copy(&built, &packaged)?;
+            eprintln!("packaged {}", packaged.display());
+            if kind == "deb" {
+                deb = Some(packaged);
+            }
+        }
+    }
+    deb.context("the bundler made no .deb")
+}
+
+/// The CLI and what it brings, written to `dir` by the release `handschlag` itself: where each
+/// goes on the system → the file.
+fn cli_files(dir: &Path) -> Result<serde_json::Map<String, serde_json::Value>> {
+    std::fs::create_dir_all(dir)?;
+    let cli = root().join("target/release/handschlag");
+    let write = |name: &str, args: &[&str]| -> Result<PathBuf> {
+        let output = Command::new(&cli).args(args).output()?;
+        if !output.status.success() {
+            bail!(
+                "`handschlag {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, output.stdout)?;
+        Ok(path)
+    };
+    let man = write("handschlag.1", &["man"])?;
+    sh("gzip", &["-9nf", &man.display().to_string()])?;
+    let installed = [
+        ("/usr/bin/handschlag", cli.clone()),
+        (
+            "/usr/share/man/man1/handschlag.1.gz",
+            dir.join("handschlag.1.gz"),
+        ),
+        (
+            "/usr/share/bash-completion/completions/handschlag",
+            write("handschlag.bash", &["completions", "bash"])?,
+        ),
+        (
+            "/usr/share/zsh/vendor-completions/_handschlag",
+            write("_handschlag", &["completions", "zsh"])?,
+        ),
+        (
+            "/usr/share/fish/vendor_completions.d/handschlag.fish",
+            write("handschlag.fish", &["completions", "fish"])?,
+        ),
+    ];
+    Ok(installed
+        .into_iter()
+        .map(|(to, from)| (to.to_owned(), from.display().to_string().into()))
+        .collect())
+}
+
+/// Builds the packages, installs the .deb, and runs `ui/e2e/package-stories.mjs` against what
+/// was installed (under a session bus, which the app's single-instance check uses); the story
+/// removes the package again. Installing needs root, as CI runs.
+fn package_test(driver: &Path) -> Result<()> {
+    if !is_root() {
+        eprintln!(
+            "the package test installs the .deb and needs root (CI runs as root): run `sudo cargo xtask test` to include it"
+        );
+        return Ok(());
+    }
+    let deb = package()?;
+    let deb = deb.display().to_string();
+    let mut args = vec!["--", "xvfb-run", "-a", "-s", "-screen 0 1280x1024x24"];
+    args.extend(["node", "--test", "ui/e2e/package-stories.mjs"]);
+    eprintln!("$ HANDSCHLAG_DEB={deb} dbus-run-session {}", args.join(" "));
+    let status = Command::new("dbus-run-session")
+        .args(&args)
+        .env("TAURI_DRIVER", driver)
+        .env("HANDSCHLAG_DEB", &deb)
+        .status()
+        .context("cannot start dbus-run-session; is dbus-daemon installed?")?;
+    if !status.success() {
+        bail!("the package test failed ({status})");
+    }
+    Ok(())
+}
+
+/// Every icon the bundles and the phone builds want, and the UI's favicon, from the one source
+/// image (with the Tauri CLI's `icon` command).
+fn icons() -> Result<()> {
+    ensure_ui_packages()?;
+    let source = "src-tauri/icons/handschlag.svg";
+    sh(
+        &root()
+            .join("ui/node_modules/.bin/tauri")
+            .display()
+            .to_string(),
+        &["icon", source, "--output", "src-tauri/icons"],
+    )?;
+    std::fs::copy(source, "ui/public/favicon.svg")?;
     Ok(())
 }
 
@@ -513,11 +674,7 @@ fn ensure_system_packages() -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
-    if !is_root {
+    if !is_root() {
         bail!(
             "missing Debian packages; install them with: sudo apt-get install {}",
             missing.join(" ")
@@ -538,4 +695,11 @@ fn ensure_system_packages() -> Result<()> {
         );
     }
     Ok(())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }

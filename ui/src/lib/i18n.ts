@@ -584,6 +584,8 @@ export const en = {
       hubUnreachable: "This device is the hub, but no phone can reach it yet: connect it to your Wi-Fi.",
       alone:
         "Not paired yet. Usually the laptop is the hub and the phone joins it: on the laptop, turn on “Allow phones on this network to sync” and pair a device; on the phone, use “Join a hub”.",
+      aloneOnPhone:
+        "Not paired yet. On your laptop, open Handschlag → Devices, turn on “Allow phones on this network to sync” and choose “Pair a device”; then scan its code below under “Join a hub”.",
     },
     allowPhones: "Allow phones on this network to sync",
     hubRunning: "On: phones on this network can pair and sync with this device.",
@@ -675,6 +677,16 @@ export const en = {
     restoreButton: "Restore",
     restoring: "Restoring…",
     restored: (kept: string) => `Restored. The notebook as it was before is kept as the backup of ${kept}.`,
+  },
+  log: {
+    title: "Log",
+    hint: "What the app did in the background: each sync, backup and failure.",
+    show: "Show log",
+    refresh: "Refresh",
+    hide: "Hide log",
+    empty: "Nothing logged yet.",
+    folder: (folder: string) => `The log files are in ${folder} (one per day, the last 7 kept).`,
+    linesLabel: "The newest lines of the log",
   },
 };
 
@@ -1224,6 +1236,8 @@ export const de: Messages = {
       hubUnreachable: "Dieses Gerät ist der Hub, aber noch kann kein Handy es erreichen: Verbinden Sie es mit Ihrem WLAN.",
       alone:
         "Noch nicht gekoppelt. Meist ist der Laptop der Hub und das Handy tritt ihm bei: Schalten Sie auf dem Laptop „Handys in diesem Netzwerk synchronisieren lassen“ ein und koppeln Sie ein Gerät; auf dem Handy wählen Sie „Einem Hub beitreten“.",
+      aloneOnPhone:
+        "Noch nicht gekoppelt. Öffnen Sie auf dem Laptop Handschlag → Geräte, schalten Sie „Handys in diesem Netzwerk synchronisieren lassen“ ein und wählen Sie „Gerät koppeln“; scannen Sie dann seinen Code unten unter „Einem Hub beitreten“.",
     },
     allowPhones: "Handys in diesem Netzwerk synchronisieren lassen",
     hubRunning: "An: Handys in diesem Netzwerk können sich mit diesem Gerät koppeln und synchronisieren.",
@@ -1318,6 +1332,16 @@ export const de: Messages = {
     restoring: "Wird wiederhergestellt…",
     restored: (kept: string) =>
       `Wiederhergestellt. Das Notizbuch, wie es vorher war, ist als Sicherung vom ${kept} aufbewahrt.`,
+  },
+  log: {
+    title: "Protokoll",
+    hint: "Was die App im Hintergrund getan hat: jede Synchronisierung, Sicherung und jeden Fehler.",
+    show: "Protokoll anzeigen",
+    refresh: "Aktualisieren",
+    hide: "Protokoll ausblenden",
+    empty: "Noch nichts protokolliert.",
+    folder: (folder: string) => `Die Protokolldateien liegen in ${folder} (eine pro Tag, die letzten 7 bleiben).`,
+    linesLabel: "Die neuesten Zeilen des Protokolls",
   },
 };
 

@@ -42,5 +42,3 @@ export async function decodeFile(file: Blob): Promise<string | null> {
   return decodeCanvas(canvas);
 }
 
-/** A pairing link scanned on Today, for the Join form on Devices to take when it opens. */
-export const scannedLink = { value: "" };

@@ -1,7 +1,13 @@
 // Picks the transport once: inside the Tauri window use IPC, in a browser use HTTP.
 import { ApiError, createClient } from "./client";
 import { httpImportProgress, httpTransport } from "./transports/http";
-import { saveFileNatively, tauriImportProgress, tauriTransport } from "./transports/tauri";
+import {
+  recentLogNatively,
+  saveFileNatively,
+  tauriImportProgress,
+  tauriTransport,
+  watchOpenedLinksNatively,
+} from "./transports/tauri";
 
 const inTauri = typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
 
@@ -10,4 +16,8 @@ export const call = createClient(inTauri ? tauriTransport : httpTransport);
 export const saveNatively = inTauri ? saveFileNatively : null;
 /** How far the import under way has come, asked beside the command that holds the notebook. */
 export const importProgress = inTauri ? tauriImportProgress : httpImportProgress;
+/** The pairing links the system opens the desktop app with; a browser page gets none. */
+export const watchOpenedLinks = inTauri ? watchOpenedLinksNatively : null;
+/** The desktop app's log; `handschlag serve` logs to the terminal it runs in instead. */
+export const recentLog = inTauri ? recentLogNatively : null;
 export { ApiError };

@@ -2,6 +2,8 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
+export type AppLog = { folder: string, lines: Array<string>, };
+
 export type Attribution = { channel: Channel, eventId: string | null, eventTitle: string | null, 
 /**
  * True when set by hand on the deal rather than derived.
