@@ -5,6 +5,7 @@ mod duplicates;
 mod import;
 mod insights;
 mod mistakes;
+mod packaging;
 mod soak;
 mod sync;
 mod trust;

@@ -31,6 +31,9 @@ const SYSTEM_PACKAGES: &[&str] = &[
     "dbus-daemon",
     // `man -w handschlag` in the package test.
     "man-db",
+    // Opening a handschlag:// link through the installed menu entry, in the package test.
+    "xdg-utils",
+    "desktop-file-utils",
     "chromium",
     // An independent parser for the exported vCards (tests/stories.rs).
     "python3-vobject",
@@ -42,6 +45,19 @@ const SYSTEM_PACKAGES: &[&str] = &[
 const CARGO_FLAGS: &[&str] = &[
     "--workspace",
     "--locked",
+    "--features",
+    "tauri/custom-protocol",
+];
+
+/// The release build of both programs, one flag set for the packages and the benchmarks alike.
+const RELEASE_BUILD: &[&str] = &[
+    "build",
+    "--release",
+    "--locked",
+    "-p",
+    "handschlag-desktop",
+    "-p",
+    "handschlag-hub",
     "--features",
     "tauri/custom-protocol",
 ];
@@ -105,7 +121,7 @@ fn cargo_all(subcommand: &str, extra: &[&str]) -> Result<()> {
 fn bench() -> Result<()> {
     cargo(&["bench", "-p", "handschlag-core", "-p", "handschlag-hub"])?;
     npm(&["run", "build"])?;
-    cargo(&["build", "--release", "-p", "handschlag-hub"])?;
+    cargo(RELEASE_BUILD)?;
     eprintln!("$ node ui/e2e/measure.mjs");
     let status = Command::new("node")
         .arg("ui/e2e/measure.mjs")
@@ -136,15 +152,7 @@ fn bench_desktop() -> Result<()> {
         cargo(&["bench", "-p", "handschlag-core", "--bench", "store"])?;
     }
     npm(&["run", "build"])?;
-    cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "handschlag-desktop",
-        "--features",
-        "tauri/custom-protocol",
-    ])?;
+    cargo(RELEASE_BUILD)?;
     xvfb_node(
         &["ui/e2e/desktop-measure.mjs"],
         &driver,
@@ -313,17 +321,7 @@ fn package() -> Result<PathBuf> {
     ensure_system_packages()?;
     ensure_ui_packages()?;
     npm(&["run", "build"])?;
-    cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "handschlag-desktop",
-        "-p",
-        "handschlag-hub",
-        "--features",
-        "tauri/custom-protocol",
-    ])?;
+    cargo(RELEASE_BUILD)?;
     let out = root().join(PACKAGES);
     let _ = std::fs::remove_dir_all(&out);
     let cli_files = cli_files(&out.join("cli"))?;
@@ -354,6 +352,9 @@ fn package() -> Result<PathBuf> {
     for kind in ["deb", "rpm"] {
         for entry in std::fs::read_dir(root().join("target/release/bundle").join(kind))? {
             let built = entry?.path();
+            if built.extension().is_none_or(|extension| extension != kind) {
+                continue; // the folder the bundler assembled it in
+            }
             let name = built.file_name().context("a bundle has a name")?;
             let packaged = out.join(name);
             std::fs::copy(&built, &packaged)?;
