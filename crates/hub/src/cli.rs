@@ -1,24 +1,35 @@
 //! The command line, as clap declares it. Values are parsed into API types here (amounts into
 //! cents, enums from their kebab-case words) so that bad input fails before anything is opened.
+//! Every command and argument has a help line.
 
+use std::marker::PhantomData;
 use std::path::PathBuf;
+use std::str::FromStr;
 
-use clap::{ArgGroup, Args, Parser, Subcommand};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand};
 use handschlag_api::{
     Channel, CheckinKind, ContactField, DealStatus, EventKind, EventStatus, FollowUpAction,
     FollowUpDue, Language,
 };
 
+/// The heading of the options every command takes, after each command's own.
+const GLOBAL: &str = "Global options";
+
 /// Handschlag: log whom you met in person, plan events, follow up, and see what it earned.
+///
+/// Every command works on one notebook, a SQLite file (--db). Contacts and events are named by
+/// id or by an unambiguous part of their name; `serve` lets other devices pair and sync with
+/// the notebook and shows the app in a browser.
 #[derive(Debug, Parser)]
 #[command(name = "handschlag", version, propagate_version = true)]
 pub struct Cli {
     /// The database file [default: the desktop app's, in your data directory]
-    #[arg(long, global = true, env = "HANDSCHLAG_DB", value_name = "FILE")]
+    #[arg(long, global = true, env = "HANDSCHLAG_DB", value_name = "FILE", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
 
     /// Print machine-readable JSON instead of text
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
     #[command(subcommand)]
@@ -102,13 +113,15 @@ pub enum Command {
     /// contact as a vCard 3.0 file for an address book (`vcard`) or a table for a spreadsheet
     /// (`csv`); every event and open follow-up as a calendar file (`ics`)
     Export {
+        /// What to print: all records (json), contacts as vCards (vcard) or as a table (csv),
+        /// events and open follow-ups as a calendar (ics)
         #[arg(long, value_parser = ["json", "vcard", "csv", "ics"], default_value = "json")]
         format: String,
         /// Write to this file instead of printing, e.g. --out contacts.vcf
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         /// Language of the calendar's follow-up entries (`ics`)
-        #[arg(long, value_parser = word::<Language>, default_value = "en")]
+        #[arg(long, value_parser = word::<Language>(), default_value = "en")]
         lang: Language,
     },
     /// Take in contacts from a vCard file (2.1, 3.0, 4.0) or a CSV export of LinkedIn, Google
@@ -140,6 +153,7 @@ pub enum PairCommand {
     },
     /// On the other device: pair with the hub the link names
     Join {
+        /// The link `pair invite` printed on the hub (handschlag://pair?…)
         link: String,
         /// How the hub will call this device
         #[arg(long, default_value = "my device")]
@@ -154,12 +168,21 @@ pub enum DevicesCommand {
     /// Paired devices, with their last sync
     List,
     /// Revoke a device (by name or id): it can no longer sync with this one
-    Revoke { device: String },
+    Revoke {
+        /// The device's name or id, as `devices list` shows it
+        device: String,
+    },
     /// Allow a device waiting to pair once both screens show the same code (or a revoked
     /// device again)
-    Allow { device: String },
+    Allow {
+        /// The device's name or id, as `devices list` shows it
+        device: String,
+    },
     /// Refuse a device waiting to pair; it is forgotten
-    Refuse { device: String },
+    Refuse {
+        /// The device's name or id, as `devices list` shows it
+        device: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +193,7 @@ pub enum ContactCommand {
     List(ContactListArgs),
     /// Show a contact with check-ins, follow-ups and deals
     Show {
+        /// The contact (id or name)
         contact: String,
         /// Also show values that other devices' edits replaced
         #[arg(long)]
@@ -177,18 +201,35 @@ pub enum ContactCommand {
     },
     /// Change fields of a contact
     Edit {
+        /// The contact to change (id or name)
         contact: String,
         #[command(flatten)]
         fields: ContactEdit,
     },
     /// Delete a contact (their check-ins and deals stay in the history)
-    Delete { contact: String },
+    Delete {
+        /// The contact to delete (id or name)
+        contact: String,
+    },
     /// Bring back a deleted contact (by id, or by name among the deleted)
-    Restore { contact: String },
+    Restore {
+        /// The deleted contact (id, or name among the deleted)
+        contact: String,
+    },
     /// Add a tag to a contact
-    Tag { contact: String, tag: String },
+    Tag {
+        /// The contact (id or name)
+        contact: String,
+        /// The tag to add, e.g. kunde
+        tag: String,
+    },
     /// Remove a tag from a contact
-    Untag { contact: String, tag: String },
+    Untag {
+        /// The contact (id or name)
+        contact: String,
+        /// The tag to remove
+        tag: String,
+    },
     /// List pairs of contacts that may be one person (same name, email or phone)
     Duplicates,
     /// Merge two contacts who are one person: KEEP gets every check-in, follow-up, deal and
@@ -199,19 +240,26 @@ pub enum ContactCommand {
         /// The contact merged into it (id or name)
         other: String,
         /// Fields to take from OTHER even where KEEP has a value, e.g. --take email,phone
-        /// (name, organization, role, phone, email, town, how-met, met-at-event, referred-by,
-        /// notes)
-        #[arg(long, value_delimiter = ',', value_parser = word::<ContactField>)]
+        #[arg(long, value_delimiter = ',', value_parser = word::<ContactField>())]
         take: Vec<ContactField>,
     },
     /// Undo a merge made on this device: the latest one, or the one named by the id `merge`
     /// printed
-    Unmerge { merge: Option<String> },
+    Unmerge {
+        /// The id `contact merge` printed; the latest merge when left out
+        merge: Option<String>,
+    },
     /// Say two contacts are two people, so they are not listed as duplicates again
-    Distinct { first: String, second: String },
+    Distinct {
+        /// One contact (id or name)
+        first: String,
+        /// The other contact (id or name)
+        second: String,
+    },
     /// My card, as a QR code any phone camera reads: with CONTACT, mark that contact as me
     /// first; without, show the card of the contact marked as me
     Me {
+        /// The contact who is you (id or name)
         contact: Option<String>,
         /// Mark nobody as me
         #[arg(long, conflicts_with = "contact")]
@@ -221,23 +269,29 @@ pub enum ContactCommand {
 
 #[derive(Debug, Args)]
 pub struct ContactFields {
+    /// Their full name, e.g. "Jürgen Müller"
     #[arg(long)]
     pub name: String,
+    /// Their company, club or other organization
     #[arg(long = "org", value_name = "ORGANIZATION", default_value = "")]
     pub organization: String,
+    /// Their role there, e.g. "Managing Director"
     #[arg(long, default_value = "")]
     pub role: String,
+    /// The town they live or work in
     #[arg(long, default_value = "")]
     pub town: String,
+    /// Their phone number, e.g. "+49 171 1234567"
     #[arg(long, default_value = "")]
     pub phone: String,
+    /// Their email address
     #[arg(long, default_value = "")]
     pub email: String,
     /// A tag; repeat for several
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
     /// How the relationship began [default: in-person with --met-at, else online]
-    #[arg(long, value_parser = word::<Channel>)]
+    #[arg(long, value_parser = word::<Channel>())]
     pub how_met: Option<Channel>,
     /// The event where you met (id or title)
     #[arg(long, value_name = "EVENT")]
@@ -245,6 +299,7 @@ pub struct ContactFields {
     /// Who introduced you
     #[arg(long, default_value = "")]
     pub referred_by: String,
+    /// Anything worth remembering about them
     #[arg(long, default_value = "")]
     pub notes: String,
     /// Also check them in as met in person now (at --met-at, with --notes as the note), in the
@@ -255,22 +310,31 @@ pub struct ContactFields {
 
 #[derive(Debug, Args)]
 pub struct ContactEdit {
+    /// The new name
     #[arg(long)]
     pub name: Option<String>,
+    /// The new company, club or other organization
     #[arg(long = "org", value_name = "ORGANIZATION")]
     pub organization: Option<String>,
+    /// The new role
     #[arg(long)]
     pub role: Option<String>,
+    /// The new town
     #[arg(long)]
     pub town: Option<String>,
+    /// The new phone number
     #[arg(long)]
     pub phone: Option<String>,
+    /// The new email address
     #[arg(long)]
     pub email: Option<String>,
-    #[arg(long, value_parser = word::<Channel>)]
+    /// How the relationship began
+    #[arg(long, value_parser = word::<Channel>())]
     pub how_met: Option<Channel>,
+    /// Who introduced you
     #[arg(long)]
     pub referred_by: Option<String>,
+    /// The new notes, replacing the old ones
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -286,10 +350,13 @@ pub struct ContactListArgs {
     /// Only contacts never met in person
     #[arg(long)]
     pub never_met: bool,
+    /// Only contacts with this tag
     #[arg(long)]
     pub tag: Option<String>,
+    /// Only contacts whose town begins so, e.g. Muster
     #[arg(long)]
     pub town: Option<String>,
+    /// List at most this many
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
 }
@@ -300,23 +367,32 @@ pub enum EventCommand {
     Add(EventFields),
     /// List events: upcoming first, then past
     List {
+        /// Search titles, places and organizers
         #[arg(long, short, default_value = "")]
         query: String,
     },
     /// Show an event with whom you met there and whom you missed
-    Show { event: String },
+    Show {
+        /// The event (id or title)
+        event: String,
+    },
     /// Change an event (for example its status after it happened)
     Edit {
+        /// The event to change (id or title)
         event: String,
         #[command(flatten)]
         fields: EventEdit,
     },
     /// Delete an event (a stray test); check-ins made there stay with their contacts
-    Delete { event: String },
+    Delete {
+        /// The event to delete (id or title)
+        event: String,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct EventFields {
+    /// What the event is called, e.g. "Sommerfest TSV"
     #[arg(long)]
     pub title: String,
     /// Local start time, e.g. 2026-07-04T15:00
@@ -328,12 +404,16 @@ pub struct EventFields {
     /// IANA time zone [default: this machine's]
     #[arg(long)]
     pub tz: Option<String>,
+    /// Where it takes place
     #[arg(long, default_value = "")]
     pub place: String,
-    #[arg(long, value_parser = word::<EventKind>, default_value = "other")]
+    /// What sort of event it is
+    #[arg(long, value_parser = word::<EventKind>(), default_value = "other")]
     pub kind: EventKind,
-    #[arg(long, value_parser = word::<EventStatus>, default_value = "planned")]
+    /// Where it stands
+    #[arg(long, value_parser = word::<EventStatus>(), default_value = "planned")]
     pub status: EventStatus,
+    /// Who organizes it
     #[arg(long, default_value = "")]
     pub organizer: String,
     /// What you want to achieve there
@@ -345,6 +425,7 @@ pub struct EventFields {
     /// What it costs you, e.g. 40.00
     #[arg(long, value_parser = cents, default_value = "0", allow_negative_numbers = true)]
     pub cost: i64,
+    /// Currency of the cost, e.g. CHF [default: EUR]
     #[arg(long)]
     pub currency: Option<String>,
     /// A contact you want to meet there (id or name); repeat for several
@@ -357,6 +438,7 @@ pub struct EventFields {
 
 #[derive(Debug, Args)]
 pub struct EventEdit {
+    /// The new title
     #[arg(long)]
     pub title: Option<String>,
     /// Local start time, e.g. 2026-07-04T15:00
@@ -368,18 +450,25 @@ pub struct EventEdit {
     /// IANA time zone; start and end keep their local times in it
     #[arg(long)]
     pub tz: Option<String>,
+    /// The new place
     #[arg(long)]
     pub place: Option<String>,
+    /// The new organizer
     #[arg(long)]
     pub organizer: Option<String>,
-    #[arg(long, value_parser = word::<EventKind>)]
+    /// What sort of event it is
+    #[arg(long, value_parser = word::<EventKind>())]
     pub kind: Option<EventKind>,
-    #[arg(long, value_parser = word::<EventStatus>)]
+    /// Where it stands, e.g. attended once you were there
+    #[arg(long, value_parser = word::<EventStatus>())]
     pub status: Option<EventStatus>,
+    /// What you want to achieve there
     #[arg(long)]
     pub goal: Option<String>,
+    /// What you contribute: sponsoring, a donation, a talk
     #[arg(long)]
     pub contribution: Option<String>,
+    /// What it costs you, e.g. 40.00
     #[arg(long, value_parser = cents, allow_negative_numbers = true)]
     pub cost: Option<i64>,
     /// Currency of the cost, e.g. EUR or CHF
@@ -423,6 +512,7 @@ pub enum CheckinList {
         /// Also list retracted check-ins
         #[arg(long)]
         retracted: bool,
+        /// List at most this many
         #[arg(long, default_value_t = 500)]
         limit: u32,
     },
@@ -432,6 +522,7 @@ pub enum CheckinList {
     Edit {
         /// The check-in's id (`checkin list` and `contact show` show it)
         id: String,
+        /// The new note
         #[arg(long)]
         note: Option<String>,
         /// File it under this event (id or title)
@@ -451,7 +542,8 @@ pub struct CheckinArgs {
     /// Where (event id or title)
     #[arg(long)]
     pub event: Option<String>,
-    #[arg(long, value_parser = word::<CheckinKind>, default_value = "in-person")]
+    /// How you met
+    #[arg(long, value_parser = word::<CheckinKind>(), default_value = "in-person")]
     pub kind: CheckinKind,
     /// When, in this machine's zone, e.g. 2026-07-04T19:30 (a meeting logged afterwards);
     /// now when left out
@@ -460,6 +552,7 @@ pub struct CheckinArgs {
     /// One line about the encounter
     #[arg(long, default_value = "")]
     pub note: String,
+    /// Where, when it was at no event, e.g. "Bäckerei Schmidt"
     #[arg(long, default_value = "")]
     pub place: String,
     /// Retract the check-in with this id instead (it stays in history, marked retracted)
@@ -476,33 +569,44 @@ pub enum FollowUpCommand {
         /// Due date, e.g. 2026-07-07
         #[arg(long)]
         due: String,
-        #[arg(long, value_parser = word::<FollowUpAction>, default_value = "call")]
+        /// What to do
+        #[arg(long, value_parser = word::<FollowUpAction>(), default_value = "call")]
         action: FollowUpAction,
+        /// What it is about
         #[arg(long, default_value = "")]
         note: String,
     },
     /// List open follow-ups
     List {
-        #[arg(long, value_parser = word::<FollowUpDue>, default_value = "all")]
+        /// Which ones, by their due date
+        #[arg(long, value_parser = word::<FollowUpDue>(), default_value = "all")]
         due: FollowUpDue,
         /// Include those already done
         #[arg(long)]
         done: bool,
     },
     /// Mark a follow-up done
-    Done { id: String },
+    Done {
+        /// The follow-up's id (`followup list` shows it)
+        id: String,
+    },
     /// Open a follow-up marked done again
-    Reopen { id: String },
+    Reopen {
+        /// The follow-up's id (`followup list --done` shows it)
+        id: String,
+    },
     /// Move a follow-up to another day
     Snooze {
+        /// The follow-up's id (`followup list` shows it)
         id: String,
+        /// The new due date, e.g. 2026-07-14
         #[arg(long)]
         to: String,
     },
     /// Print the open follow-ups as a calendar file: `followup export > followups.ics`
     Export {
         /// Language of the calendar entries
-        #[arg(long, value_parser = word::<Language>, default_value = "en")]
+        #[arg(long, value_parser = word::<Language>(), default_value = "en")]
         lang: Language,
     },
 }
@@ -532,8 +636,10 @@ pub enum CadenceCommand {
     },
     /// Clear a contact's own cadence (their tags' apply again), or a tag's
     Clear {
+        /// The contact (id or name); leave out with --tag
         #[arg(required_unless_present = "tag", conflicts_with = "tag")]
         contact: Option<String>,
+        /// The tag whose default to clear
         #[arg(long)]
         tag: Option<String>,
     },
@@ -547,20 +653,23 @@ pub enum DealCommand {
     Add {
         /// For whom (id or name)
         contact: String,
+        /// What was ordered, e.g. Workshop
         #[arg(long)]
         title: String,
         /// Amount, e.g. 3800.00 (or 3.800,00)
         #[arg(long, value_parser = cents, allow_negative_numbers = true)]
         amount: i64,
+        /// Currency of the amount, e.g. CHF [default: EUR]
         #[arg(long)]
         currency: Option<String>,
-        #[arg(long, value_parser = word::<DealStatus>, default_value = "open")]
+        /// Where it stands
+        #[arg(long, value_parser = word::<DealStatus>(), default_value = "open")]
         status: DealStatus,
         /// Date of the order [default: today]
         #[arg(long)]
         date: Option<String>,
         /// Override the derived attribution channel
-        #[arg(long, value_parser = word::<Channel>)]
+        #[arg(long, value_parser = word::<Channel>())]
         channel: Option<Channel>,
         /// Override the derived attribution event (id or title)
         #[arg(long)]
@@ -573,14 +682,17 @@ pub enum DealCommand {
     Edit {
         /// The deal's id (`deal list` shows it)
         deal: String,
+        /// The new title
         #[arg(long)]
         title: Option<String>,
         /// Amount, e.g. 3800.00 (or 3.800,00)
         #[arg(long, value_parser = cents, allow_negative_numbers = true)]
         amount: Option<i64>,
+        /// Currency of the amount, e.g. EUR or CHF
         #[arg(long)]
         currency: Option<String>,
-        #[arg(long, value_parser = word::<DealStatus>)]
+        /// Where it stands: won, lost, or open again
+        #[arg(long, value_parser = word::<DealStatus>())]
         status: Option<DealStatus>,
         /// Date of the order, e.g. 2026-06-01
         #[arg(long)]
@@ -589,7 +701,7 @@ pub enum DealCommand {
         #[arg(long)]
         contact: Option<String>,
         /// Say where it came from instead of the derived channel
-        #[arg(long, value_parser = word::<Channel>, conflicts_with = "derived")]
+        #[arg(long, value_parser = word::<Channel>(), conflicts_with = "derived")]
         channel: Option<Channel>,
         /// Say at which event it began instead of the derived one (id or title)
         #[arg(long, conflicts_with = "derived")]
@@ -611,9 +723,77 @@ pub enum DealCommand {
     },
 }
 
-/// Parses a kebab-case domain word (`in-person`, `club-festival`, ...).
-fn word<T: std::str::FromStr<Err = String>>(text: &str) -> Result<T, String> {
-    text.parse()
+/// The command line as `--help` shows it: empty defaults are
+/// not shown, as `[default: ""]` says nothing.
+pub fn documented() -> clap::Command {
+    without_empty_defaults(Cli::command())
+}
+
+fn without_empty_defaults(command: clap::Command) -> clap::Command {
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    let command = command.mut_args(|arg| {
+        let empty = arg.get_default_values() == [""];
+        arg.hide_default_value(empty)
+    });
+    subcommands.iter().fold(command, |command, name| {
+        command.mut_subcommand(name, without_empty_defaults)
+    })
+}
+
+/// The API's kebab-case word enums, with every word each takes.
+trait Words: FromStr<Err = String> + Clone + Send + Sync + 'static {
+    fn words() -> impl Iterator<Item = &'static str>;
+}
+
+macro_rules! words {
+    ($($name:ident),+) => {$(
+        impl Words for $name {
+            fn words() -> impl Iterator<Item = &'static str> {
+                $name::ALL.iter().map(|word| word.as_str())
+            }
+        }
+    )+};
+}
+
+words!(
+    Channel,
+    CheckinKind,
+    ContactField,
+    DealStatus,
+    EventKind,
+    EventStatus,
+    FollowUpAction,
+    FollowUpDue,
+    Language
+);
+
+/// Parses a kebab-case domain word (`in-person`, `club-festival`, ...), and offers the words to
+/// `--help`.
+#[derive(Clone)]
+struct Word<T>(PhantomData<T>);
+
+fn word<T: Words>() -> Word<T> {
+    Word(PhantomData)
+}
+
+impl<T: Words> TypedValueParser for Word<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        T::from_str.parse_ref(command, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::words().map(PossibleValue::new)))
+    }
 }
 
 /// Parses an amount in major units into cents: `3800`, `3800.5`, `3800.00`, `3.800,00`,
@@ -661,7 +841,48 @@ pub fn cents(text: &str) -> Result<i64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::cents;
+    use super::{Cli, cents};
+    use clap::{ArgAction, CommandFactory};
+
+    #[test]
+    fn the_command_line_is_declared_consistently() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_and_argument_has_a_help_line() {
+        let mut missing = Vec::new();
+        undocumented(&Cli::command(), "handschlag", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "no help line for: {}",
+            missing.join(", ")
+        );
+    }
+
+    /// Adds `command` (named `path`), its arguments and its subcommands, all the way down, to
+    /// `missing` where they have no help line; clap's own --help and --version are left out.
+    fn undocumented(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        if command.get_about().is_none() {
+            missing.push(path.to_string());
+        }
+        for arg in command.get_arguments() {
+            let builtin = matches!(
+                arg.get_action(),
+                ArgAction::Help | ArgAction::HelpShort | ArgAction::HelpLong | ArgAction::Version
+            );
+            if !builtin && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                let name = match arg.get_long() {
+                    Some(long) => format!("--{long}"),
+                    None => arg.get_id().as_str().to_uppercase(),
+                };
+                missing.push(format!("{path} {name}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            undocumented(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
 
     #[test]
     fn amounts_in_english_and_german_notation_become_cents() {

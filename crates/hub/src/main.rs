@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use base64::Engine;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use handschlag_api::*;
 use handschlag_core::Notebook;
 use handschlag_core::system::{default_database_path, local_time_zone, local_today};
@@ -28,8 +28,7 @@ use render::Output;
 use tokio::sync::Mutex;
 
 fn main() -> ExitCode {
-    let help = Cli::command().after_long_help(exit_statuses_help());
-    let cli = Cli::from_arg_matches(&help.get_matches()).unwrap_or_else(|e| e.exit());
+    let cli = Cli::from_arg_matches(&command_line().get_matches()).unwrap_or_else(|e| e.exit());
     let json = cli.json;
     let failure = match run(cli) {
         Ok(output) => {
@@ -50,6 +49,11 @@ fn main() -> ExitCode {
         eprintln!("error: {}", error.message);
     }
     ExitCode::from(exit_status(error.code).0)
+}
+
+/// The command line, with the exit statuses at the end of `--help`.
+fn command_line() -> clap::Command {
+    cli::documented().after_long_help(exit_statuses_help())
 }
 
 /// The exit status of each kind of failure, and what it means (0 is success; a mistyped command
@@ -73,7 +77,8 @@ fn exit_status(code: ErrorCode) -> (u8, &'static str) {
 
 fn exit_statuses_help() -> String {
     let mut help = String::from(
-        "Exit status: 0 when it worked; otherwise by kind (the code --json prints on stderr):\n",
+        "Exit status: 0 when it worked, 2 when the command line is mistyped; otherwise by kind \
+         (the code --json prints on stderr):\n",
     );
     for code in ErrorCode::ALL {
         let (status, meaning) = exit_status(code);
