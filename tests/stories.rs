@@ -2,6 +2,7 @@
 
 mod cards;
 mod duplicates;
+mod help;
 mod import;
 mod insights;
 mod mistakes;

@@ -1,12 +1,12 @@
 //! The command line, as clap declares it. Values are parsed into API types here (amounts into
 //! cents, enums from their kebab-case words) so that bad input fails before anything is opened.
-//! Every command and argument has a help line.
+//! Every command and argument has a help line, and the main commands examples.
 
 use std::marker::PhantomData;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use clap::builder::{PossibleValue, TypedValueParser};
+use clap::builder::{PossibleValue, StyledStr, Styles, TypedValueParser};
 use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand};
 use handschlag_api::{
     Channel, CheckinKind, ContactField, DealStatus, EventKind, EventStatus, FollowUpAction,
@@ -20,7 +20,7 @@ const GLOBAL: &str = "Global options";
 ///
 /// Every command works on one notebook, a SQLite file (--db). Contacts and events are named by
 /// id or by an unambiguous part of their name; `serve` lets other devices pair and sync with
-/// the notebook and shows the app in a browser.
+/// the notebook and shows the app in a browser. `handschlag COMMAND --help` shows examples.
 #[derive(Debug, Parser)]
 #[command(name = "handschlag", version, propagate_version = true)]
 pub struct Cli {
@@ -45,6 +45,11 @@ pub enum Command {
     #[command(subcommand)]
     Event(EventCommand),
     /// Record that you met someone (or retract such a record); `checkin list` lists them
+    #[command(after_help = examples(&[
+        r#"handschlag checkin "Anna Bauer" --event Sommerfest --note "call next week""#,
+        r#"handschlag checkin "Eva Weiß" --event Sommerfest --at 2026-07-04T17:30"#,
+        "handschlag checkin list --today",
+    ]))]
     Checkin(CheckinCommand),
     /// Plan and tick off what to do next with whom
     #[command(subcommand, name = "followup")]
@@ -58,6 +63,10 @@ pub enum Command {
     Cadence(CadenceCommand),
     /// What personal contact earned: revenue by channel and month (per currency), each event's
     /// figures and net, the funnel, and whom to follow up, invite or still meet
+    #[command(after_help = examples(&[
+        "handschlag stats --from 2026-01-01 --to 2026-12-31",
+        "handschlag stats --currency CHF --json",
+    ]))]
     Stats {
         /// First day of the period (YYYY-MM-DD); from the beginning when left out
         #[arg(long)]
@@ -70,6 +79,11 @@ pub enum Command {
         currency: Option<String>,
     },
     /// Run the hub other devices sync with (prints its address)
+    #[command(after_help = examples(&[
+        "handschlag serve",
+        "handschlag serve --lan",
+        "handschlag serve --listen 127.0.0.1:8000 --ui 127.0.0.1:8001 -v",
+    ]))]
     Serve {
         /// Where the sync endpoint listens (TLS); port 0 picks a free one
         #[arg(long, default_value = "127.0.0.1:7878")]
@@ -85,6 +99,7 @@ pub enum Command {
     #[command(subcommand)]
     Pair(PairCommand),
     /// Sync both ways with the paired hubs
+    #[command(after_help = examples(&["handschlag sync", "handschlag sync --peer laptop -v"]))]
     Sync {
         /// Only the hub with this name
         #[arg(long)]
@@ -112,6 +127,10 @@ pub enum Command {
     /// Print every live record, sorted, for backups and for comparing devices (`json`); every
     /// contact as a vCard 3.0 file for an address book (`vcard`) or a table for a spreadsheet
     /// (`csv`); every event and open follow-up as a calendar file (`ics`)
+    #[command(after_help = examples(&[
+        "handschlag export --format vcard --out contacts.vcf",
+        "handschlag export --format ics --lang de > handschlag.ics",
+    ]))]
     Export {
         /// What to print: all records (json), contacts as vCards (vcard) or as a table (csv),
         /// events and open follow-ups as a calendar (ics)
@@ -126,6 +145,11 @@ pub enum Command {
     },
     /// Take in contacts from a vCard file (2.1, 3.0, 4.0) or a CSV export of LinkedIn, Google
     /// Contacts or Outlook; contacts already there are filled in, not added again
+    #[command(after_help = examples(&[
+        "handschlag import contacts.vcf",
+        "handschlag import Connections.csv --dry-run",
+        r#"handschlag import kunden.csv --map "Kunde=name,Ort=town,Handy=phone""#,
+    ]))]
     Import {
         /// The .vcf or .csv file
         file: std::path::PathBuf,
@@ -146,12 +170,16 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum PairCommand {
     /// On the hub's database: print a one-time pairing link, valid 5 minutes
+    #[command(after_help = examples(&["handschlag pair invite --qr"]))]
     Invite {
         /// Also draw the link as a QR code in the terminal
         #[arg(long)]
         qr: bool,
     },
     /// On the other device: pair with the hub the link names
+    #[command(after_help = examples(&[
+        r#"handschlag pair join 'handschlag://pair?v=1&addr=…&fp=…&tok=…&exp=…' --name "Anna's phone""#,
+    ]))]
     Join {
         /// The link `pair invite` printed on the hub (handschlag://pair?…)
         link: String,
@@ -188,8 +216,17 @@ pub enum DevicesCommand {
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
     /// Add a contact
+    #[command(after_help = examples(&[
+        r#"handschlag contact add --name "Jürgen Müller" --org "Müller Bau" --town Musterstadt --tag handwerk"#,
+        r#"handschlag contact add --name "Eva Weiß" --met-at "Sommerfest TSV" --met-now"#,
+    ]))]
     Add(ContactFields),
     /// List contacts, optionally searched and filtered
+    #[command(after_help = examples(&[
+        "handschlag contact list --query mueller",
+        "handschlag contact list --never-met --tag kunde",
+        "handschlag contact list --town Muster --json",
+    ]))]
     List(ContactListArgs),
     /// Show a contact with check-ins, follow-ups and deals
     Show {
@@ -364,6 +401,10 @@ pub struct ContactListArgs {
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
     /// Plan an event
+    #[command(after_help = examples(&[
+        r#"handschlag event add --title "Sommerfest TSV" --starts 2026-07-04T15:00 --kind club-festival"#,
+        r#"handschlag event add --title Stammtisch --starts 2026-07-10T19:00 --meet "Eva Weiß" --cost 40"#,
+    ]))]
     Add(EventFields),
     /// List events: upcoming first, then past
     List {
@@ -563,6 +604,10 @@ pub struct CheckinArgs {
 #[derive(Debug, Subcommand)]
 pub enum FollowUpCommand {
     /// Plan a follow-up
+    #[command(after_help = examples(&[
+        r#"handschlag followup add "Anna Bauer" --due 2026-07-07 --action call"#,
+        r#"handschlag followup add "Jürgen Müller" --due 2026-07-14 --action send-offer"#,
+    ]))]
     Add {
         /// With whom (id or name)
         contact: String,
@@ -577,6 +622,10 @@ pub enum FollowUpCommand {
         note: String,
     },
     /// List open follow-ups
+    #[command(after_help = examples(&[
+        "handschlag followup list --due today",
+        "handschlag followup list --due overdue --json",
+    ]))]
     List {
         /// Which ones, by their due date
         #[arg(long, value_parser = word::<FollowUpDue>(), default_value = "all")]
@@ -650,6 +699,10 @@ pub enum CadenceCommand {
 #[derive(Debug, Subcommand)]
 pub enum DealCommand {
     /// Record an order
+    #[command(after_help = examples(&[
+        r#"handschlag deal add "Anna Bauer" --title Workshop --amount 3800.00 --status won"#,
+        r#"handschlag deal add "Jürgen Müller" --title Website --amount 12.500,00 --event Sommerfest"#,
+    ]))]
     Add {
         /// For whom (id or name)
         contact: String,
@@ -741,6 +794,17 @@ fn without_empty_defaults(command: clap::Command) -> clap::Command {
     subcommands.iter().fold(command, |command, name| {
         command.mut_subcommand(name, without_empty_defaults)
     })
+}
+
+/// An "Examples:" block for the end of a command's `--help`, headed like clap's own sections.
+fn examples(lines: &[&str]) -> StyledStr {
+    let header = Styles::default().get_header().to_owned();
+    let mut text = format!("{header}Examples:{header:#}");
+    for line in lines {
+        text.push_str("\n  ");
+        text.push_str(line);
+    }
+    text.into()
 }
 
 /// The API's kebab-case word enums, with every word each takes.
