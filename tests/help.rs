@@ -1,5 +1,7 @@
-//! The command line's own documentation, as a user reaches it: examples in `--help`, which
-//! needs no database.
+//! The command line's own documentation, as a user reaches it: examples in `--help` and shell
+//! completions that complete. None of it needs a database.
+
+use std::process::Command;
 
 use handschlag_tests::Device;
 
@@ -21,6 +23,7 @@ fn the_main_commands_show_examples_in_their_help() {
         "sync",
         "import",
         "export",
+        "completions",
     ] {
         let mut args: Vec<&str> = command.split(' ').collect();
         args.push("--help");
@@ -36,4 +39,58 @@ fn the_main_commands_show_examples_in_their_help() {
         "{contact_add}"
     );
     assert!(!device.db.exists(), "--help opened the database");
+}
+
+#[test]
+fn shell_completions_complete_commands_and_words_without_a_database() {
+    let device = Device::default();
+    let bash = device.ok(&["completions", "bash"]);
+    let script = device.beside("handschlag.bash");
+    std::fs::write(&script, &bash).expect("the script is written");
+    let syntax = Command::new("bash")
+        .args(["-n", &script])
+        .output()
+        .expect("bash runs");
+    assert!(
+        syntax.status.success(),
+        "bash -n refuses the script: {}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    // What bash offers after `handschlag che<TAB>` and `handschlag event add --kind <TAB>`: it
+    // calls the function with the command, the word to complete and the word before it.
+    let offered = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            r#"source '{script}'
+            COMP_WORDS=(handschlag che); COMP_CWORD=1
+            _handschlag handschlag che handschlag; echo "${{COMPREPLY[*]}}"
+            COMP_WORDS=(handschlag event add --kind ''); COMP_CWORD=4
+            _handschlag handschlag '' --kind; echo "${{COMPREPLY[*]}}""#
+        ))
+        .output()
+        .expect("bash runs");
+    let offered = String::from_utf8_lossy(&offered.stdout);
+    let mut lines = offered.lines();
+    assert_eq!(lines.next(), Some("checkin"), "{offered}");
+    assert!(
+        lines
+            .next()
+            .is_some_and(|kinds| kinds.contains("club-festival")),
+        "{offered}"
+    );
+
+    for shell in ["zsh", "fish"] {
+        let script = device.ok(&["completions", shell]);
+        for command in ["checkin", "followup", "completions"] {
+            assert!(script.contains(command), "{shell} completes no {command}");
+        }
+    }
+    let unknown = device.run(&["completions", "tcsh"]);
+    assert_eq!(unknown.status, Some(2), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("invalid value 'tcsh'") && unknown.stderr.contains("bash"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(!device.db.exists(), "completions opened the database");
 }

@@ -1,6 +1,7 @@
 //! The command line, as clap declares it. Values are parsed into API types here (amounts into
 //! cents, enums from their kebab-case words) so that bad input fails before anything is opened.
-//! Every command and argument has a help line, and the main commands examples.
+//! Every command and argument has a help line, and the main commands examples, which `--help`
+//! and the shell completions show.
 
 use std::marker::PhantomData;
 use std::path::PathBuf;
@@ -164,6 +165,17 @@ pub enum Command {
         /// organization, role, phone, email, town, notes, tags)
         #[arg(long)]
         map: Option<String>,
+    },
+    /// Print the completion script for a shell, to load in its startup file or save where the
+    /// shell looks for completions
+    #[command(after_help = examples(&[
+        "handschlag completions bash > ~/.local/share/bash-completion/completions/handschlag",
+        "handschlag completions zsh > ~/.zfunc/_handschlag",
+        "handschlag completions fish > ~/.config/fish/completions/handschlag.fish",
+    ]))]
+    Completions {
+        /// The shell the script is for
+        shell: clap_complete::Shell,
     },
 }
 
@@ -776,8 +788,8 @@ pub enum DealCommand {
     },
 }
 
-/// The command line as `--help` shows it: empty defaults are
-/// not shown, as `[default: ""]` says nothing.
+/// The command line as `--help` and the completions show it: empty defaults are not shown, as
+/// `[default: ""]` says nothing.
 pub fn documented() -> clap::Command {
     without_empty_defaults(Cli::command())
 }
@@ -835,7 +847,7 @@ words!(
 );
 
 /// Parses a kebab-case domain word (`in-person`, `club-festival`, ...), and offers the words to
-/// `--help`.
+/// `--help` and the shell completions.
 #[derive(Clone)]
 struct Word<T>(PhantomData<T>);
 

@@ -5,7 +5,7 @@
 mod cli;
 mod render;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +29,11 @@ use tokio::sync::Mutex;
 
 fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&command_line().get_matches()).unwrap_or_else(|e| e.exit());
+    if let Some(text) = about_the_command_line(&cli.command) {
+        // A closed pipe (`| head`) is not an error.
+        let _ = std::io::stdout().write_all(text.as_bytes());
+        return ExitCode::SUCCESS;
+    }
     let json = cli.json;
     let failure = match run(cli) {
         Ok(output) => {
@@ -54,6 +59,19 @@ fn main() -> ExitCode {
 /// The command line, with the exit statuses at the end of `--help`.
 fn command_line() -> clap::Command {
     cli::documented().after_long_help(exit_statuses_help())
+}
+
+/// What the commands about the command line itself print (`completions`): they need no
+/// database.
+fn about_the_command_line(command: &Command) -> Option<String> {
+    match command {
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command_line(), "handschlag", &mut script);
+            Some(String::from_utf8(script).expect("the script is UTF-8"))
+        }
+        _ => None,
+    }
 }
 
 /// The exit status of each kind of failure, and what it means (0 is success; a mistyped command
@@ -126,6 +144,7 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
 fn on_this_notebook(notebook: &mut Notebook, command: Command) -> Result<Output, ApiError> {
     match command {
         Command::Serve { .. } => unreachable!("served by `run`"),
+        Command::Completions { .. } => unreachable!("printed by `main`"),
         Command::Sync { .. } | Command::Devices(DevicesCommand::List) => {
             unreachable!("answered through the device commands by `run`")
         }
