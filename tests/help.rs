@@ -1,7 +1,8 @@
-//! The command line's own documentation, as a user reaches it: examples in `--help` and shell
-//! completions that complete. None of it needs a database.
+//! The command line's own documentation, as a user reaches it: examples in `--help`, shell
+//! completions that complete, and a man page that `man` renders. None of it needs a database.
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 use handschlag_tests::Device;
 
@@ -93,4 +94,67 @@ fn shell_completions_complete_commands_and_words_without_a_database() {
         unknown.stderr
     );
     assert!(!device.db.exists(), "completions opened the database");
+}
+
+#[test]
+fn the_man_page_renders_with_every_command_its_examples_and_exit_statuses() {
+    let device = Device::default();
+    let page = device.ok(&["man"]);
+    let rendered = man(&page);
+    for heading in ["NAME", "SYNOPSIS", "COMMANDS", "EXAMPLES", "EXIT STATUS"] {
+        assert!(
+            rendered.contains(&format!("\n{heading}\n")),
+            "no {heading} section:\n{rendered}"
+        );
+    }
+    let help = device.ok(&["--help"]);
+    let commands = help
+        .split("Commands:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("--help lists the commands");
+    for command in commands.lines().filter_map(|l| l.split_whitespace().next()) {
+        if command != "help" {
+            assert!(
+                rendered.contains(&format!("handschlag {command}")),
+                "the man page lacks {command}"
+            );
+        }
+    }
+    for text in [
+        "handschlag checkin list",
+        "--met-now",
+        r#"handschlag deal add "Anna Bauer" --title Workshop --amount 3800.00"#,
+        "certificateMismatch",
+    ] {
+        assert!(rendered.contains(text), "the man page lacks {text}");
+    }
+    assert!(!help.contains("\n  man "), "`man` is listed in --help");
+    assert!(!device.db.exists(), "man opened the database");
+}
+
+/// The page as `man` shows it, which must render it without a warning.
+fn man(page: &str) -> String {
+    let mut man = Command::new("man")
+        .args(["--warnings", "-l", "-"])
+        .env("MANWIDTH", "100")
+        .env("MANPAGER", "cat")
+        .env_remove("MAN_KEEP_FORMATTING")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("man runs (Debian package man-db)");
+    man.stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(page.as_bytes())
+        .expect("the page is piped to man");
+    let rendered = man.wait_with_output().expect("man renders");
+    let warnings = String::from_utf8_lossy(&rendered.stderr);
+    assert!(
+        rendered.status.success() && warnings.is_empty(),
+        "man warns: {warnings}"
+    );
+    String::from_utf8(rendered.stdout).expect("UTF-8")
 }

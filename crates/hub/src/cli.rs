@@ -1,7 +1,7 @@
 //! The command line, as clap declares it. Values are parsed into API types here (amounts into
 //! cents, enums from their kebab-case words) so that bad input fails before anything is opened.
-//! Every command and argument has a help line, and the main commands examples, which `--help`
-//! and the shell completions show.
+//! Every command and argument has a help line, and the main commands examples, which `--help`,
+//! the shell completions and the man page all show.
 
 use std::marker::PhantomData;
 use std::path::PathBuf;
@@ -177,6 +177,10 @@ pub enum Command {
         /// The shell the script is for
         shell: clap_complete::Shell,
     },
+    /// Print the man page handschlag(1) in roff, with every command (`cargo xtask package`
+    /// installs it)
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -788,8 +792,8 @@ pub enum DealCommand {
     },
 }
 
-/// The command line as `--help` and the completions show it: empty defaults are not shown, as
-/// `[default: ""]` says nothing.
+/// The command line as `--help`, the completions and the man page show it: empty defaults are
+/// not shown, as `[default: ""]` says nothing.
 pub fn documented() -> clap::Command {
     without_empty_defaults(Cli::command())
 }

@@ -3,6 +3,7 @@
 //! exits non-zero with a one-line fix and leaves the database as it was.
 
 mod cli;
+mod man;
 mod render;
 
 use std::io::{IsTerminal, Write};
@@ -61,7 +62,7 @@ fn command_line() -> clap::Command {
     cli::documented().after_long_help(exit_statuses_help())
 }
 
-/// What the commands about the command line itself print (`completions`): they need no
+/// What the commands about the command line itself print (`completions`, `man`): they need no
 /// database.
 fn about_the_command_line(command: &Command) -> Option<String> {
     match command {
@@ -70,6 +71,7 @@ fn about_the_command_line(command: &Command) -> Option<String> {
             clap_complete::generate(*shell, &mut command_line(), "handschlag", &mut script);
             Some(String::from_utf8(script).expect("the script is UTF-8"))
         }
+        Command::Man => Some(man::page(cli::documented(), &exit_statuses())),
         _ => None,
     }
 }
@@ -93,18 +95,29 @@ fn exit_status(code: ErrorCode) -> (u8, &'static str) {
     }
 }
 
+/// Each kind's exit status, its name (the code `--json` prints) and what it means.
+fn exit_statuses() -> Vec<man::ExitStatus> {
+    ErrorCode::ALL
+        .into_iter()
+        .map(|code| {
+            let (status, meaning) = exit_status(code);
+            let name = serde_json::to_value(code).expect("codes serialize");
+            (
+                status,
+                name.as_str().unwrap_or_default().to_owned(),
+                meaning,
+            )
+        })
+        .collect()
+}
+
 fn exit_statuses_help() -> String {
     let mut help = String::from(
         "Exit status: 0 when it worked, 2 when the command line is mistyped; otherwise by kind \
          (the code --json prints on stderr):\n",
     );
-    for code in ErrorCode::ALL {
-        let (status, meaning) = exit_status(code);
-        let name = serde_json::to_value(code).expect("codes serialize");
-        help.push_str(&format!(
-            "  {status:>2}  {:<20} {meaning}\n",
-            name.as_str().unwrap_or_default()
-        ));
+    for (status, name, meaning) in exit_statuses() {
+        help.push_str(&format!("  {status:>2}  {name:<20} {meaning}\n"));
     }
     help
 }
@@ -144,7 +157,7 @@ fn run(cli: Cli) -> Result<Output, ApiError> {
 fn on_this_notebook(notebook: &mut Notebook, command: Command) -> Result<Output, ApiError> {
     match command {
         Command::Serve { .. } => unreachable!("served by `run`"),
-        Command::Completions { .. } => unreachable!("printed by `main`"),
+        Command::Completions { .. } | Command::Man => unreachable!("printed by `main`"),
         Command::Sync { .. } | Command::Devices(DevicesCommand::List) => {
             unreachable!("answered through the device commands by `run`")
         }
