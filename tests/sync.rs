@@ -97,6 +97,20 @@ fn story_2_three_devices_edit_apart_then_sync_to_identical_exports() {
     // The laptop's hub stops: the phone is told the hub is out of reach, by its kind.
     drop(hub);
     assert_eq!(phone.refused_as(&["sync"]), "unreachable");
+    // Its log says so only when asked with -v: a hub out of reach is normal away from home.
+    let quiet = phone.run(&["sync"]);
+    assert_eq!(quiet.status, Some(7));
+    assert!(!quiet.stderr.contains("sync skipped"), "{}", quiet.stderr);
+    let verbose = phone.run(&["-v", "sync"]);
+    assert_eq!(verbose.status, Some(7));
+    assert!(
+        verbose
+            .stderr
+            .lines()
+            .any(|line| line.contains("INFO") && line.contains("sync skipped")),
+        "-v logs no skipped sync: {}",
+        verbose.stderr
+    );
 }
 
 #[test]

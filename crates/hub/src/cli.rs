@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::builder::{PossibleValue, StyledStr, Styles, TypedValueParser};
-use clap::{ArgGroup, Args, CommandFactory, Parser, Subcommand};
+use clap::{ArgAction, ArgGroup, Args, CommandFactory, Parser, Subcommand};
 use handschlag_api::{
     Channel, CheckinKind, ContactField, DealStatus, EventKind, EventStatus, FollowUpAction,
     FollowUpDue, Language,
@@ -32,6 +32,10 @@ pub struct Cli {
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
+
+    /// Log more on stderr: -v what happens (info), -vv details (debug), -vvv everything
+    #[arg(short, long, global = true, action = ArgAction::Count, help_heading = GLOBAL)]
+    pub verbose: u8,
 
     #[command(subcommand)]
     pub command: Command,

@@ -30,6 +30,7 @@ use tokio::sync::Mutex;
 
 fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&command_line().get_matches()).unwrap_or_else(|e| e.exit());
+    start_logging(&cli);
     if let Some(text) = about_the_command_line(&cli.command) {
         // A closed pipe (`| head`) is not an error.
         let _ = std::io::stdout().write_all(text.as_bytes());
@@ -60,6 +61,33 @@ fn main() -> ExitCode {
 /// The command line, with the exit statuses at the end of `--help`.
 fn command_line() -> clap::Command {
     cli::documented().after_long_help(exit_statuses_help())
+}
+
+/// Logs this program's own events on stderr from WARN, or from INFO, DEBUG or TRACE with -v,
+/// -vv or -vvv; other crates' only from WARN (below it, hyper-util logs every connection). With
+/// --json and no -v, stderr is left to the JSON error, except under `serve`, which prints none.
+fn start_logging(cli: &Cli) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let level = match cli.verbose {
+        0 if cli.json && !matches!(cli.command, Command::Serve { .. }) => LevelFilter::OFF,
+        0 => LevelFilter::WARN,
+        1 => LevelFilter::INFO,
+        2 => LevelFilter::DEBUG,
+        _ => LevelFilter::TRACE,
+    };
+    let targets = Targets::new()
+        .with_target("handschlag", level)
+        .with_default(level.min(LevelFilter::WARN));
+    let colors = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(colors)
+        .with_max_level(level)
+        .finish()
+        .with(targets)
+        .init();
 }
 
 /// What the commands about the command line itself print (`completions`, `man`): they need no
