@@ -63,15 +63,16 @@ fn command_line() -> clap::Command {
     cli::documented().after_long_help(exit_statuses_help())
 }
 
-/// Logs this program's own events on stderr from WARN, or from INFO, DEBUG or TRACE with -v,
-/// -vv or -vvv; other crates' only from WARN (below it, hyper-util logs every connection). With
-/// --json and no -v, stderr is left to the JSON error, except under `serve`, which prints none.
+/// Logs this program's own events on stderr from INFO, DEBUG or TRACE with -v, -vv or -vvv;
+/// other crates' only from WARN (below it, hyper-util logs every connection). Without -v a
+/// command logs nothing — it reports its own failure, as text or as --json's error — except
+/// `serve`, which runs on and logs what goes wrong from WARN.
 fn start_logging(cli: &Cli) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
     let level = match cli.verbose {
-        0 if cli.json && !matches!(cli.command, Command::Serve { .. }) => LevelFilter::OFF,
-        0 => LevelFilter::WARN,
+        0 if matches!(cli.command, Command::Serve { .. }) => LevelFilter::WARN,
+        0 => LevelFilter::OFF,
         1 => LevelFilter::INFO,
         2 => LevelFilter::DEBUG,
         _ => LevelFilter::TRACE,
