@@ -70,13 +70,14 @@ test("the installed app shows Today; a pairing link opened while it runs fills i
     assert.equal(second.status, 0, `the second launch hands the link over and quits: ${second.stderr}`);
 
     await app.get("heading", "Devices", { exact: true, within: "main" });
-    await app.until(async () => (await app.valueOf("field", "Pairing link", { exact: true })) === link, "the link in the Join form");
+    await app.until(async () => (await app.valueOf("textbox", "Pairing link")) === link, "the link in the Join form");
     await app.screenshot(LAPTOP, "installed-join-from-link");
 
     // The log tells what happened, in the app and in its folder.
     await app.click("button", "Show log", { exact: true });
     await app.see("opened with a link");
     await app.see(/The log files are in \S+app\.handschlag\.desktop\/logs/);
+    await app.run(() => document.querySelector("main pre")?.scrollIntoView({ block: "center" }));
     await app.screenshot(LAPTOP, "installed-log");
   } finally {
     await app.close();
