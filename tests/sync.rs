@@ -204,10 +204,10 @@ fn a_sync_killed_at_any_moment_leaves_an_intact_database_that_converges() {
 /// reason, and the hub's data stays exactly as it was.
 #[test]
 fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
-    use handschlag_api::{ContactCreate, Handler};
+    use handschlag_api::{ApiError, ContactCreate, ErrorCode, Handler};
     use handschlag_core::RecordChange;
-    use handschlag_sync::{Fingerprint, HubClient, Identity};
-    use serde_json::{Value, json};
+    use handschlag_sync::{Fingerprint, HubClient, Identity, wire};
+    use serde_json::Value;
 
     let laptop = Device::default();
     let hub = laptop.serve();
@@ -243,37 +243,41 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
         .enable_all()
         .build()
         .unwrap();
-    let push = |body: Value| {
+    let push = |body: Vec<u8>| {
         runtime
-            .block_on(client.post::<_, Value>("/v1/sync/push", &body))
+            .block_on(client.post_encoded::<Value>("/v1/sync/push", wire::CONTENT_TYPE, body))
             .unwrap_err()
     };
 
-    let garbage = push(json!("{\"protocol\": 1, \"rows\": [tr"));
+    let garbage = push(wire::encode(&"{\"protocol\": 1, \"rows\": [tr"));
     assert!(
-        garbage.to_string().contains("not a valid page"),
+        garbage.to_string().contains("not a valid message"),
         "{garbage}"
     );
-    let wrong_shape = push(json!({ "protocol": 1, "rows": "lots" }));
+    let wrong_shape = push(wire::encode(&(2u32, "lots")));
     assert!(
-        wrong_shape.to_string().contains("not a valid page"),
+        wrong_shape.to_string().contains("not a valid message"),
         "{wrong_shape}"
     );
-    let push_bytes = |body: &[u8]| {
-        runtime
-            .block_on(client.post_encoded::<Value>("/v1/sync/push", body.to_vec()))
-            .unwrap_err()
-            .to_string()
-    };
-    let undeflated = push_bytes(b"{\"protocol\": 1}");
-    assert!(undeflated.contains("not deflated JSON"), "{undeflated}");
-    let deflated = handschlag_sync::wire::encode(&page);
-    let truncated = push_bytes(&deflated[..deflated.len() / 2]);
+    let undeflated = push(b"{\"protocol\": 1}".to_vec()).to_string();
+    assert!(undeflated.contains("not deflated"), "{undeflated}");
+    let deflated = wire::encode(&page);
+    let truncated = push(deflated[..deflated.len() / 2].to_vec()).to_string();
     assert!(truncated.contains("update Handschlag"), "{truncated}");
+    // A device of the first sync format (deflated JSON) is told to update, not half read.
+    let json = serde_json::to_vec(&serde_json::json!({ "protocol": 1, "rows": [] })).unwrap();
+    let older = runtime
+        .block_on(client.post_encoded::<Value>(
+            "/v1/sync/push",
+            "application/vnd.handschlag.sync+json+deflate",
+            json,
+        ))
+        .unwrap_err();
+    assert_eq!(ApiError::from(older).code, ErrorCode::VersionMismatch);
 
     let mut newer = page.clone();
     newer.schema += 1;
-    let error = push(serde_json::to_value(&newer).unwrap());
+    let error = push(wire::encode(&newer));
     assert!(
         error.to_string().contains("update the app on this device"),
         "{error}"
@@ -287,7 +291,7 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
     };
     huge.devices = vec![page.device];
     huge.records = vec![tombstone; 1001];
-    let error = push(serde_json::to_value(&huge).unwrap());
+    let error = push(wire::encode(&huge));
     assert!(
         error.to_string().contains("at most 1000 changes"),
         "{error}"
@@ -295,7 +299,7 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
 
     let mut forged = page.clone();
     forged.device = [9; 16];
-    let error = push(serde_json::to_value(&forged).unwrap());
+    let error = push(wire::encode(&forged));
     assert!(
         error.to_string().contains("only push its own change feed"),
         "{error}"
@@ -303,7 +307,7 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
 
     let mut dangling = page;
     dangling.rows[0].clocks[0].1 = 99;
-    let error = push(serde_json::to_value(&dangling).unwrap());
+    let error = push(wire::encode(&dangling));
     assert!(error.to_string().contains("did not list"), "{error}");
 
     assert_eq!(

@@ -167,7 +167,11 @@ fn an_unpaired_client_cannot_make_the_hub_inflate_what_it_sends() {
         "/v1/sync/push",
     ] {
         let refused = runtime
-            .block_on(client.post_encoded::<serde_json::Value>(path, bomb.clone()))
+            .block_on(client.post_encoded::<serde_json::Value>(
+                path,
+                handschlag_sync::wire::CONTENT_TYPE,
+                bomb.clone(),
+            ))
             .unwrap_err()
             .to_string();
         assert!(refused.contains("not paired"), "{path}: {refused}");
@@ -179,7 +183,11 @@ fn an_unpaired_client_cannot_make_the_hub_inflate_what_it_sends() {
         (small_bomb, "inflates to more than 16384 bytes"),
     ] {
         let pairing = runtime
-            .block_on(client.post_encoded::<serde_json::Value>("/v1/sync/pair", body))
+            .block_on(client.post_encoded::<serde_json::Value>(
+                "/v1/sync/pair",
+                handschlag_sync::wire::CONTENT_TYPE,
+                body,
+            ))
             .unwrap_err()
             .to_string();
         assert!(pairing.contains(refusal), "{pairing}");

@@ -23,8 +23,11 @@ use crate::table::{
 use crate::write::{Record, Stamp, Write};
 use crate::{Error, Hlc, Id, Notebook, Result};
 
-/// The replication protocol this build speaks; a peer with another one is refused.
-pub const PROTOCOL_VERSION: u32 = 1;
+mod columns;
+
+/// The replication protocol this build speaks; a peer with another one is refused. 2: pages
+/// travel column by column, in postcard instead of JSON.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// A remote clock further ahead of the local wall clock than this is accepted as data but does
 /// not move the local HLC, and is reported as clock skew.
@@ -68,8 +71,9 @@ pub enum WireValue {
     Blob(Vec<u8>),
 }
 
-/// One page of a replica's change feed.
+/// One page of a replica's change feed. It travels column by column ([`columns`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "columns::Columns", try_from = "columns::Columns")]
 pub struct Changes {
     pub protocol: u32,
     pub schema: i64,

@@ -100,11 +100,19 @@ impl<T: serde::de::DeserializeOwned> FromRequest<Hub> for Small<T> {
 }
 
 /// Reads a request's body (within the route's body limit) and decodes at most `max` bytes of it.
+/// A body in another sync format comes from another version of the app.
 async fn decode<T: serde::de::DeserializeOwned>(
     request: Request,
     hub: &Hub,
     max: u64,
 ) -> Result<T, Refusal> {
+    let format = request.headers().get(header::CONTENT_TYPE);
+    if format.is_none_or(|format| format.as_bytes() != wire::CONTENT_TYPE.as_bytes()) {
+        return Err(Refusal::from(ApiError::new(
+            ErrorCode::VersionMismatch,
+            "the devices run different versions of Handschlag (their sync formats differ); update the app on both devices",
+        )));
+    }
     let bytes = Bytes::from_request(request, hub).await.map_err(|e| {
         Refusal(
             StatusCode::PAYLOAD_TOO_LARGE,

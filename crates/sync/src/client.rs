@@ -46,20 +46,23 @@ impl HubClient {
         path: &str,
         body: &Req,
     ) -> Result<Res> {
-        self.post_encoded(path, wire::encode(body)).await
+        self.post_encoded(path, wire::CONTENT_TYPE, wire::encode(body))
+            .await
     }
 
-    /// POSTs a body already in the sync encoding (or, from a test, one that only claims to be).
+    /// POSTs a body already encoded as `content_type` says (from a test, one that only claims
+    /// to be in the sync encoding, or one in another version's).
     pub async fn post_encoded<Res: DeserializeOwned>(
         &self,
         path: &str,
+        content_type: &str,
         body: Vec<u8>,
     ) -> Result<Res> {
         let url = format!("https://{}{path}", self.address);
         let send = self
             .http
             .post(url)
-            .header(reqwest::header::CONTENT_TYPE, wire::CONTENT_TYPE)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body)
             .send()
             .await;

@@ -11,8 +11,8 @@ use rustls::SignatureScheme;
 use rustls::client::ResolvesClientCert;
 use rustls::pki_types::ServerName;
 use rustls::sign::CertifiedKey;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -71,10 +71,13 @@ async fn serve(
 
 /// `/echo` returns the peer's fingerprint and the body (in the sync encoding), `/refuse` a hub
 /// refusal (plain JSON, as the hub sends them), anything else a 500 with a body that is not JSON.
-fn route(path: &str, peer: Option<Fingerprint>, body: Value) -> (&'static str, Vec<u8>) {
+fn route(path: &str, peer: Option<Fingerprint>, body: Option<Greeting>) -> (&'static str, Vec<u8>) {
     match path {
         "/echo" => {
-            let echo = json!({ "peer": peer.map(|p| p.to_string()), "body": body });
+            let echo = Echo {
+                peer: peer.map(|p| p.to_string()),
+                body,
+            };
             ("200 OK", wire::encode(&echo))
         }
         "/refuse" => {
@@ -88,8 +91,8 @@ fn route(path: &str, peer: Option<Fingerprint>, body: Value) -> (&'static str, V
     }
 }
 
-/// Reads the request line's path and the JSON body.
-async fn read_request(stream: &mut TlsStream<TcpStream>) -> io::Result<(String, Value)> {
+/// Reads the request line's path and the body (none when it is not a greeting).
+async fn read_request(stream: &mut TlsStream<TcpStream>) -> io::Result<(String, Option<Greeting>)> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     reader.read_line(&mut line).await?;
@@ -107,13 +110,26 @@ async fn read_request(stream: &mut TlsStream<TcpStream>) -> io::Result<(String, 
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await?;
-    Ok((path, wire::decode(&body).unwrap_or(Value::Null)))
+    Ok((path, wire::decode(&body).ok()))
 }
 
-#[derive(Deserialize)]
+/// What the tests send.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Greeting {
+    hello: String,
+}
+
+/// What `/echo` answers.
+#[derive(Debug, Serialize, Deserialize)]
 struct Echo {
-    peer: String,
-    body: Value,
+    peer: Option<String>,
+    body: Option<Greeting>,
+}
+
+fn greeting() -> Greeting {
+    Greeting {
+        hello: "hub".into(),
+    }
 }
 
 #[tokio::test]
@@ -122,13 +138,10 @@ async fn a_pinned_phone_reaches_the_hub_and_the_hub_sees_its_fingerprint() {
     let phone = Identity::generate("phone").unwrap();
     let client = HubClient::new(&hub.address, &phone, hub.fingerprint).unwrap();
 
-    let echo: Echo = client
-        .post("/echo", &json!({ "hello": "hub" }))
-        .await
-        .unwrap();
+    let echo: Echo = client.post("/echo", &greeting()).await.unwrap();
 
-    assert_eq!(echo.peer, phone.fingerprint().to_string());
-    assert_eq!(echo.body, json!({ "hello": "hub" }));
+    assert_eq!(echo.peer, Some(phone.fingerprint().to_string()));
+    assert_eq!(echo.body, Some(greeting()));
     let seen = hub.handshakes.recv().await.unwrap().unwrap();
     assert_eq!(seen, Some(phone.fingerprint()));
 }
@@ -141,7 +154,7 @@ async fn a_phone_pinned_to_another_hub_refuses_to_talk() {
     let client = HubClient::new(&hub.address, &phone, impostor).unwrap();
 
     let error = client
-        .post::<_, Value>("/echo", &json!({}))
+        .post::<_, Echo>("/echo", &greeting())
         .await
         .unwrap_err();
 
@@ -199,7 +212,7 @@ async fn the_hubs_refusal_reaches_the_caller_with_its_code_and_message() {
     let client = HubClient::new(&hub.address, &phone, hub.fingerprint).unwrap();
 
     let error = client
-        .post::<_, Value>("/refuse", &json!({}))
+        .post::<_, Echo>("/refuse", &greeting())
         .await
         .unwrap_err();
 
@@ -227,7 +240,7 @@ async fn an_error_status_without_an_explanation_is_reported_with_its_status() {
     let client = HubClient::new(&hub.address, &phone, hub.fingerprint).unwrap();
 
     let error = client
-        .post::<_, Value>("/crash", &json!({}))
+        .post::<_, Echo>("/crash", &greeting())
         .await
         .unwrap_err();
 
@@ -243,7 +256,7 @@ async fn a_hub_that_is_not_running_is_reported_unreachable() {
     let client = HubClient::new(&address, &phone, phone.fingerprint()).unwrap();
 
     let error = client
-        .post::<_, Value>("/echo", &json!({}))
+        .post::<_, Echo>("/echo", &greeting())
         .await
         .unwrap_err();
 
