@@ -1,5 +1,5 @@
 //! The sync protocol's messages, shared by the hub (server) and the devices that dial it. All
-//! travel as deflated JSON ([`crate::wire`]) over HTTPS with mutually pinned certificates; the
+//! travel as deflated postcard ([`crate::wire`]) over HTTPS with mutually pinned certificates; the
 //! pages themselves are `handschlag_core::Changes`.
 //!
 //! A sync: `hello` (versions, identities, where the hub's cursor for the caller stands), then
