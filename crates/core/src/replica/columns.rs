@@ -34,7 +34,7 @@ pub(super) struct Columns {
     /// Per table: its rows' values, all of the first field, then all of the second …
     values: Vec<Vec<WireValue>>,
     /// Per row: its newest field clock, as the distance to the previous row's.
-    row_clocks: Vec<i64>,
+    row_clocks: Distances,
     /// Per row and field (row by row): how far the field's clock lies behind the row's newest.
     clock_lags: Vec<u64>,
     /// Per row and field: the index into `devices` of the device that wrote it.
@@ -53,7 +53,7 @@ struct Checkins {
     events: Vec<Option<Key>>,
     kinds: Vec<String>,
     /// Each as the distance to the previous check-in's.
-    at: Vec<i64>,
+    at: Distances,
     places: Vec<String>,
     notes: Vec<String>,
     clocks: Clocks,
@@ -78,21 +78,49 @@ struct Tombstones {
 /// random half raw.
 #[derive(Serialize, Deserialize, Default)]
 struct Ids {
-    leading: Vec<i64>,
+    leading: Distances,
     random: Vec<[u8; 8]>,
-    /// The last id's leading half, while the page is laid out.
-    #[serde(skip)]
-    last: i64,
 }
 
 /// Record clocks: each hlc as the distance to the previous one's, and its device's index.
 #[derive(Serialize, Deserialize, Default)]
 struct Clocks {
-    hlcs: Vec<i64>,
+    hlcs: Distances,
     devices: Vec<u16>,
-    /// The last hlc, while the page is laid out.
+}
+
+/// Numbers that travel as the distances between neighbours (the first from 0): times and
+/// clocks written moments apart take a byte or two. On the wire, just the distances.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(transparent)]
+struct Distances {
+    distances: Vec<i64>,
+    /// The last number pushed, while the page is laid out.
     #[serde(skip)]
     last: i64,
+}
+
+impl Distances {
+    fn push(&mut self, value: i64) {
+        self.distances.push(value.wrapping_sub(self.last));
+        self.last = value;
+    }
+
+    fn len(&self) -> usize {
+        self.distances.len()
+    }
+
+    /// The numbers back: running sums of the distances.
+    fn into_values(self) -> Vec<i64> {
+        let mut value = 0i64;
+        self.distances
+            .into_iter()
+            .map(|distance| {
+                value = value.wrapping_add(distance);
+                value
+            })
+            .collect()
+    }
 }
 
 const CHECKIN: u8 = 0;
@@ -107,9 +135,8 @@ fn damaged(what: &str) -> String {
 impl Ids {
     fn push(&mut self, id: &Key) {
         let (leading, random) = id.split_at(8);
-        let leading = i64::from_be_bytes(leading.try_into().expect("8 bytes"));
-        self.leading.push(leading.wrapping_sub(self.last));
-        self.last = leading;
+        self.leading
+            .push(i64::from_be_bytes(leading.try_into().expect("8 bytes")));
         self.random.push(random.try_into().expect("8 bytes"));
     }
 
@@ -117,7 +144,9 @@ impl Ids {
         if self.leading.len() != self.random.len() {
             return Err(damaged("ids cut short"));
         }
-        Ok(undelta(self.leading)
+        Ok(self
+            .leading
+            .into_values()
             .into_iter()
             .zip(self.random)
             .map(|(leading, random)| {
@@ -132,8 +161,7 @@ impl Ids {
 
 impl Clocks {
     fn push(&mut self, hlc: u64, device: u16) {
-        self.hlcs.push((hlc as i64).wrapping_sub(self.last));
-        self.last = hlc as i64;
+        self.hlcs.push(hlc as i64);
         self.devices.push(device);
     }
 
@@ -141,36 +169,14 @@ impl Clocks {
         if self.hlcs.len() != self.devices.len() {
             return Err(damaged("clocks cut short"));
         }
-        Ok(undelta(self.hlcs)
+        Ok(self
+            .hlcs
+            .into_values()
             .into_iter()
             .map(|hlc| hlc as u64)
             .zip(self.devices)
             .collect())
     }
-}
-
-/// Running sums: the values that `deltas` are the distances between.
-fn undelta(deltas: Vec<i64>) -> Vec<i64> {
-    let mut value = 0i64;
-    deltas
-        .into_iter()
-        .map(|delta| {
-            value = value.wrapping_add(delta);
-            value
-        })
-        .collect()
-}
-
-/// Distances between neighbours (the first from 0).
-fn delta(values: impl Iterator<Item = i64>) -> Vec<i64> {
-    let mut previous = 0i64;
-    values
-        .map(|value| {
-            let delta = value.wrapping_sub(previous);
-            previous = value;
-            delta
-        })
-        .collect()
 }
 
 impl From<Changes> for Columns {
@@ -187,7 +193,7 @@ impl From<Changes> for Columns {
             row_tables: Vec::with_capacity(page.rows.len()),
             row_ids: Ids::default(),
             values: Vec::new(),
-            row_clocks: Vec::with_capacity(page.rows.len()),
+            row_clocks: Distances::default(),
             clock_lags: Vec::new(),
             clock_devices: Vec::new(),
             record_kinds: Vec::with_capacity(page.records.len()),
@@ -204,13 +210,12 @@ impl From<Changes> for Columns {
 impl Columns {
     fn add_rows(&mut self, rows: Vec<RowChange>) {
         let mut by_table: Vec<Vec<Vec<WireValue>>> = Vec::new();
-        let mut newest = Vec::with_capacity(rows.len());
         for row in rows {
             let table = self.table_index(&row.table, row.values.len());
             self.row_tables.push(table as u8);
             self.row_ids.push(&row.id);
             let row_newest = row.clocks.iter().map(|(hlc, _)| *hlc).max().unwrap_or(0);
-            newest.push(row_newest as i64);
+            self.row_clocks.push(row_newest as i64);
             for (hlc, device) in row.clocks {
                 self.clock_lags.push(row_newest - hlc);
                 self.clock_devices.push(device);
@@ -218,7 +223,6 @@ impl Columns {
             by_table.resize_with(self.tables.len(), Vec::new);
             by_table[table].push(row.values);
         }
-        self.row_clocks = delta(newest.into_iter());
         self.values = by_table
             .into_iter()
             .zip(&self.tables)
@@ -247,7 +251,6 @@ impl Columns {
     }
 
     fn add_records(&mut self, records: Vec<RecordChange>) {
-        let mut checkin_at = Vec::new();
         for record in records {
             match record {
                 RecordChange::Checkin {
@@ -267,7 +270,7 @@ impl Columns {
                     checkins.contacts.push(&contact);
                     checkins.events.push(event);
                     checkins.kinds.push(kind);
-                    checkin_at.push(at);
+                    checkins.at.push(at);
                     checkins.places.push(place);
                     checkins.notes.push(note);
                     checkins.clocks.push(hlc, origin);
@@ -299,7 +302,6 @@ impl Columns {
                 }
             }
         }
-        self.checkins.at = delta(checkin_at.into_iter());
     }
 }
 
@@ -341,7 +343,7 @@ impl TryFrom<Columns> for Changes {
             tombstones,
         } = columns;
         let clocks = RowClocks {
-            newest: undelta(row_clocks),
+            newest: row_clocks.into_values(),
             lags: clock_lags,
             devices: clock_devices,
         };
@@ -474,7 +476,7 @@ fn checkin_records(columns: Checkins) -> Result<Vec<RecordChange>, String> {
     if lengths.iter().any(|length| *length != count) {
         return Err(damaged("its check-ins' columns differ in length"));
     }
-    let mut at = undelta(columns.at).into_iter();
+    let mut at = columns.at.into_values().into_iter();
     let mut events = columns.events.into_iter();
     let mut kinds = columns.kinds.into_iter();
     let mut places = columns.places.into_iter();
