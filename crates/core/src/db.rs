@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_dashboard.sql"),
     include_str!("../migrations/0009_contact_merge.sql"),
     include_str!("../migrations/0010_duplicate_key.sql"),
+    include_str!("../migrations/0011_contentless_search.sql"),
 ];
 
 /// How many contacts one slice of the search catch-up indexes: ~18 ms at ~70 µs a contact

@@ -46,9 +46,9 @@ pub(crate) fn phone_key(phone: &str) -> Option<String> {
 }
 
 /// What a contact is recognized by: its folded name, email and phone.
-type Keys = Vec<(DuplicateReason, String)>;
+pub(crate) type Keys = Vec<(DuplicateReason, String)>;
 
-fn keys(name: &str, email: &str, phone: &str) -> Keys {
+pub(crate) fn keys(name: &str, email: &str, phone: &str) -> Keys {
     let mut keys = Vec::with_capacity(3);
     let name = fold_words(name);
     if !name.is_empty() {
@@ -64,24 +64,25 @@ fn keys(name: &str, email: &str, phone: &str) -> Keys {
     keys
 }
 
-/// Rewrites the keys of `contacts` (part of the search catch-up): a deleted contact's keys are
-/// dropped, a live one's are made from its row.
-pub(crate) fn index(conn: &Connection, contacts: &[Id]) -> Result<()> {
-    let mut row =
-        conn.prepare_cached("SELECT deleted, name, email, phone FROM contact WHERE id = ?1")?;
+/// Rewrites the keys of `contacts` (part of the search catch-up), each with whether it has keys
+/// to remove first and its new ones (none when deleted), inserted in key order.
+pub(crate) fn index(conn: &Connection, contacts: &[(Id, bool, &Keys)]) -> Result<()> {
     let mut remove = conn.prepare_cached("DELETE FROM duplicate_key WHERE contact = ?1")?;
+    for (id, ..) in contacts.iter().filter(|(_, indexed, _)| *indexed) {
+        remove.execute([id])?;
+    }
+    let mut keys: Vec<(&str, &str, &Id)> = contacts
+        .iter()
+        .flat_map(|(id, _, keys)| {
+            keys.iter()
+                .map(move |(reason, key)| (reason.as_str(), key.as_str(), id))
+        })
+        .collect();
+    keys.sort_unstable();
     let mut insert = conn
         .prepare_cached("INSERT INTO duplicate_key (reason, key, contact) VALUES (?1, ?2, ?3)")?;
-    for id in contacts {
-        remove.execute([id])?;
-        let (deleted, name, email, phone): (bool, String, String, String) =
-            row.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        if deleted {
-            continue;
-        }
-        for (reason, key) in keys(&name, &email, &phone) {
-            insert.execute((reason.as_str(), key, id))?;
-        }
+    for key in keys {
+        insert.execute(key)?;
     }
     Ok(())
 }
