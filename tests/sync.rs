@@ -316,3 +316,58 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
         "a refused page changed the hub"
     );
 }
+
+#[test]
+fn issue_15_a_first_full_sync_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe() {
+    let laptop = Device::default();
+    let _hub = laptop.serve();
+    let phone = Device::default();
+    phone.pair_with(&laptop, "phone");
+    phone.add_many_contacts(6_000);
+
+    // On a terminal (a pseudo-terminal from util-linux's `script`), the bar grows page by page.
+    let line = format!(
+        "'{}' --db '{}' sync",
+        handschlag_tests::handschlag_binary().display(),
+        phone.db.display()
+    );
+    let on_terminal = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&on_terminal.stdout).replace('\r', "\n");
+    let bars: Vec<(u64, u64)> = shown
+        .lines()
+        .filter_map(|l| l.strip_prefix("Syncing with Handschlag hub "))
+        .map(|bar| {
+            let numbers: Vec<u64> = bar
+                .split_whitespace()
+                .filter_map(|word| word.parse().ok())
+                .collect();
+            (numbers[0], numbers[1])
+        })
+        .collect();
+    assert!(on_terminal.status.success(), "{shown}");
+    assert!(
+        bars.len() >= 2,
+        "a bar while it ran, then the full one: {shown}"
+    );
+    let (last_done, all) = *bars.last().unwrap();
+    assert!(all >= 6_000 && last_done == all, "{bars:?}");
+    assert!(
+        bars.windows(2)
+            .all(|w| w[0].0 <= w[1].0 && w[0].1 == w[1].1),
+        "it only grows: {bars:?}"
+    );
+    assert!(bars[0].0 < all, "it was drawn before the end: {bars:?}");
+    assert_eq!(laptop.json(&["contact", "list"])["total"], 6_000);
+
+    // In a pipe (a script, a log), no bar.
+    phone.add_many_contacts(10);
+    let again = phone.run(&["sync"]);
+    assert!(
+        again.success && !again.stderr.contains("Syncing"),
+        "{}",
+        again.stderr
+    );
+}

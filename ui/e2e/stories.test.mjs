@@ -3,6 +3,8 @@
 // every result is checked again through the CLI on the same database.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   Device,
   LAPTOP,
@@ -12,6 +14,7 @@ import {
   assertTouchTargets,
   dayFromToday,
   launch,
+  linkedInConnections,
   navigate,
   openPage,
   screenshot,
@@ -454,6 +457,39 @@ test("issue 13: a sync that fails says why by its kind, in German and in English
       await screenshot(page, PHONE, `sync-unreachable-${locale}`);
       await page.finish();
     }
+  } finally {
+    phone.close();
+    laptop.close();
+  }
+});
+
+test("issue 15: a phone's first full sync shows how far it has come, in the header and on Devices", async () => {
+  const laptop = new Device("sync-progress-laptop");
+  const phone = new Device("sync-progress-phone");
+  try {
+    await laptop.serve();
+    const file = join(phone.dir, "Connections.csv");
+    writeFileSync(file, linkedInConnections(20_000));
+    phone.json("import", file);
+    phone.json("pair", "join", laptop.json("pair", "invite").link, "--name", "Annas Handy");
+    laptop.json("devices", "allow", "Annas Handy");
+
+    const page = await openPage(browser, await phone.serve(), PHONE, "de-DE");
+    await navigate(page, "Geräte");
+    await page.getByRole("button", { name: "Jetzt synchronisieren", exact: true }).click();
+    const bar = page.getByRole("progressbar", { name: "Synchronisierung mit Handschlag hub" });
+    await bar.waitFor();
+    const header = page.getByRole("status", { name: "Sync-Status" });
+    assert.match(await header.innerText(), /^Sync läuft… \d{1,3}\s%$/);
+    assert.match(await page.getByText(/ von [\d.]+ Änderungen$/).innerText(), /^\d{1,3}\s% · [\d.]+ von [\d.]+ Änderungen$/);
+    await screenshot(page, PHONE, "sync-progress");
+    await screenshotPart(bar.locator(".."), PHONE, "sync-progress-bar");
+
+    await page.getByRole("listitem").filter({ hasText: /^Handschlag hub: 0 empfangen, [\d.]+ gesendet$/ }).waitFor();
+    await bar.waitFor({ state: "detached" });
+    await header.getByText("Synchronisiert", { exact: true }).waitFor();
+    assert.equal(laptop.json("contact", "list").total, 20_000);
+    await page.finish();
   } finally {
     phone.close();
     laptop.close();

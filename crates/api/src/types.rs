@@ -691,6 +691,17 @@ pub struct ImportProgress {
     pub all: u32,
 }
 
+/// How far the sync under way with one hub has come: `done` of `all` changes of both feeds
+/// (the hub's to receive, then this device's to send), counted as places in each feed, so
+/// `done` reaches `all` as the sync ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub hub: String,
+    pub done: u32,
+    pub all: u32,
+}
+
 /// The end of the app's log: the folder its files are in, and the newest file's last lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -1057,6 +1068,8 @@ pub struct DeviceOverview {
     /// Pairing links handed out and not yet used or expired; `pairing_cancel` ends them.
     pub open_invites: u32,
     pub peers: Vec<PeerSummary>,
+    /// The sync this device runs now, if one does.
+    pub syncing: Option<SyncProgress>,
 }
 
 /// A paired device.

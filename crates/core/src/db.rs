@@ -36,6 +36,7 @@ pub struct Notebook {
     pub(crate) entropy: Box<dyn Entropy>,
     /// How far `contact_import` has come while it runs.
     pub(crate) running_import: std::sync::Arc<crate::RunningImport>,
+    pub(crate) running_sync: std::sync::Arc<crate::RunningSync>,
     /// Whether a background indexer catches up search (see [`Notebook::searchable`]).
     search_in_background: bool,
 }
@@ -82,6 +83,7 @@ impl Notebook {
             clock,
             entropy,
             running_import: Default::default(),
+            running_sync: Default::default(),
             search_in_background: false,
         })
     }

@@ -32,6 +32,7 @@ pub mod qr;
 pub mod reminder;
 mod replica;
 mod rpc;
+mod running;
 mod search;
 mod table;
 mod time;
@@ -45,7 +46,7 @@ pub use clock::{Clock, Entropy, Hlc};
 pub use db::{Notebook, SCHEMA_VERSION, SEARCH_SLICE};
 pub use error::{Error, Result};
 pub use id::Id;
-pub use import::RunningImport;
 pub use replica::{
     Applied, Changes, Key, PROTOCOL_VERSION, RecordChange, RowChange, WireValue, versions_match,
 };
+pub use running::{Running, RunningImport, RunningSync};

@@ -134,9 +134,14 @@ impl Handler for Notebook {
 
     fn contact_import(&mut self, request: ContactImport) -> Answer<ImportReport> {
         let progress = self.running_import.clone();
-        progress.set(Some((0, 0)));
-        let report =
-            self.import_contacts(request, &mut |done, all| progress.set(Some((done, all))));
+        let set = |done: usize, all: usize| {
+            progress.set(Some(ImportProgress {
+                done: done as u32,
+                all: all as u32,
+            }))
+        };
+        set(0, 0);
+        let report = self.import_contacts(request, &mut |done, all| set(done, all));
         progress.set(None);
         report
     }
@@ -371,6 +376,12 @@ impl Notebook {
     /// Where a host reads how far the import under way has come, without the notebook's lock.
     pub fn running_import(&self) -> std::sync::Arc<crate::RunningImport> {
         self.running_import.clone()
+    }
+
+    /// Where a host tells and reads how far the sync under way has come: a sync holds the
+    /// notebook only page by page, so the window asks for it with the device overview.
+    pub fn running_sync(&self) -> std::sync::Arc<crate::RunningSync> {
+        self.running_sync.clone()
     }
 
     /// `contact_import`, telling `progress` how many of the file's cards or rows are carried

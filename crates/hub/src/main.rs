@@ -800,6 +800,56 @@ fn deal(notebook: &mut Notebook, command: DealCommand) -> Result<Output, ApiErro
 }
 
 /// Runs one sync step's future on a small runtime (the CLI does one thing at a time).
+/// A bar on the terminal while a sync runs, redrawn from the notebook's `RunningSync` ten times
+/// a second by a thread of its own (the sync runs on this one).
+struct SyncBar {
+    finished: std::sync::mpsc::Sender<bool>,
+    drawing: std::thread::JoinHandle<()>,
+}
+
+impl SyncBar {
+    fn show(running: std::sync::Arc<handschlag_core::RunningSync>) -> SyncBar {
+        let (finished, finish) = std::sync::mpsc::channel::<bool>();
+        let drawing = std::thread::spawn(move || {
+            let draw = |now: &SyncProgress| {
+                let what = format!("Syncing with {}", now.hub);
+                eprint!(
+                    "{}",
+                    render::progress(&what, now.done as usize, now.all as usize)
+                );
+            };
+            let mut drawn: Option<SyncProgress> = None;
+            let complete = loop {
+                match finish.recv_timeout(std::time::Duration::from_millis(100)) {
+                    Ok(complete) => break complete,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break false,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                }
+                if let Some(now) = running.get().filter(|now| drawn.as_ref() != Some(now)) {
+                    draw(&now);
+                    drawn = Some(now);
+                }
+            };
+            if let Some(last) = drawn {
+                if complete {
+                    draw(&SyncProgress {
+                        done: last.all,
+                        ..last
+                    });
+                }
+                eprintln!();
+            }
+        });
+        SyncBar { finished, drawing }
+    }
+
+    /// Ends the bar: drawn full when the sync went through, left where it stopped otherwise.
+    fn finish(self, complete: bool) {
+        let _ = self.finished.send(complete);
+        let _ = self.drawing.join();
+    }
+}
+
 fn block_on<T>(future: impl std::future::Future<Output = T>) -> Result<T, ApiError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -838,7 +888,17 @@ fn devices(notebook: &Mutex<Notebook>) -> Result<Output, ApiError> {
 /// One sync round through the device commands, as the apps run it; a hub that failed is in
 /// the report, and `main` exits with its kind.
 fn sync(notebook: &Mutex<Notebook>, hub: Option<String>) -> Result<Output, ApiError> {
-    let report = block_on(this_device(notebook).sync_now(SyncNow { hub }))??;
+    let running = notebook.blocking_lock().running_sync();
+    let bar = std::io::stderr()
+        .is_terminal()
+        .then(|| SyncBar::show(running));
+    let report = block_on(this_device(notebook).sync_now(SyncNow { hub }));
+    if let Some(bar) = bar {
+        let complete =
+            matches!(&report, Ok(Ok(report)) if report.peers.iter().all(|p| p.error.is_none()));
+        bar.finish(complete);
+    }
+    let report = report??;
     if report.peers.is_empty() {
         return Err(ApiError::new(
             ErrorCode::NotPaired,

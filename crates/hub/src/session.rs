@@ -6,15 +6,16 @@
 //! refusals are `serve.rs`'s. A device holds its notebook for each local step only, never while
 //! a request travels.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_server::tls::TlsInfo;
-use handschlag_api::{ApiError, ErrorCode, PeerSync};
+use handschlag_api::{ApiError, ErrorCode, PeerSync, SyncProgress};
 use handschlag_core::peer::{Peer, hex};
-use handschlag_core::{Changes, Notebook};
+use handschlag_core::{Changes, Notebook, RunningSync};
 use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
 use handschlag_sync::{Fingerprint, HubClient, PairingLink, short_code};
 use tokio::sync::Mutex;
@@ -162,10 +163,25 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
         future_clocks: 0,
         error: None,
     };
+    let (mut pulled, pushed_from, running, own_end) = {
+        let notebook = notebook.lock().await;
+        let pulled = notebook.cursor_for(hub.device, instance)?;
+        (
+            pulled,
+            welcome.cursor,
+            notebook.running_sync(),
+            notebook.lseq()?,
+        )
+    };
+    let mut progress = Progress::new(
+        running,
+        &hub.name,
+        pulled..welcome.feed_end,
+        pushed_from..own_end,
+    );
     loop {
-        let cursor = notebook.lock().await.cursor_for(hub.device, instance)?;
         let request = PullRequest {
-            cursor,
+            cursor: pulled,
             limit: MAX_PAGE,
         };
         let page: Changes = client.post("/v1/sync/pull", &request).await?;
@@ -174,10 +190,14 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
         if page.rows.is_empty() && page.records.is_empty() {
             break;
         }
-        let applied = notebook.lock().await.apply(&page)?;
+        let mut notebook = notebook.lock().await;
+        let applied = notebook.apply(&page)?;
         synced.received += applied.changed as u32;
         synced.future_clocks += applied.future_clocks as u32;
+        pulled = notebook.cursor_for(hub.device, instance)?;
+        progress.pulled(pulled);
     }
+    progress.pulled(welcome.feed_end);
     let mut cursor = welcome.cursor;
     loop {
         let page = notebook.lock().await.changes_since(cursor, MAX_PAGE)?;
@@ -194,6 +214,7 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
                 .advance_cursor(hub.device, instance, hub_cursor)?;
         }
         cursor = page.next_cursor;
+        progress.pushed(cursor);
         if !page.more {
             break;
         }
@@ -203,6 +224,60 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
     notebook.note_synced(hub.device)?;
     Ok(synced)
 }
+/// How far a sync with one hub has come, told to the notebook's [`RunningSync`] page by page
+/// (and taken back when the sync ends, however it ends): places in the hub's feed pulled, then
+/// in this device's feed pushed.
+struct Progress {
+    running: Arc<RunningSync>,
+    hub: String,
+    pull: Range<i64>,
+    push: Range<i64>,
+    pulled: i64,
+    pushed: i64,
+}
+
+impl Progress {
+    fn new(running: Arc<RunningSync>, hub: &str, pull: Range<i64>, push: Range<i64>) -> Progress {
+        let progress = Progress {
+            running,
+            hub: hub.to_string(),
+            pulled: pull.start,
+            pushed: push.start,
+            pull,
+            push,
+        };
+        progress.tell();
+        progress
+    }
+
+    fn pulled(&mut self, cursor: i64) {
+        self.pulled = cursor;
+        self.tell();
+    }
+
+    fn pushed(&mut self, cursor: i64) {
+        self.pushed = cursor;
+        self.tell();
+    }
+
+    fn tell(&self) {
+        let span = |range: &Range<i64>| (range.end - range.start).max(0);
+        let done = |range: &Range<i64>, at: i64| (at - range.start).clamp(0, span(range));
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        self.running.set(Some(SyncProgress {
+            hub: self.hub.clone(),
+            done: count(done(&self.pull, self.pulled) + done(&self.push, self.pushed)),
+            all: count(span(&self.pull) + span(&self.push)),
+        }));
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.running.set(None);
+    }
+}
+
 /// The hub's half of the hello: checks the versions and says how far it holds the caller's
 /// feed.
 pub(crate) async fn welcome(
@@ -221,7 +296,11 @@ pub(crate) async fn welcome(
     versions_match(&own, &caller)?;
     let instance = key_from_hex(&caller.instance)?;
     let cursor = notebook.greet(peer.device, instance)?;
-    Ok(Page(Welcome { hub: own, cursor }))
+    Ok(Page(Welcome {
+        hub: own,
+        cursor,
+        feed_end: notebook.lseq()?,
+    }))
 }
 
 /// The hub's half of the pull: a page of its changes after the caller's cursor.

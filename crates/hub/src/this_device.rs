@@ -65,6 +65,7 @@ impl ThisDevice<'_> {
             waiting,
             open_invites: notebook.open_pairing_invites()?,
             peers,
+            syncing: notebook.running_sync().get(),
         })
     }
 

@@ -34,6 +34,8 @@ pub struct Welcome {
     pub hub: Hello,
     /// How far the caller's changes are already merged on the hub.
     pub cursor: i64,
+    /// Where the hub's own feed ends now: how much the caller has to pull, for its progress.
+    pub feed_end: i64,
 }
 
 /// `POST /v1/sync/pull`: the hub's changes after `cursor`.

@@ -29,6 +29,11 @@ function count(locale: string, n: number): string {
   return new Intl.NumberFormat(locale).format(n);
 }
 
+/** 0.4 → "40%" (en), "40 %" (de); whole percents, never rounded up to a done 100. */
+function percent(locale: string, fraction: number): string {
+  return new Intl.NumberFormat(locale, { style: "percent" }).format(Math.floor(fraction * 100) / 100);
+}
+
 /** "1 contact", "1,234 contacts": English singular for exactly one, plural otherwise. */
 function enPlural(n: number, one: string, other: string): string {
   return `${count("en-GB", n)} ${n === 1 ? one : other}`;
@@ -137,6 +142,7 @@ export const en = {
     offline: "Offline",
     unpaired: "Not paired",
     unavailable: "Sync unavailable",
+    syncing: (fraction: number) => `Syncing… ${percent("en-GB", fraction)}`,
   },
   errors: {
     unreachable: "Handschlag cannot be reached; check that the app or the hub is running",
@@ -633,6 +639,9 @@ export const en = {
     revokeConfirm: (name: string) => `Revoke ${name}? It will no longer be able to sync with this device.`,
     syncNow: "Sync now",
     syncing: "Syncing…",
+    syncProgress: (hub: string) => `Syncing with ${hub}`,
+    syncCount: (done: number, all: number) =>
+      `${percent("en-GB", done / Math.max(all, 1))} · ${count("en-GB", done)} of ${count("en-GB", all)} changes`,
     syncResult: (name: string, received: number, sent: number) =>
       `${name}: received ${count("en-GB", received)}, sent ${count("en-GB", sent)}`,
     syncFailed: (name: string, error: string) => `${name}: ${error}`,
@@ -790,6 +799,7 @@ export const de: Messages = {
     offline: "Offline",
     unpaired: "Nicht gekoppelt",
     unavailable: "Sync nicht verfügbar",
+    syncing: (fraction: number) => `Sync läuft… ${percent("de-DE", fraction)}`,
   },
   errors: {
     unreachable: "Handschlag ist nicht erreichbar; prüfen Sie, ob die App oder der Hub läuft",
@@ -1287,6 +1297,9 @@ export const de: Messages = {
     revokeConfirm: (name: string) => `${name} widerrufen? Es kann dann nicht mehr mit diesem Gerät synchronisieren.`,
     syncNow: "Jetzt synchronisieren",
     syncing: "Wird synchronisiert…",
+    syncProgress: (hub: string) => `Synchronisierung mit ${hub}`,
+    syncCount: (done: number, all: number) =>
+      `${percent("de-DE", done / Math.max(all, 1))} · ${count("de-DE", done)} von ${count("de-DE", all)} Änderungen`,
     syncResult: (name: string, received: number, sent: number) =>
       `${name}: ${count("de-DE", received)} empfangen, ${count("de-DE", sent)} gesendet`,
     syncFailed: (name: string, error: string) => `${name}: ${error}`,

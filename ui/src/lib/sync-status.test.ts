@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./api/client";
 import apiSource from "./api/generated/api.ts?raw";
-import { deriveSyncStatus, isWriteCommand, syncFingerprint, type SyncFacts } from "./sync-status";
+import { deriveSyncStatus, isWriteCommand, syncFingerprint, syncFraction, type SyncFacts } from "./sync-status";
 
 const phone = { revoked: false, pending: false, lastSyncAt: 1_000 };
 const lostPhone = { revoked: true, pending: false, lastSyncAt: 500 };
@@ -13,7 +13,7 @@ const COMMANDS = [...apiSource.slice(apiSource.indexOf("export type ApiSchema"))
 );
 
 function overview(waiting: number, peers: SyncFacts["peers"] = [phone]): SyncFacts {
-  return { waiting, peers };
+  return { waiting, peers, syncing: null };
 }
 
 describe("deriveSyncStatus", () => {
@@ -26,6 +26,19 @@ describe("deriveSyncStatus", () => {
       kind: "waiting",
       changes: 3,
     });
+  });
+
+  it("says how far a sync under way has come, before anything else the overview says", () => {
+    const syncing = { hub: "Laptop", done: 1_500, all: 6_000 };
+    expect(deriveSyncStatus({ online: true, overview: { ...overview(4), syncing }, failure: null })).toEqual({
+      kind: "syncing",
+      hub: "Laptop",
+      done: 1_500,
+      all: 6_000,
+    });
+    expect(syncFraction(syncing)).toBe(0.25);
+    expect(syncFraction({ done: 0, all: 0 }), "nothing to move is done").toBe(1);
+    expect(syncFraction({ done: 7, all: 5 })).toBe(1);
   });
 
   it("is Offline when the browser is offline, whatever the last overview said", () => {

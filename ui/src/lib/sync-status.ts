@@ -9,6 +9,8 @@ export interface SyncFacts {
   waiting: number;
   /** Pending ones asked to pair and wait for this device's Allow: they cannot sync yet. */
   peers: ReadonlyArray<{ revoked: boolean; pending: boolean; lastSyncAt: number | null }>;
+  /** The sync this device runs now: `done` of `all` changes. */
+  syncing: { hub: string; done: number; all: number } | null;
 }
 
 export type SyncStatus =
@@ -16,6 +18,7 @@ export type SyncStatus =
   | { kind: "offline" }
   | { kind: "unpaired" }
   | { kind: "unavailable"; message: string }
+  | { kind: "syncing"; hub: string; done: number; all: number }
   | { kind: "waiting"; changes: number }
   | { kind: "synced" };
 
@@ -36,9 +39,15 @@ export function deriveSyncStatus({ online, overview, failure }: SyncObservation)
     return failure instanceof ApiError ? { kind: "unavailable", message: failure.message } : { kind: "offline" };
   }
   if (overview === null) return { kind: "checking" };
+  if (overview.syncing) return { kind: "syncing", ...overview.syncing };
   if (!overview.peers.some((peer) => !peer.revoked && !peer.pending)) return { kind: "unpaired" };
   if (overview.waiting > 0) return { kind: "waiting", changes: overview.waiting };
   return { kind: "synced" };
+}
+
+/** How far a sync has come, as a fraction for a percentage (a sync with nothing to move is done). */
+export function syncFraction({ done, all }: { done: number; all: number }): number {
+  return all === 0 ? 1 : Math.min(done / all, 1);
 }
 
 /**

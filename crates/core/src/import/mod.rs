@@ -410,32 +410,6 @@ fn known(conn: &rusqlite::Connection) -> Result<Vec<Known>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// How far the import under way has come, shared with the host so a UI can ask while the import
-/// holds the notebook ([`crate::Notebook::running_import`]). Empty when no import runs.
-#[derive(Default)]
-pub struct RunningImport(std::sync::Mutex<Option<handschlag_api::ImportProgress>>);
-
-impl RunningImport {
-    /// The import under way, if one is.
-    pub fn get(&self) -> Option<handschlag_api::ImportProgress> {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    pub(crate) fn set(&self, now: Option<(usize, usize)>) {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
-            now.map(|(done, all)| handschlag_api::ImportProgress {
-                done: done as u32,
-                all: all as u32,
-            });
-    }
-}
-
 /// How many cards or rows are carried out between two reports of progress.
 const PROGRESS_EVERY: usize = 500;
 

@@ -249,7 +249,11 @@ waiting: number,
 /**
  * Pairing links handed out and not yet used or expired; `pairing_cancel` ends them.
  */
-openInvites: number, peers: Array<PeerSummary>, };
+openInvites: number, peers: Array<PeerSummary>, 
+/**
+ * The sync this device runs now, if one does.
+ */
+syncing: SyncProgress | null, };
 
 export type DeviceRename = { name: string, };
 
@@ -582,6 +586,8 @@ futureClocks: number, error: ApiError | null, };
 export type Reference = { reference: string, };
 
 export type SyncNow = { hub: string | null, };
+
+export type SyncProgress = { hub: string, done: number, all: number, };
 
 export type SyncReport = { peers: Array<PeerSync>, };
 
