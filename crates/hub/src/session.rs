@@ -17,7 +17,7 @@ use handschlag_api::{ApiError, ErrorCode, PeerSync, SyncProgress};
 use handschlag_core::peer::{Peer, hex};
 use handschlag_core::{Changes, Notebook, RunningSync};
 use handschlag_sync::protocol::{Hello, MAX_PAGE, PairRequest, PullRequest, Pushed, Welcome};
-use handschlag_sync::{Fingerprint, HubClient, PairingLink, short_code};
+use handschlag_sync::{Fingerprint, HubClient, PairingLink, short_code, wire};
 use tokio::sync::Mutex;
 
 use crate::device::{hello, identity, key_from_hex, reachable, versions_match};
@@ -146,7 +146,7 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
         let mut notebook = notebook.lock().await;
         (identity(&mut notebook)?, hello(&notebook)?)
     };
-    let client = HubClient::new(address, &me, Fingerprint(fingerprint))?;
+    let client = HubClient::shared(address, &me, Fingerprint(fingerprint))?;
     let welcome: Welcome = client.post("/v1/sync/hello", &ours).await?;
     if welcome.hub.device != hex(&hub.device) {
         return Err(ApiError::new(
@@ -198,13 +198,21 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
         progress.pulled(pulled);
     }
     progress.pulled(welcome.feed_end);
+    // Each page is read and encoded while the hub applies the one before: still one request at
+    // a time, in feed order.
     let mut cursor = welcome.cursor;
-    loop {
-        let page = notebook.lock().await.changes_since(cursor, MAX_PAGE)?;
-        if page.rows.is_empty() && page.records.is_empty() {
-            break;
-        }
-        let pushed: Pushed = client.post("/v1/sync/push", &page).await?;
+    let mut next = outgoing(notebook, cursor).await?;
+    while let Some(page) = next {
+        let (pushed, following) = tokio::join!(
+            client.post_encoded::<Pushed>("/v1/sync/push", wire::CONTENT_TYPE, page.body),
+            async {
+                match page.more {
+                    true => outgoing(notebook, page.next_cursor).await,
+                    false => Ok(None),
+                }
+            }
+        );
+        let pushed = pushed?;
         // What changed on the hub; rows it sent us and we merely echo back change nothing.
         synced.sent += pushed.changed as u32;
         if let Some(hub_cursor) = pushed.caught_up_to {
@@ -215,15 +223,33 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
         }
         cursor = page.next_cursor;
         progress.pushed(cursor);
-        if !page.more {
-            break;
-        }
+        next = following?;
     }
     let mut notebook = notebook.lock().await;
     notebook.note_acked(hub.device, cursor)?;
     notebook.note_synced(hub.device)?;
     Ok(synced)
 }
+/// A page of this device's feed, encoded for the push.
+struct Outgoing {
+    body: Vec<u8>,
+    next_cursor: i64,
+    more: bool,
+}
+
+/// The page of this device's changes after `cursor`, or `None` when there are none.
+async fn outgoing(notebook: &Mutex<Notebook>, cursor: i64) -> Result<Option<Outgoing>, ApiError> {
+    let page = notebook.lock().await.changes_since(cursor, MAX_PAGE)?;
+    if page.rows.is_empty() && page.records.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Outgoing {
+        body: wire::encode(&page),
+        next_cursor: page.next_cursor,
+        more: page.more,
+    }))
+}
+
 /// How far a sync with one hub has come, told to the notebook's [`RunningSync`] page by page
 /// (and taken back when the sync ends, however it ends): places in the hub's feed pulled, then
 /// in this device's feed pushed.

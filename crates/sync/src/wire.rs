@@ -33,13 +33,18 @@ pub enum WireError {
     Format(postcard::Error),
 }
 
+/// Deflate's level for sync bodies. Measured on 10,000 contacts (10 pages): level 2 encodes in
+/// 21.6 ms and 234,266 B, the default level 6 in 28.4 ms and 230,442 B (+1.7 % bytes for a
+/// quarter less time), level 1 in 15.6 ms but 250,760 B.
+const LEVEL: u32 = 2;
+
 /// Serializes `value` with postcard and deflates it.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialized first, then deflated in one call: fed serde's many small writes, the encoder
     // took 12 ms for a 70 KB page instead of well under one.
     let bytes = postcard::to_stdvec(value).expect("sync bodies always serialize");
     let mut encoder =
-        DeflateEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
+        DeflateEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::new(LEVEL));
     encoder
         .write_all(&bytes)
         .expect("writing to memory cannot fail");
