@@ -21,8 +21,10 @@ const KEEP_OPEN: Duration = Duration::from_secs(90);
 
 /// The clients made in this process, by everything a client is made of: the next sync with a
 /// hub reuses the open TLS connection (the handshake was a fifth of a small sync's time).
-static SHARED: LazyLock<Mutex<HashMap<(String, Fingerprint, Fingerprint), HubClient>>> =
-    LazyLock::new(Mutex::default);
+static SHARED: LazyLock<Mutex<HashMap<ClientKey, HubClient>>> = LazyLock::new(Mutex::default);
+
+/// A hub's address, this device's certificate and the hub's pinned one.
+type ClientKey = (String, Fingerprint, Fingerprint);
 
 /// A connection pool to one hub, pinned to its certificate.
 #[derive(Debug, Clone)]
