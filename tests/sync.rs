@@ -290,10 +290,13 @@ fn malformed_pages_to_the_sync_endpoint_are_refused_and_change_nothing() {
         origin: 0,
     };
     huge.devices = vec![page.device];
-    huge.records = vec![tombstone; 1001];
+    huge.records = vec![tombstone; handschlag_sync::protocol::MAX_PAGE + 1];
     let error = push(wire::encode(&huge));
     assert!(
-        error.to_string().contains("at most 1000 changes"),
+        error.to_string().contains(&format!(
+            "at most {} changes",
+            handschlag_sync::protocol::MAX_PAGE
+        )),
         "{error}"
     );
 

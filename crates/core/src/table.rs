@@ -14,6 +14,11 @@ pub(crate) struct Table {
     /// Where `created_at` and `deleted` are, which the write path sets.
     pub created_at: usize,
     pub deleted: usize,
+    /// `SELECT` of a row's fields and `clk` by `id`: the merge reads every row it receives, so
+    /// the statement's text is made once, at compile time.
+    pub select: &'static str,
+    /// `INSERT` of a whole row: `id`, the fields, `clk`, `lseq`.
+    pub insert: &'static str,
 }
 
 /// A field of one synced table's rows. Each table's fields are an enum in clock order, so a
@@ -32,6 +37,9 @@ pub(crate) trait Field: Copy {
 /// Declares a synced table from one list: its [`Table`] (the columns) and the enum of its
 /// fields, whose discriminants are their places in the clock vector.
 macro_rules! synced_table {
+    (@another $column:literal) => {
+        ", ?"
+    };
     ($(#[$doc:meta])* $table:ident = $name:literal, $fields:ident { $($field:ident = $column:literal,)+ }) => {
         $(#[$doc])*
         pub(crate) const $table: Table = Table {
@@ -39,6 +47,11 @@ macro_rules! synced_table {
             fields: &[$($column),+],
             created_at: $fields::CreatedAt as usize,
             deleted: $fields::Deleted as usize,
+            select: concat!("SELECT ", $($column, ", ",)+ "clk FROM ", $name, " WHERE id = ?1"),
+            insert: concat!(
+                "INSERT INTO ", $name, " (id, ", $($column, ", ",)+ "clk, lseq) VALUES (?",
+                $(synced_table!(@another $column),)+ ", ?, ?)"
+            ),
         };
 
         #[doc = concat!("The fields of `", $name, "` rows, in clock order.")]

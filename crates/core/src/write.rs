@@ -245,14 +245,9 @@ impl<'c> Write<'c> {
     /// A row's field values and clocks, if the row exists.
     pub fn read_row(&self, table: &Table, id: Id) -> Result<Option<(Vec<Value>, Vec<FieldClock>)>> {
         let n = table.fields.len();
-        let select = format!(
-            "SELECT {}, clk FROM {} WHERE id = ?1",
-            table.fields.join(", "),
-            table.name
-        );
         let row = self
             .tx
-            .prepare_cached(&select)?
+            .prepare_cached(table.select)?
             .query_row([id], |row| {
                 let values = (0..n)
                     .map(|i| row.get::<_, Value>(i))
@@ -273,17 +268,11 @@ impl<'c> Write<'c> {
         clocks: &[FieldClock],
     ) -> Result<()> {
         let lseq = self.next_lseq();
-        let sql = format!(
-            "INSERT INTO {} (id, {}, clk, lseq) VALUES ({})",
-            table.name,
-            table.fields.join(", "),
-            vec!["?"; table.fields.len() + 3].join(", ")
-        );
         let params = std::iter::once(Value::Blob(id.0.to_vec()))
             .chain(values)
             .chain([Value::Blob(pack(clocks)), Value::Integer(lseq)]);
         self.tx
-            .prepare_cached(&sql)?
+            .prepare_cached(table.insert)?
             .execute(params_from_iter(params))?;
         if table.name == CONTACT.name {
             // By sync, a contact's check-ins can arrive before the contact.

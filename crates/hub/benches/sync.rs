@@ -24,12 +24,12 @@ use handschlag_core::system::{OsEntropy, SystemClock};
 use handschlag_core::{Changes, Notebook, RowChange, WireValue};
 use handschlag_hub::serve::SyncEndpoint;
 use handschlag_hub::{device, indexer, session};
+use handschlag_sync::protocol::MAX_PAGE as PAGE;
 use handschlag_sync::wire;
 use rusqlite::types::Value;
 use tokio::sync::Mutex;
 
 const CONTACTS: usize = 10_000;
-const PAGE: usize = 1000;
 const EDITS: usize = 100;
 const ROUNDS: usize = 20;
 
@@ -85,6 +85,7 @@ impl Baseline {
             .unwrap();
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
         conn.pragma_update(None, "synchronous", "NORMAL").unwrap(); // as the notebook between syncs
+        conn.pragma_update(None, "cache_size", -16 * 1024).unwrap(); // as the notebook
         conn.execute_batch(&format!("{};", schema.join(";\n")))
             .unwrap();
         Baseline { conn, next: 0 }
@@ -237,7 +238,163 @@ fn main() {
 
     let ids: Vec<String> = rows.iter().map(|row| hex(&row.id)).collect();
     automerge_baseline(merge, wire, &ids);
+
+    let copy = dir.path().join("phone-copy.db");
+    phone.backup_to(&copy).unwrap();
+    let programs = sync_between_programs(dir.path(), &copy, "10k");
+    println!(
+        "\nfirst full sync of {CONTACTS} contacts, `handschlag sync` → `handschlag serve`: {:.1?}",
+        programs.time
+    );
+    println!(
+        "  peak memory (VmHWM): hub {} MiB, phone-side sync {} MiB",
+        programs.hub_kib / 1024,
+        programs.phone_kib / 1024
+    );
     incremental_sync_over_tls(dir.path(), phone, catch_up);
+    first_full_sync_of_the_storage_seed(dir.path());
+}
+
+/// What a first full sync between two programs took: the time of `handschlag sync`, and the
+/// peak memory of the hub's process and of the syncing one.
+struct ProgramSync {
+    time: Duration,
+    hub_kib: u64,
+    phone_kib: u64,
+}
+
+/// A first full sync as a phone meets a laptop, each its own program: `handschlag serve` on an
+/// empty hub database, `handschlag sync` on `phone` after pairing through the CLI.
+fn sync_between_programs(dir: &Path, phone: &Path, name: &str) -> ProgramSync {
+    let hub_db = dir.join(format!("{name}-hub.db"));
+    let cli = |db: &Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_handschlag"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut hub = std::process::Command::new(env!("CARGO_BIN_EXE_handschlag"))
+        .arg("--db")
+        .arg(&hub_db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(hub.stdout.take().unwrap()));
+    lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.starts_with("Handschlag hub listening on "))
+        .expect("the hub listens");
+    std::thread::spawn(move || lines.for_each(drop));
+    let invite: serde_json::Value =
+        serde_json::from_str(&cli(&hub_db, &["pair", "invite", "--json"])).unwrap();
+    cli(
+        phone,
+        &[
+            "pair",
+            "join",
+            invite["link"].as_str().unwrap(),
+            "--name",
+            "phone",
+        ],
+    );
+    cli(&hub_db, &["devices", "allow", "phone"]);
+
+    let start = Instant::now();
+    let mut sync = std::process::Command::new(env!("CARGO_BIN_EXE_handschlag"))
+        .arg("--db")
+        .arg(phone)
+        .arg("sync")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // VmHWM only grows: its last reading before the program ends is its peak.
+    let mut phone_kib = 0;
+    let status = loop {
+        if let Some(status) = sync.try_wait().unwrap() {
+            break status;
+        }
+        phone_kib = peak_kib(sync.id()).unwrap_or(phone_kib);
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let time = start.elapsed();
+    assert!(status.success(), "the sync went through");
+    let hub_kib = peak_kib(hub.id()).unwrap();
+    hub.kill().unwrap();
+    hub.wait().unwrap();
+    ProgramSync {
+        time,
+        hub_kib,
+        phone_kib,
+    }
+}
+
+/// The most memory process `pid` has held so far (VmHWM), in KiB; `None` once it has ended.
+fn peak_kib(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The storage benchmark's notebook (50,000 contacts, 200,000 check-ins, their events,
+/// follow-ups and deals) synced by a phone to an empty laptop, each its own program; then the
+/// laptop's first search, while its search index is still being built.
+fn first_full_sync_of_the_storage_seed(dir: &Path) {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    let seed = seeds.join(format!(
+        "store-50000-200000-2000-10000-20000-cadences-v{}.db",
+        handschlag_core::SCHEMA_VERSION
+    ));
+    if !seed.exists() {
+        println!(
+            "\n(no {}: the storage benchmark makes it; run `cargo xtask bench`)",
+            seed.display()
+        );
+        return;
+    }
+    let phone = dir.join("seed-phone.db");
+    let changes = {
+        let seed = open(&seed);
+        seed.backup_to(&phone).unwrap();
+        seed.changes_after(0).unwrap()
+    };
+    let programs = sync_between_programs(dir, &phone, "seed");
+    println!(
+        "\nfirst full sync of the storage seed ({changes} changes), program to program: {:.2?}   (target ≤ 3 s)",
+        programs.time
+    );
+    println!(
+        "  peak memory (VmHWM): hub {} MiB, phone-side sync {} MiB",
+        programs.hub_kib / 1024,
+        programs.phone_kib / 1024
+    );
+    let mut laptop = open(&dir.join("seed-hub.db"));
+    laptop.index_search_in_background();
+    let start = Instant::now();
+    let found = laptop
+        .contact_list(ContactQuery {
+            query: "mueller".into(),
+            limit: Some(50),
+            ..Default::default()
+        })
+        .unwrap();
+    println!(
+        "  first search on the laptop after it  {:.1?}   ({} contacts still being indexed; target < 100 ms)",
+        start.elapsed(),
+        found.indexing
+    );
 }
 
 /// The same 10,000 contacts as an automerge document: a map of contacts by their ids (`ids`, as

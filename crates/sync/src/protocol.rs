@@ -56,5 +56,9 @@ pub struct Pushed {
     pub caught_up_to: Option<i64>,
 }
 
-/// The most rows and records one page carries.
-pub const MAX_PAGE: usize = 1000;
+/// The most rows and records one page carries. Each page is one transaction on the receiving
+/// side, which writes every index page it touched: on the 50,000-contact notebook its first
+/// 160,000 changes merged in 18.8 s at 1,000 a page, 11.1 s at 4,000 and 9.7 s at 10,000. A
+/// hub holds its notebook while it applies a page (0.1–0.4 s at 4,000 on that notebook), and
+/// the window's commands wait that long during a large sync.
+pub const MAX_PAGE: usize = 4000;
