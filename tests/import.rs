@@ -323,18 +323,8 @@ fn issue_12_a_large_import_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe
     }));
     std::fs::write(&file, rows.join("\n")).unwrap();
 
-    // On a terminal (a pseudo-terminal from util-linux's `script`), the bar grows as rows are written.
-    let binary = handschlag_tests::handschlag_binary();
-    let line = format!(
-        "'{}' --db '{}' import '{file}'",
-        binary.display(),
-        laptop.db.display()
-    );
-    let on_terminal = std::process::Command::new("script")
-        .args(["-qec", &line, "/dev/null"])
-        .output()
-        .expect("script (util-linux) runs");
-    let shown = String::from_utf8_lossy(&on_terminal.stdout).replace('\r', "\n");
+    // On a terminal, the bar grows as rows are written.
+    let (_, shown) = laptop.on_terminal(&format!("import '{file}'"));
     let bars: Vec<&str> = shown
         .lines()
         .filter(|l| l.starts_with("Importing "))

@@ -316,6 +316,23 @@ impl Device {
         }
     }
 
+    /// Runs `handschlag <args>` on a terminal (a pseudo-terminal from util-linux's `script`), as
+    /// a user at a shell does: whether it succeeded, and what it showed, with each redraw (`\r`)
+    /// on a line of its own.
+    pub fn on_terminal(&self, args: &str) -> (bool, String) {
+        let line = format!(
+            "'{}' --db '{}' {args}",
+            handschlag_binary().display(),
+            self.db.display()
+        );
+        let run = Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .output()
+            .expect("script (util-linux) runs");
+        let shown = String::from_utf8_lossy(&run.stdout).replace('\r', "\n");
+        (run.status.success(), shown)
+    }
+
     /// `PRAGMA integrity_check` of this database.
     pub fn integrity(&self) -> String {
         let conn = rusqlite::Connection::open(&self.db).expect("the database opens");

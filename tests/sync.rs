@@ -328,17 +328,8 @@ fn issue_15_a_first_full_sync_shows_a_progress_bar_on_a_terminal_and_none_in_a_p
     phone.pair_with(&laptop, "phone");
     phone.add_many_contacts(6_000);
 
-    // On a terminal (a pseudo-terminal from util-linux's `script`), the bar grows page by page.
-    let line = format!(
-        "'{}' --db '{}' sync",
-        handschlag_tests::handschlag_binary().display(),
-        phone.db.display()
-    );
-    let on_terminal = std::process::Command::new("script")
-        .args(["-qec", &line, "/dev/null"])
-        .output()
-        .expect("script (util-linux) runs");
-    let shown = String::from_utf8_lossy(&on_terminal.stdout).replace('\r', "\n");
+    // On a terminal, the bar grows page by page.
+    let (synced, shown) = phone.on_terminal("sync");
     let bars: Vec<(u64, u64)> = shown
         .lines()
         .filter_map(|l| l.strip_prefix("Syncing with Handschlag hub "))
@@ -350,7 +341,7 @@ fn issue_15_a_first_full_sync_shows_a_progress_bar_on_a_terminal_and_none_in_a_p
             (numbers[0], numbers[1])
         })
         .collect();
-    assert!(on_terminal.status.success(), "{shown}");
+    assert!(synced, "{shown}");
     assert!(
         bars.len() >= 2,
         "a bar while it ran, then the full one: {shown}"

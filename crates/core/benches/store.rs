@@ -320,7 +320,6 @@ impl Baseline {
     fn new(path: &Path) -> Baseline {
         let conn = rusqlite::Connection::open(path).unwrap();
         conn.pragma_update(None, "synchronous", "NORMAL").unwrap(); // as the notebook between syncs
-        conn.pragma_update(None, "cache_size", -16 * 1024).unwrap(); // as the notebook
         conn.execute_batch(BASELINE_TABLE).unwrap();
         // Continue after the rows earlier runs left, so keys stay unique and ascending.
         let next: i64 = conn

@@ -78,11 +78,6 @@ impl Notebook {
         // that would matter — a change counter another device has seen — `durable` syncs first.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        // 16 MiB of pages instead of SQLite's 2 MiB: a sync page touches index pages all over a
-        // large notebook, which a small cache read from the file again and again (measured on
-        // the 50,000-contact notebook: its first 160,000 changes merged in 11.1 s with 2 MiB,
-        // 9.4 s with 16 MiB, at 4,000 changes a page). Memory the pages are not in is not taken.
-        conn.pragma_update(None, "cache_size", -16 * 1024)?;
         Ok(Notebook {
             conn,
             clock,

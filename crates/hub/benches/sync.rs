@@ -85,7 +85,6 @@ impl Baseline {
             .unwrap();
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
         conn.pragma_update(None, "synchronous", "NORMAL").unwrap(); // as the notebook between syncs
-        conn.pragma_update(None, "cache_size", -16 * 1024).unwrap(); // as the notebook
         conn.execute_batch(&format!("{};", schema.join(";\n")))
             .unwrap();
         Baseline { conn, next: 0 }
