@@ -5,10 +5,14 @@
 //!   INSERTs of the same rows into an identical `contact` table;
 //! * the bytes of that feed on the wire, vs. the raw bytes of the field values;
 //! * the same 10,000 contacts through the `automerge` crate (build, save, load), the peer baseline;
+//! * a first full sync of them between two programs (`handschlag sync` → `handschlag serve`),
+//!   with the peak memory of each;
 //! * an incremental sync of 100 edits over loopback TLS through the real hub, vs. plain INSERTs of
 //!   the 100 rows;
 //! * the window's commands while another device pulls all 10,000 contacts, vs. the same commands
-//!   on the quiet notebook; and the first search after that sync, vs. the whole search catch-up.
+//!   on the quiet notebook; and the first search after that sync, vs. the whole search catch-up;
+//! * the storage benchmark's 50,000-contact notebook synced program to program to an empty hub,
+//!   with peak memory, then the hub's first search.
 //!
 //! Run: `cargo bench -p handschlag-hub --bench sync`.
 
