@@ -174,32 +174,31 @@ fn read_stale(conn: &rusqlite::Connection, slice: usize) -> Result<(Option<Id>, 
             continue;
         };
         let name: String = row.get(3)?;
-        let live = row.get::<_, i64>(2)? == 0;
         let folded = |i: usize| -> rusqlite::Result<String> {
             Ok(indexed(
                 &row.get::<_, Option<String>>(i)?.unwrap_or_default(),
             ))
         };
+        let (text, keys) = if row.get::<_, i64>(2)? == 0 {
+            let text = [
+                indexed(&name),
+                folded(4)?,
+                folded(5)?,
+                folded(6)?,
+                folded(7)?,
+            ];
+            let keys =
+                crate::duplicate::keys(&name, &row.get::<_, String>(8)?, &row.get::<_, String>(9)?);
+            (Some(text), keys)
+        } else {
+            (None, Vec::new())
+        };
         stale.push(Stale {
             id,
             seq,
             indexed: row.get(10)?,
-            text: if live {
-                Some([
-                    indexed(&name),
-                    folded(4)?,
-                    folded(5)?,
-                    folded(6)?,
-                    folded(7)?,
-                ])
-            } else {
-                None
-            },
-            keys: if live {
-                crate::duplicate::keys(&name, &row.get::<_, String>(8)?, &row.get::<_, String>(9)?)
-            } else {
-                Vec::new()
-            },
+            text,
+            keys,
         });
     }
     Ok((last, stale))

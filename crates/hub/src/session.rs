@@ -163,22 +163,17 @@ pub async fn sync_with(notebook: &Mutex<Notebook>, hub: &Peer) -> Result<PeerSyn
         future_clocks: 0,
         error: None,
     };
-    let (mut pulled, pushed_from, running, own_end) = {
+    let (mut pulled, mut progress) = {
         let notebook = notebook.lock().await;
         let pulled = notebook.cursor_for(hub.device, instance)?;
-        (
-            pulled,
-            welcome.cursor,
+        let progress = Progress::new(
             notebook.running_sync(),
-            notebook.lseq()?,
-        )
+            &hub.name,
+            pulled..welcome.feed_end,
+            welcome.cursor..notebook.lseq()?,
+        );
+        (pulled, progress)
     };
-    let mut progress = Progress::new(
-        running,
-        &hub.name,
-        pulled..welcome.feed_end,
-        pushed_from..own_end,
-    );
     loop {
         let request = PullRequest {
             cursor: pulled,

@@ -640,8 +640,8 @@ export const en = {
     syncNow: "Sync now",
     syncing: "Syncing…",
     syncProgress: (hub: string) => `Syncing with ${hub}`,
-    syncCount: (done: number, all: number) =>
-      `${percent("en-GB", done / Math.max(all, 1))} · ${count("en-GB", done)} of ${count("en-GB", all)} changes`,
+    syncCount: (fraction: number, done: number, all: number) =>
+      `${percent("en-GB", fraction)} · ${count("en-GB", done)} of ${count("en-GB", all)} changes`,
     syncResult: (name: string, received: number, sent: number) =>
       `${name}: received ${count("en-GB", received)}, sent ${count("en-GB", sent)}`,
     syncFailed: (name: string, error: string) => `${name}: ${error}`,
@@ -1298,8 +1298,8 @@ export const de: Messages = {
     syncNow: "Jetzt synchronisieren",
     syncing: "Wird synchronisiert…",
     syncProgress: (hub: string) => `Synchronisierung mit ${hub}`,
-    syncCount: (done: number, all: number) =>
-      `${percent("de-DE", done / Math.max(all, 1))} · ${count("de-DE", done)} von ${count("de-DE", all)} Änderungen`,
+    syncCount: (fraction: number, done: number, all: number) =>
+      `${percent("de-DE", fraction)} · ${count("de-DE", done)} von ${count("de-DE", all)} Änderungen`,
     syncResult: (name: string, received: number, sent: number) =>
       `${name}: ${count("de-DE", received)} empfangen, ${count("de-DE", sent)} gesendet`,
     syncFailed: (name: string, error: string) => `${name}: ${error}`,
